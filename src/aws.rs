@@ -1,0 +1,128 @@
+//! AWS facts the compiler encodes (see DOMAIN.md): regions, availability zones, service
+//! names, quotas. Numbers live here once; messages quote them from here.
+
+/// The commercial, GovCloud and China regions.
+pub const REGIONS: &[&str] = &[
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ca-central-1", "ca-west-1",
+    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
+    "eu-south-1", "eu-south-2", "eu-north-1",
+    "il-central-1", "me-south-1", "me-central-1",
+    "mx-central-1", "sa-east-1",
+    "us-gov-east-1", "us-gov-west-1",
+    "cn-north-1", "cn-northwest-1",
+];
+
+pub fn is_region(name: &str) -> bool {
+    REGIONS.contains(&name)
+}
+
+/// Whether `az` is an availability zone (region name plus a letter, `us-east-1a`) or a
+/// Local Zone (`us-east-1-bos-1a`) of `region`.
+pub fn az_in_region(az: &str, region: &str) -> bool {
+    let Some(rest) = az.strip_prefix(region) else {
+        return false;
+    };
+    let is_letter = |s: &str| s.len() == 1 && s.chars().all(|c| c.is_ascii_lowercase());
+    if is_letter(rest) {
+        return true;
+    }
+    // Local Zone: `-<city>-<n><letter>`.
+    let mut parts = rest.splitn(3, '-');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(""), Some(city), Some(zone))
+            if !city.is_empty()
+                && city.chars().all(|c| c.is_ascii_lowercase())
+                && zone.len() >= 2
+                && zone[..zone.len() - 1].chars().all(|c| c.is_ascii_digit())
+                && is_letter(&zone[zone.len() - 1..])
+    )
+}
+
+/// The region an availability zone name belongs to, if it names one.
+pub fn region_of_az(az: &str) -> Option<&'static str> {
+    REGIONS
+        .iter()
+        .filter(|r| az_in_region(az, r))
+        .max_by_key(|r| r.len())
+        .copied()
+}
+
+/// Services with gateway endpoints (free, same region, route-table based).
+pub const GATEWAY_SERVICES: &[&str] = &["s3", "dynamodb"];
+
+/// Services that have AWS-managed prefix lists usable in security group rules.
+pub const PREFIX_LIST_SERVICES: &[&str] = &["s3", "dynamodb"];
+
+/// Short names of AWS services reachable through VPC endpoints (the part after
+/// `com.amazonaws.REGION.`), which `uses`, `service` and `expect` accept. Sorted: looked up
+/// by binary search.
+pub const SERVICES: &[&str] = &[
+    "access-analyzer", "account", "acm-pca", "airflow.api", "airflow.env", "airflow.ops",
+    "amplify", "app-integrations", "appconfig", "appconfigdata", "application-autoscaling",
+    "appmesh", "appmesh-envoy-management", "apprunner", "apprunner.requests", "appstream.api",
+    "appstream.streaming", "appsync-api", "aps", "aps-workspaces", "athena", "auditmanager",
+    "autoscaling", "autoscaling-plans", "awsconnector", "b2bi", "backup", "backup-gateway",
+    "batch", "bedrock", "bedrock-agent", "bedrock-agent-runtime", "bedrock-runtime", "billing",
+    "braket", "cassandra", "cassandra-fips", "cleanrooms", "cloudcontrolapi", "clouddirectory",
+    "cloudformation", "cloudhsmv2", "cloudtrail", "codeartifact.api",
+    "codeartifact.repositories", "codebuild", "codecommit", "codedeploy",
+    "codedeploy-commands-secure", "codeguru-profiler", "codeguru-reviewer", "codepipeline",
+    "codestar-connections.api", "codewhisperer", "cognito-identity", "cognito-idp",
+    "comprehend", "comprehendmedical", "config", "connect-campaigns", "databrew",
+    "dataexchange", "datasync", "datazone", "deviceadvisor.iot", "devops-guru", "directconnect",
+    "dms", "dms-fips", "drs", "ds", "dynamodb", "ebs", "ec2", "ec2messages", "ecr.api",
+    "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry", "eks", "eks-auth",
+    "elastic-inference.runtime", "elasticache", "elasticbeanstalk", "elasticbeanstalk-health",
+    "elasticfilesystem", "elasticfilesystem-fips", "elasticloadbalancing", "elasticmapreduce",
+    "email-smtp", "emr-containers", "emr-serverless", "emrwal.prod", "entityresolution", "es",
+    "events", "evidently", "execute-api", "finspace", "finspace-api", "firehose", "fis",
+    "forecast", "forecastquery", "frauddetector", "fsx", "fsx-fips", "git-codecommit", "glue",
+    "grafana", "grafana-workspace", "greengrass", "groundstation", "guardduty-data",
+    "healthlake", "iam", "identitystore", "imagebuilder", "inspector2", "internetmonitor",
+    "iot.credentials", "iot.data", "iot.fleethub.api", "iotfleetwise", "iotroborunner",
+    "iotsitewise.api", "iotsitewise.data", "iottwinmaker.api", "iottwinmaker.data",
+    "iotwireless.api", "kafka", "kafka-fips", "kendra", "kendra-ranking", "kinesis-firehose",
+    "kinesis-streams", "kms", "kms-fips", "lakeformation", "lambda", "license-manager",
+    "lightsail", "logs", "lookoutequipment", "lookoutmetrics", "lookoutvision", "m2", "macie2",
+    "managedblockchain", "mediaconnect", "memory-db", "memorydb", "mgn",
+    "migrationhub-orchestrator", "migrationhub-strategy", "monitoring", "mq", "neptune-graph",
+    "network-firewall", "networkmonitor", "nimble", "omics", "organizations", "outposts",
+    "panorama", "payment-cryptography.controlplane", "payment-cryptography.dataplane",
+    "pca-connector-ad", "personalize", "personalize-events", "personalize-runtime", "pinpoint",
+    "pinpoint-sms-voice-v2", "pipes", "pipes-data", "polly", "private-networks", "profile",
+    "proton", "qldb.session", "ram", "rbin", "rds", "rds-data", "redshift", "redshift-data",
+    "redshift-serverless", "refactor-spaces", "rekognition", "resiliencehub", "resource-groups",
+    "robomaker", "rolesanywhere", "route53", "route53resolver", "rum", "rum-dataplane", "s3",
+    "s3-outposts", "s3express", "sagemaker.api", "sagemaker.featurestore-runtime",
+    "sagemaker.metrics", "sagemaker.runtime", "sagemaker.runtime-fips", "scheduler", "schemas",
+    "sdb", "secretsmanager", "securityhub", "securitylake", "servicecatalog",
+    "servicecatalog-appregistry", "servicediscovery", "servicediscovery-data", "servicequotas",
+    "signin", "simspaceweaver", "snow-device-management", "sns", "sqs", "ssm", "ssm-contacts",
+    "ssm-incidents", "ssmmessages", "states", "storagegateway", "sts", "swf", "synthetics",
+    "tagging", "textract", "timestream-influxdb", "timestream.ingest", "timestream.query",
+    "transcribe", "transcribestreaming", "transfer", "transfer.server", "translate",
+    "trustedadvisor", "verifiedpermissions", "vpc-lattice", "wellarchitected", "workspaces",
+    "workspaces-web", "xray",
+];
+
+pub fn is_service(name: &str) -> bool {
+    SERVICES.binary_search(&name).is_ok()
+}
+
+/// Addresses AWS reserves in every subnet (network, router, DNS, future use, broadcast).
+pub const RESERVED_ADDRESSES_PER_SUBNET: u64 = 5;
+
+/// Limits that AWS enforces (cannot be raised).
+pub mod limits {
+    pub const VPC_IPV4_CIDRS_MAX: usize = 50;
+    pub const NACL_RULE_NUMBER_MAX: u32 = 32766;
+    pub const VPC_PREFIX_MIN: u8 = 16;
+    pub const VPC_PREFIX_MAX: u8 = 28;
+}

@@ -1,0 +1,106 @@
+//! `vnetc`: the command line. Parses arguments and calls the library; each subcommand is a
+//! module of its own.
+
+mod build;
+mod check;
+mod explain;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// A compiler and policy linter for AWS networks described in `.vnet` files.
+#[derive(Parser, Debug)]
+#[command(name = "vnetc", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile a workspace and report every compile error (exit 0 clean, 1 errors, 2 usage or I/O).
+    Check(check::Args),
+    /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON).
+    Build(build::Args),
+    /// Print the documentation of a compile error code (`vnetc explain E0002`).
+    Explain(explain::Args),
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+}
+
+/// The paths of a workspace: files, or directories searched for `.vnet` files.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Paths {
+    /// Files or directories (default: the current directory).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+}
+
+impl Paths {
+    fn or_current(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
+/// Exit codes: 0 success, 1 problems in the input, 2 usage or I/O errors.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs `vnetc` with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Explain(args) => explain::run(args),
+    }
+}
+
+/// Prints a usage or I/O error in one line and returns exit code 2.
+fn usage_error(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}

@@ -1,0 +1,143 @@
+//! The salsa database: inputs (each source file, and the workspace's file set) and the
+//! tracked queries of the pipeline.
+//!
+//! ```text
+//! SourceFile ─parse─▶ Parsed (spans, no_eq) ─syntax_tree─▶ Tree (span-free, backdates)
+//! Workspace ─item_index─▶ ItemIndex ─resolve─▶ Resolution ─lower─▶ Lowered (IR + errors)
+//!           ─compile_errors─▶ Vec<Diag> ─▶ rendered with each file's spans
+//! ```
+//! An edit that changes only whitespace or comments re-runs `parse` and `syntax_tree` for its
+//! file; `syntax_tree` returns an equal tree, so nothing after it runs again.
+
+use std::sync::Arc;
+
+use salsa::Setter;
+
+use crate::diagnostics::Diag;
+use crate::ir::{self, FileIdx, ItemIndex, Lowered, Resolution};
+use crate::syntax::{self, Parsed, Tree};
+
+/// One `.vnet` file.
+#[salsa::input(debug)]
+pub struct SourceFile {
+    #[returns(ref)]
+    pub path: String,
+    #[returns(ref)]
+    pub text: String,
+}
+
+/// The set of files analysed together; names resolve across them. A separate input, so that
+/// adding a file does not invalidate the per-file queries of the others.
+#[salsa::input(debug)]
+pub struct Workspace {
+    #[returns(ref)]
+    pub files: Vec<SourceFile>,
+}
+
+#[salsa::db]
+pub trait Db: salsa::Database {}
+
+/// The database the CLI and the language server drive.
+#[salsa::db]
+#[derive(Clone, Default)]
+pub struct Database {
+    storage: salsa::Storage<Self>,
+}
+
+#[salsa::db]
+impl salsa::Database for Database {}
+
+#[salsa::db]
+impl Db for Database {}
+
+impl Database {
+    /// A database that reports every salsa event to `on_event` (used to prove incrementality).
+    pub fn with_event_callback(on_event: Box<dyn Fn(salsa::Event) + Send + Sync>) -> Self {
+        Database {
+            storage: salsa::Storage::new(Some(on_event)),
+        }
+    }
+
+    /// Creates a workspace of `(path, text)` files, sorted by path.
+    pub fn workspace(&self, mut files: Vec<(String, String)>) -> Workspace {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let inputs = files
+            .into_iter()
+            .map(|(path, text)| SourceFile::new(self, path, text))
+            .collect();
+        Workspace::new(self, inputs)
+    }
+
+    /// Replaces a file's text.
+    pub fn set_text(&mut self, file: SourceFile, text: String) {
+        file.set_text(self).to(text);
+    }
+}
+
+/// Parses one file. `no_eq`: every edit moves spans, so the result is always new.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
+    syntax::parse(file.text(db))
+}
+
+/// The span-free tree of one file: equal across edits that only move text, so the semantic
+/// queries after it are not re-run.
+#[salsa::tracked(returns(ref))]
+pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Tree> {
+    parse(db, file).tree.clone()
+}
+
+/// Every declaration of the workspace, by scope and name.
+#[salsa::tracked(returns(ref))]
+pub fn item_index(db: &dyn Db, ws: Workspace) -> ItemIndex {
+    let trees: Vec<Arc<Tree>> = ws
+        .files(db)
+        .iter()
+        .map(|f| syntax_tree(db, *f).clone())
+        .collect();
+    ir::index::build(&trees)
+}
+
+/// Every name reference of the workspace, resolved against the item index.
+#[salsa::tracked(returns(ref))]
+pub fn resolve(db: &dyn Db, ws: Workspace) -> Resolution {
+    let trees: Vec<Arc<Tree>> = ws
+        .files(db)
+        .iter()
+        .map(|f| syntax_tree(db, *f).clone())
+        .collect();
+    ir::resolve::resolve(&trees, item_index(db, ws))
+}
+
+/// The IR of the workspace, and the compile errors found while building it.
+#[salsa::tracked(returns(ref))]
+pub fn lower(db: &dyn Db, ws: Workspace) -> Lowered {
+    let files = ws.files(db);
+    let trees: Vec<Arc<Tree>> = files.iter().map(|f| syntax_tree(db, *f).clone()).collect();
+    let paths = files.iter().map(|f| f.path(db).clone()).collect();
+    ir::lower::lower(paths, &trees, item_index(db, ws), resolve(db, ws))
+}
+
+/// The IR alone.
+pub fn network(db: &dyn Db, ws: Workspace) -> Arc<ir::Network> {
+    lower(db, ws).network.clone()
+}
+
+/// Every compile error of the workspace except syntax errors: lowering's, then the checks'.
+#[salsa::tracked(returns(ref))]
+pub fn compile_errors(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
+    let lowered = lower(db, ws);
+    let mut diags = lowered.diagnostics.clone();
+    diags.extend(crate::check::check(&lowered.network));
+    diags
+}
+
+/// The syntax errors of one file.
+pub fn syntax_errors(db: &dyn Db, file: SourceFile) -> &[syntax::SyntaxError] {
+    &parse(db, file).errors
+}
+
+/// The source file of a [`FileIdx`].
+pub fn file_at(db: &dyn Db, ws: Workspace, idx: FileIdx) -> Option<SourceFile> {
+    ws.files(db).get(idx.0 as usize).copied()
+}

@@ -1,0 +1,87 @@
+//! Diagnostics: compile errors (and, later, lint findings) located by syntax node, rendered
+//! to text with codespan-reporting or to JSON.
+//!
+//! Semantic queries produce [`Diag`]s located by [`Origin`] (file and node id), never by byte
+//! offset, so that their results stay equal when text only moves. Rendering resolves origins
+//! to spans through each file's parse ([`crate::db::resolve_spans`]).
+
+pub mod codes;
+pub mod render;
+
+use serde::Serialize;
+
+use crate::ir::Origin;
+
+pub use codes::Code;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A place in the source, with what to say about it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    pub origin: Origin,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(origin: Origin, message: impl Into<String>) -> Self {
+        Label {
+            origin,
+            message: message.into(),
+        }
+    }
+}
+
+/// A diagnostic before rendering.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diag {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    /// A replacement for the primary node's text, when one is known ("did you mean").
+    pub suggestion: Option<String>,
+}
+
+impl Diag {
+    pub fn error(code: Code, primary: Origin, message: impl Into<String>) -> Self {
+        Diag {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label::new(primary, ""),
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            suggestion: None,
+        }
+    }
+
+    /// Sets the primary label's text.
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+
+    pub fn secondary(mut self, origin: Origin, message: impl Into<String>) -> Self {
+        self.secondary.push(Label::new(origin, message));
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn suggest(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
+        self
+    }
+}

@@ -1,0 +1,226 @@
+//! Rendering: diagnostics located by node become diagnostics located by span, then text
+//! (codespan-reporting) or JSON.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+use super::{codes, Code, Diag, Severity};
+use crate::db::{self, Db, Workspace};
+use crate::ir::{FileIdx, Origin};
+use crate::syntax::{LineIndex, Span};
+
+/// A place in a file of the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    pub file: FileIdx,
+    pub span: Span,
+}
+
+/// A diagnostic located by spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Place,
+    pub primary_label: String,
+    pub secondary: Vec<(Place, String)>,
+    pub notes: Vec<String>,
+    pub suggestion: Option<String>,
+}
+
+/// The span of a node of a workspace file.
+pub fn place(db: &dyn Db, ws: Workspace, origin: Origin) -> Place {
+    let span = db::file_at(db, ws, origin.file)
+        .map(|f| db::parse(db, f).spans.get(origin.node))
+        .unwrap_or_default();
+    Place {
+        file: origin.file,
+        span,
+    }
+}
+
+pub fn locate(db: &dyn Db, ws: Workspace, diag: &Diag) -> Located {
+    Located {
+        code: diag.code,
+        severity: diag.severity,
+        message: diag.message.clone(),
+        primary: place(db, ws, diag.primary.origin),
+        primary_label: diag.primary.message.clone(),
+        secondary: diag
+            .secondary
+            .iter()
+            .map(|l| (place(db, ws, l.origin), l.message.clone()))
+            .collect(),
+        notes: diag.notes.clone(),
+        suggestion: diag.suggestion.clone(),
+    }
+}
+
+/// Every compile error of the workspace (syntax errors first within each file), in file and
+/// position order.
+pub fn compile_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Located> {
+    let mut out = Vec::new();
+    for (i, file) in ws.files(db).iter().enumerate() {
+        for e in db::syntax_errors(db, *file) {
+            out.push(Located {
+                code: codes::SYNTAX,
+                severity: Severity::Error,
+                message: e.message.clone(),
+                primary: Place {
+                    file: FileIdx(i as u32),
+                    span: e.span,
+                },
+                primary_label: String::new(),
+                secondary: Vec::new(),
+                notes: Vec::new(),
+                suggestion: None,
+            });
+        }
+    }
+    for diag in db::compile_errors(db, ws) {
+        out.push(locate(db, ws, diag));
+    }
+    out.sort_by(|a, b| a.primary.cmp(&b.primary).then(a.code.cmp(&b.code)));
+    out.dedup();
+    out
+}
+
+/// The workspace's files in codespan's form (file id = [`FileIdx`]).
+pub fn files(db: &dyn Db, ws: Workspace) -> SimpleFiles<String, String> {
+    let mut files = SimpleFiles::new();
+    for f in ws.files(db) {
+        files.add(f.path(db).clone(), f.text(db).clone());
+    }
+    files
+}
+
+pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut labels =
+        vec![CsLabel::primary(d.primary.file.0 as usize, d.primary.span.range())
+            .with_message(&d.primary_label)];
+    for (place, message) in &d.secondary {
+        labels.push(
+            CsLabel::secondary(place.file.0 as usize, place.span.range()).with_message(message),
+        );
+    }
+    let mut notes = d.notes.clone();
+    if let Some(s) = &d.suggestion {
+        if !d.primary_label.contains(s.as_str()) {
+            notes.push(format!("help: replace with `{s}`"));
+        }
+    }
+    Diagnostic::new(severity)
+        .with_code(d.code.0)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Renders diagnostics as text, without colour (for snapshots and pipes).
+pub fn human_string(files: &SimpleFiles<String, String>, diags: &[Located]) -> String {
+    let config = term::Config::default();
+    let mut out = String::new();
+    for d in diags {
+        if let Ok(s) = term::emit_into_string(&config, files, &to_codespan(d)) {
+            out.push_str(&s);
+        }
+    }
+    out
+}
+
+/// Renders diagnostics to standard output, coloured when `color` says so.
+pub fn human_to_stdout(files: &SimpleFiles<String, String>, diags: &[Located], color: bool) {
+    let choice = if color {
+        termcolor::ColorChoice::Always
+    } else {
+        termcolor::ColorChoice::Never
+    };
+    let stream = termcolor::StandardStream::stdout(choice);
+    let mut lock = stream.lock();
+    let config = term::Config::default();
+    for d in diags {
+        let _ = term::emit_to_write_style(&mut lock, &config, files, &to_codespan(d));
+    }
+}
+
+/// A position in JSON output: 1-based lines and columns (columns in characters).
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonPlace {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonLabel {
+    #[serde(flatten)]
+    pub place: JsonPlace,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(flatten)]
+    pub place: JsonPlace,
+    pub label: String,
+    pub related: Vec<JsonLabel>,
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+pub fn json_place(db: &dyn Db, ws: Workspace, place: Place) -> JsonPlace {
+    let Some(file) = db::file_at(db, ws, place.file) else {
+        return JsonPlace {
+            file: String::new(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+        };
+    };
+    let text = file.text(db);
+    let index = LineIndex::new(text);
+    let (line, column) = index.line_col(text, place.span.start as usize);
+    let (end_line, end_column) = index.line_col(text, place.span.end as usize);
+    JsonPlace {
+        file: file.path(db).clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+pub fn to_json(db: &dyn Db, ws: Workspace, d: &Located) -> JsonDiagnostic {
+    JsonDiagnostic {
+        code: d.code,
+        severity: d.severity,
+        message: d.message.clone(),
+        place: json_place(db, ws, d.primary),
+        label: d.primary_label.clone(),
+        related: d
+            .secondary
+            .iter()
+            .map(|(p, m)| JsonLabel {
+                place: json_place(db, ws, *p),
+                message: m.clone(),
+            })
+            .collect(),
+        notes: d.notes.clone(),
+        suggestion: d.suggestion.clone(),
+    }
+}

@@ -1,0 +1,204 @@
+//! References at their positions: what kinds a position accepts, unknown names with "did you
+//! mean", wrong kinds, references into another VPC, and AWS service names.
+
+use super::Lowerer;
+use crate::aws;
+use crate::diagnostics::{codes, Diag};
+use crate::ir::{DeclId, Scope};
+use crate::syntax::{BlockKind, Value, ValueKind};
+
+/// What a service position resolved to.
+pub(super) enum ServiceRef {
+    Item(DeclId),
+    Aws(String),
+}
+
+impl Lowerer<'_> {
+    /// Resolves a reference that must name an item of one of `accepted` kinds. `role` says
+    /// what the position is for ("the subnet's route table").
+    pub(super) fn reference(
+        &mut self,
+        value: &Value,
+        accepted: &[BlockKind],
+        role: &str,
+    ) -> Option<DeclId> {
+        let ValueKind::Ref(path) = &value.kind else {
+            let diag = Diag::error(
+                codes::WRONG_KIND,
+                self.origin(value.id),
+                format!(
+                    "{role} must be {}, found `{}`",
+                    describe_kinds(accepted),
+                    value.describe()
+                ),
+            )
+            .label(format!("expected {}", describe_kinds(accepted)));
+            self.error(diag);
+            return None;
+        };
+        let resolved = self.resolution.get(self.file, value.id)?;
+        match resolved.decl {
+            None => {
+                self.unknown_name(value, path, resolved.scope, accepted, role, false);
+                None
+            }
+            Some(d) => {
+                let kind = self.index.decls[d].kind;
+                if accepted.contains(&kind) {
+                    return self.ids[d].map(|_| d);
+                }
+                let name = self.qualified(d);
+                let diag = Diag::error(
+                    codes::WRONG_KIND,
+                    self.origin(value.id),
+                    format!(
+                        "`{}` is {}, but {role} must be {}",
+                        path.join("."),
+                        kind.describe(),
+                        describe_kinds(accepted)
+                    ),
+                )
+                .label(format!("{} `{name}`", kind.describe()))
+                .secondary(
+                    self.index.decls[d].name_origin,
+                    format!("`{name}` is declared here"),
+                );
+                self.error(diag);
+                None
+            }
+        }
+    }
+
+    /// Like [`Self::reference`], for a position that also accepts an AWS service name
+    /// (`service`, `uses`, security group peers, `expect`): an in-scope item of an accepted
+    /// kind wins; otherwise the name is an AWS service, which must exist.
+    pub(super) fn service_or_item(
+        &mut self,
+        value: &Value,
+        accepted: &[BlockKind],
+        role: &str,
+    ) -> Option<ServiceRef> {
+        let ValueKind::Ref(path) = &value.kind else {
+            return None;
+        };
+        let resolved = self.resolution.get(self.file, value.id)?;
+        if let Some(d) = resolved.decl {
+            if accepted.contains(&self.index.decls[d].kind) && self.ids[d].is_some() {
+                return Some(ServiceRef::Item(d));
+            }
+        }
+        let name = path.join(".");
+        if aws::is_service(&name) {
+            return Some(ServiceRef::Aws(name));
+        }
+        self.unknown_name(value, path, resolved.scope, accepted, role, true);
+        None
+    }
+
+    fn unknown_name(
+        &mut self,
+        value: &Value,
+        path: &[String],
+        scope: Scope,
+        accepted: &[BlockKind],
+        role: &str,
+        services: bool,
+    ) {
+        let name = path.join(".");
+        if path.iter().any(|p| self.index.swallowed.contains(p)) {
+            // Its declaration may be in text a syntax error swallowed: that error suffices.
+            return;
+        }
+        let mut candidates: Vec<String> = Vec::new();
+        for (d, decl) in self.index.decls.iter().enumerate() {
+            if !accepted.contains(&decl.kind) || self.ids[d].is_none() {
+                continue;
+            }
+            let visible_bare = decl.scope == scope || decl.scope == Scope::Top;
+            candidates.push(if visible_bare {
+                decl.name.clone()
+            } else {
+                self.qualified(d)
+            });
+        }
+        if services {
+            candidates.extend(aws::SERVICES.iter().map(|s| s.to_string()));
+        }
+        let suggestion = did_you_mean(&name, &candidates);
+        let (code, message) = if services && path.len() == 1 {
+            (
+                codes::UNKNOWN_SERVICE,
+                format!(
+                    "`{name}` is neither {} nor an AWS service: {role}",
+                    describe_kinds(accepted)
+                ),
+            )
+        } else {
+            (
+                codes::UNKNOWN_NAME,
+                format!("unknown name `{name}`: {role} must be {}", describe_kinds(accepted)),
+            )
+        };
+        let mut diag = Diag::error(code, self.origin(value.id), message);
+        diag = match &suggestion {
+            Some(s) => diag.label(format!("did you mean `{s}`?")).suggest(s.clone()),
+            None => diag.label("not declared anywhere in the workspace"),
+        };
+        if services && suggestion.is_none() {
+            diag = diag.note("AWS services are named as in their endpoint names after `com.amazonaws.REGION.` (`s3`, `ecr.api`, `ssmmessages`)");
+        }
+        self.error(diag);
+    }
+
+    /// Reports (and returns false) when `target`'s VPC is not `vpc`.
+    pub(super) fn same_vpc(&mut self, target: DeclId, vpc: DeclId, value: &Value, role: &str) -> bool {
+        let Some(target_vpc) = self.vpc_of(target) else {
+            return true;
+        };
+        if target_vpc == vpc {
+            return true;
+        }
+        let name = self.qualified(target);
+        let diag = Diag::error(
+            codes::CROSS_VPC_REFERENCE,
+            self.origin(value.id),
+            format!(
+                "{role} must be in VPC `{}`, but `{name}` is in VPC `{}`",
+                self.index.decls[vpc].name, self.index.decls[target_vpc].name
+            ),
+        )
+        .label("in another VPC")
+        .secondary(self.index.decls[target].name_origin, format!("`{name}` is declared here"))
+        .note("AWS associates these only within one VPC");
+        self.error(diag);
+        false
+    }
+}
+
+/// "a subnet", "a security group or a CIDR block", "an instance, a function or a database".
+pub(crate) fn describe_kinds(kinds: &[BlockKind]) -> String {
+    let words: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
+    match words.as_slice() {
+        [] => "nothing".to_string(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The candidate closest to `name`, if it is close enough to be a likely misspelling.
+pub(crate) fn did_you_mean(name: &str, candidates: &[String]) -> Option<String> {
+    let limit = (name.len() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, _)| d > 0 && d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c.clone())
+        .or_else(|| {
+            // A bare name that exists only inside another VPC: suggest the qualified name.
+            candidates
+                .iter()
+                .find(|c| c.rsplit('.').next() == Some(name) && c.contains('.'))
+                .cloned()
+        })
+}

@@ -1,0 +1,1040 @@
+//! Lowering of VPCs and everything declared inside them.
+
+use ipnet::IpNet;
+
+use super::references::ServiceRef;
+use super::Lowerer;
+use crate::aws;
+use crate::diagnostics::{codes, Diag};
+use crate::ir::model::*;
+use crate::ir::DeclId;
+use crate::syntax::{AttrKey, Block, BlockKind, Direction, Stmt, Value, ValueKind};
+
+const SUBNET: &[BlockKind] = &[BlockKind::Subnet];
+const SECURITY_GROUP: &[BlockKind] = &[BlockKind::SecurityGroup];
+const ROUTE_TABLE: &[BlockKind] = &[BlockKind::RouteTable];
+const WORKLOADS: &[BlockKind] = &[BlockKind::Instance, BlockKind::Function, BlockKind::Database];
+/// What a route may target (LANGUAGE.md); endpoints add their own routes.
+const ROUTE_TARGETS: &[BlockKind] = &[
+    BlockKind::InternetGateway,
+    BlockKind::NatGateway,
+    BlockKind::Peering,
+    BlockKind::TransitGateway,
+    BlockKind::VpnGateway,
+    BlockKind::Instance,
+];
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_vpcs(&mut self) {
+        let explicit_rts = self.count(BlockKind::RouteTable);
+        let explicit_nacls = self.count(BlockKind::Nacl);
+        for (k, d) in self.live_of_kind(&[BlockKind::Vpc]).into_iter().enumerate() {
+            let block = self.enter(d);
+            let region = match self.required(d, block, AttrKey::Region) {
+                Some(attr) => self.region(&attr.value),
+                None => String::new(),
+            };
+            let mut cidrs = Vec::new();
+            for attr in block.attrs(AttrKey::Cidr) {
+                if let Some(net) = self.cidr(&attr.value) {
+                    if let IpNet::V4(v4) = net {
+                        self.check_prefix(&attr.value, v4.prefix_len(), "VPC");
+                    }
+                    cidrs.push(CidrBlock {
+                        cidr: net,
+                        origin: self.origin(attr.value.id),
+                    });
+                }
+            }
+            if block.attrs(AttrKey::Cidr).next().is_none() {
+                self.required(d, block, AttrKey::Cidr);
+            }
+            // The main route table: the one marked `main true`, else an implicit one.
+            let marked = block.blocks().find(|b| {
+                b.kind == BlockKind::RouteTable
+                    && b.attrs(AttrKey::Main).any(|a| a.value.as_bool() == Some(true))
+            });
+            let main_route_table = match marked.and_then(|b| self.index.decl_of_block(self.file, b.id)) {
+                Some(rt) => self.id(rt).unwrap_or(Id::new(explicit_rts + k)),
+                None => Id::new(explicit_rts + k),
+            };
+            let vpc = Vpc {
+                name: self.qualified(d),
+                origin: self.origin(block.id),
+                region,
+                cidrs,
+                dns_hostnames: self.bool_attr(block, AttrKey::DnsHostnames, true),
+                dns_support: self.bool_attr(block, AttrKey::DnsSupport, true),
+                main_route_table,
+                default_nacl: Id::new(explicit_nacls + k),
+            };
+            self.net.vpcs.push(vpc);
+        }
+    }
+
+    fn region(&mut self, value: &Value) -> String {
+        let region = value.describe();
+        if !aws::is_region(&region) {
+            let candidates: Vec<String> = aws::REGIONS.iter().map(|s| s.to_string()).collect();
+            let mut diag = Diag::error(
+                codes::UNKNOWN_REGION,
+                self.origin(value.id),
+                format!("unknown AWS region `{region}`"),
+            );
+            diag = match super::references::did_you_mean(&region, &candidates) {
+                Some(s) => diag.label(format!("did you mean `{s}`?")).suggest(s),
+                None => diag.label("not an AWS region"),
+            };
+            self.error(diag);
+        }
+        region
+    }
+
+    /// VPC and subnet IPv4 blocks are /16 to /28.
+    fn check_prefix(&mut self, value: &Value, prefix: u8, what: &str) {
+        use aws::limits::{VPC_PREFIX_MAX, VPC_PREFIX_MIN};
+        if !(VPC_PREFIX_MIN..=VPC_PREFIX_MAX).contains(&prefix) {
+            let diag = Diag::error(
+                codes::CIDR_SIZE,
+                self.origin(value.id),
+                format!(
+                    "{what} CIDR block `{}` is a /{prefix}; AWS allows /{VPC_PREFIX_MIN} to /{VPC_PREFIX_MAX}",
+                    value.describe()
+                ),
+            )
+            .label(if prefix < VPC_PREFIX_MIN { "too large" } else { "too small" });
+            self.error(diag);
+        }
+    }
+
+    /// The arena id of the VPC enclosing `decl` (always present for VPC members).
+    fn vpc_id(&self, decl: DeclId) -> VpcId {
+        self.vpc_of(decl)
+            .and_then(|v| self.id(v))
+            .unwrap_or(Id::new(0))
+    }
+
+    pub(super) fn lower_route_tables(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::RouteTable]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let vpc = self.vpc_id(d);
+            let main = self.bool_attr(block, AttrKey::Main, false);
+            let mut routes = self.local_routes(vpc);
+            for stmt in &block.body {
+                let Stmt::Route(route) = stmt else { continue };
+                let Some(dest) = self.cidr(&route.dest) else { continue };
+                let target = match route.target.word() {
+                    Some("blackhole") => Some(RouteTarget::Blackhole),
+                    _ => self.route_target(&route.target, vpc_decl),
+                };
+                if let Some(target) = target {
+                    routes.push(Route {
+                        destination: Destination::Cidr(dest),
+                        target,
+                        origin: self.origin(route.id),
+                    });
+                }
+            }
+            let rt = RouteTable {
+                name: self.qualified(d),
+                vpc,
+                origin: self.origin(block.id),
+                main,
+                implicit: false,
+                routes,
+            };
+            self.net.route_tables.push(rt);
+        }
+        // The implicit main route table of each VPC that marks none.
+        for v in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[v];
+            if vpc.main_route_table.index() >= self.count(BlockKind::RouteTable) {
+                let rt = RouteTable {
+                    name: format!("{}.main", vpc.name),
+                    vpc: Id::new(v),
+                    origin: vpc.origin,
+                    main: true,
+                    implicit: true,
+                    routes: self.local_routes(Id::new(v)),
+                };
+                self.net.route_tables.push(rt);
+            }
+        }
+    }
+
+    fn local_routes(&self, vpc: VpcId) -> Vec<Route> {
+        self.net
+            .vpcs
+            .get(vpc.index())
+            .map(|v| {
+                v.cidrs
+                    .iter()
+                    .map(|c| Route {
+                        destination: Destination::Cidr(c.cidr),
+                        target: RouteTarget::Local,
+                        origin: c.origin,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn route_target(&mut self, value: &Value, vpc: Option<DeclId>) -> Option<RouteTarget> {
+        let ValueKind::Ref(_) = &value.kind else { return None };
+        let resolved = self.resolution.get(self.file, value.id)?;
+        if let Some(d) = resolved.decl {
+            let kind = self.index.decls[d].kind;
+            if !ROUTE_TARGETS.contains(&kind) {
+                let name = self.qualified(d);
+                let diag = Diag::error(
+                    codes::ROUTE_TARGET_KIND,
+                    self.origin(value.id),
+                    format!(
+                        "`{name}` is {}, which cannot be a route target",
+                        kind.describe()
+                    ),
+                )
+                .label("not a route target")
+                .secondary(self.index.decls[d].name_origin, format!("`{name}` is declared here"))
+                .note("a route targets an internet gateway, NAT gateway, peering connection, transit gateway, virtual private gateway, instance, or `blackhole`");
+                self.error(diag);
+                return None;
+            }
+        }
+        let d = self.reference(value, ROUTE_TARGETS, "a route's target")?;
+        if let (Some(vpc), Some(target_vpc)) = (vpc, self.vpc_of(d)) {
+            if vpc != target_vpc {
+                let name = self.qualified(d);
+                let diag = Diag::error(
+                    codes::ROUTE_TARGET_OTHER_VPC,
+                    self.origin(value.id),
+                    format!(
+                        "route target `{name}` is in VPC `{}`, not in this route table's VPC `{}`",
+                        self.index.decls[target_vpc].name, self.index.decls[vpc].name
+                    ),
+                )
+                .label("in another VPC")
+                .secondary(self.index.decls[d].name_origin, format!("`{name}` is declared here"))
+                .note("a VPC cannot route through another VPC's gateways (no edge-to-edge routing); route to a peering connection or a transit gateway instead");
+                self.error(diag);
+                return None;
+            }
+        }
+        let id = self.ids[d]?;
+        Some(match self.index.decls[d].kind {
+            BlockKind::InternetGateway => RouteTarget::InternetGateway(Id::new(id)),
+            BlockKind::NatGateway => RouteTarget::NatGateway(Id::new(id)),
+            BlockKind::Peering => RouteTarget::Peering(Id::new(id)),
+            BlockKind::TransitGateway => RouteTarget::TransitGateway(Id::new(id)),
+            BlockKind::VpnGateway => RouteTarget::VpnGateway(Id::new(id)),
+            _ => RouteTarget::Instance(Id::new(id)),
+        })
+    }
+
+    pub(super) fn lower_nacls(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::Nacl]) {
+            let block = self.enter(d);
+            let mut inbound = Vec::new();
+            let mut outbound = Vec::new();
+            let mut seen: Vec<(Direction, u32, crate::syntax::NodeId)> = Vec::new();
+            for stmt in &block.body {
+                let Stmt::NaclRule(rule) = stmt else { continue };
+                let number = self.int(
+                    &rule.number,
+                    1,
+                    aws::limits::NACL_RULE_NUMBER_MAX as u64,
+                    "a network ACL rule number",
+                );
+                let number = number.map(|n| n as u32);
+                if let Some(n) = number {
+                    if let Some(&(_, _, first)) =
+                        seen.iter().find(|(dir, m, _)| *dir == rule.direction && *m == n)
+                    {
+                        let dir = match rule.direction {
+                            Direction::Inbound => "inbound",
+                            Direction::Outbound => "outbound",
+                        };
+                        let diag = Diag::error(
+                            codes::NACL_RULE_DUPLICATE,
+                            self.origin(rule.number.id),
+                            format!("{dir} rule {n} is given twice in nacl `{}`", self.qualified(d)),
+                        )
+                        .label("repeated rule number")
+                        .secondary(self.origin(first), "first used here")
+                        .note("each direction of a network ACL numbers its rules uniquely; renumber one");
+                        self.error(diag);
+                    } else {
+                        seen.push((rule.direction, n, rule.number.id));
+                    }
+                }
+                let action = match rule.action.word() {
+                    Some("deny") => Action::Deny,
+                    _ => Action::Allow,
+                };
+                let (protocol, ports) = self.protocol_ports(&rule.protocol, rule.ports.as_ref());
+                let cidr = match &rule.peer.kind {
+                    ValueKind::Cidr(_) => self.cidr(&rule.peer),
+                    _ => {
+                        let diag = Diag::error(
+                            codes::WRONG_KIND,
+                            self.origin(rule.peer.id),
+                            format!(
+                                "a network ACL rule matches a CIDR block, found `{}`",
+                                rule.peer.describe()
+                            ),
+                        )
+                        .label("expected a CIDR block")
+                        .note("network ACLs cannot name security groups or services: write the CIDR block (`10.0.0.0/16`, `0.0.0.0/0`)");
+                        self.error(diag);
+                        None
+                    }
+                };
+                if let (Some(number), Some(protocol), Some(ports), Some(cidr)) =
+                    (number, protocol, ports, cidr)
+                {
+                    let lowered = NaclRule {
+                        number,
+                        action,
+                        protocol,
+                        ports,
+                        cidr,
+                        origin: self.origin(rule.id),
+                    };
+                    match rule.direction {
+                        Direction::Inbound => inbound.push(lowered),
+                        Direction::Outbound => outbound.push(lowered),
+                    }
+                }
+            }
+            inbound.sort_by_key(|r| r.number);
+            outbound.sort_by_key(|r| r.number);
+            let nacl = Nacl {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                default: false,
+                inbound,
+                outbound,
+            };
+            self.net.nacls.push(nacl);
+        }
+        // The default NACL of each VPC: rule 100 allows everything, both ways.
+        for v in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[v];
+            let allow_all = |cidr: &str| NaclRule {
+                number: 100,
+                action: Action::Allow,
+                protocol: Protocol::All,
+                ports: PortRange::ALL,
+                cidr: cidr.parse().unwrap_or(IpNet::V4(Default::default())),
+                origin: vpc.origin,
+            };
+            let mut rules = vec![allow_all("0.0.0.0/0")];
+            if vpc.cidrs.iter().any(|c| matches!(c.cidr, IpNet::V6(_))) {
+                let mut v6 = allow_all("::/0");
+                v6.number = 101;
+                rules.push(v6);
+            }
+            let nacl = Nacl {
+                name: format!("{}.default", vpc.name),
+                vpc: Id::new(v),
+                origin: vpc.origin,
+                default: true,
+                inbound: rules.clone(),
+                outbound: rules,
+            };
+            self.net.nacls.push(nacl);
+        }
+    }
+
+    /// A rule's protocol and ports; ports with `all` or `icmp` are an error.
+    fn protocol_ports(
+        &mut self,
+        protocol: &Value,
+        ports: Option<&Value>,
+    ) -> (Option<Protocol>, Option<PortRange>) {
+        let proto = protocol.word().and_then(Protocol::parse);
+        let range = match (proto, ports) {
+            (Some(p), Some(value)) if !p.has_ports() => {
+                let diag = Diag::error(
+                    codes::PORTS_WITHOUT_PROTOCOL,
+                    self.origin(value.id),
+                    format!("protocol `{p}` takes no ports, found `{}`", value.describe()),
+                )
+                .label("remove these ports")
+                .note("`all` matches every port; `icmp` has types and codes, not ports. Use `tcp` or `udp` to match ports");
+                self.error(diag);
+                None
+            }
+            (_, Some(value)) => self.ports(value),
+            (_, None) => Some(PortRange::ALL),
+        };
+        (proto, range)
+    }
+
+    pub(super) fn lower_security_groups(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::SecurityGroup]) {
+            let block = self.enter(d);
+            let mut ingress = Vec::new();
+            let mut egress = Vec::new();
+            for stmt in &block.body {
+                let Stmt::SgRule(rule) = stmt else { continue };
+                let (protocol, ports) = self.protocol_ports(&rule.protocol, rule.ports.as_ref());
+                let peer = match &rule.peer.kind {
+                    ValueKind::Cidr(_) => self.cidr(&rule.peer).map(SgPeer::Cidr),
+                    _ => match self.service_or_item(
+                        &rule.peer,
+                        SECURITY_GROUP,
+                        "a security group rule names a CIDR block, a security group or a service prefix list",
+                    ) {
+                        Some(ServiceRef::Item(g)) => self.id(g).map(SgPeer::SecurityGroup),
+                        Some(ServiceRef::Aws(s)) => Some(self.prefix_list(&rule.peer, s)),
+                        None => None,
+                    },
+                };
+                let description = match rule.description.as_ref().map(|v| &v.kind) {
+                    Some(ValueKind::Str(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                if let (Some(protocol), Some(ports), Some(peer)) = (protocol, ports, peer) {
+                    let lowered = SgRule {
+                        protocol,
+                        ports,
+                        peer,
+                        description,
+                        origin: self.origin(rule.id),
+                    };
+                    match rule.direction {
+                        Direction::Inbound => ingress.push(lowered),
+                        Direction::Outbound => egress.push(lowered),
+                    }
+                }
+            }
+            let written_egress = block
+                .body
+                .iter()
+                .any(|s| matches!(s, Stmt::SgRule(r) if r.direction == Direction::Outbound));
+            let origin = self.origin(block.id);
+            if !written_egress {
+                for cidr in ["0.0.0.0/0", "::/0"] {
+                    if let Ok(cidr) = cidr.parse() {
+                        egress.push(SgRule {
+                            protocol: Protocol::All,
+                            ports: PortRange::ALL,
+                            peer: SgPeer::Cidr(cidr),
+                            description: Some("AWS default egress rule".to_string()),
+                            origin,
+                        });
+                    }
+                }
+            }
+            let sg = SecurityGroup {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin,
+                ingress,
+                egress,
+                default_egress: !written_egress,
+            };
+            self.net.security_groups.push(sg);
+        }
+    }
+
+    /// A service named in a security group rule: only services with managed prefix lists.
+    fn prefix_list(&mut self, value: &Value, service: String) -> SgPeer {
+        if !aws::PREFIX_LIST_SERVICES.contains(&service.as_str()) {
+            let diag = Diag::error(
+                codes::WRONG_KIND,
+                self.origin(value.id),
+                format!("AWS has no managed prefix list for `{service}`; a security group rule can name `s3` or `dynamodb`"),
+            )
+            .label("no prefix list")
+            .note("to reach an interface endpoint, name the endpoint's security group or its subnets' CIDR blocks");
+            self.error(diag);
+        }
+        SgPeer::PrefixList(service)
+    }
+
+    pub(super) fn lower_subnets(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::Subnet]) {
+            let block = self.enter(d);
+            let vpc = self.vpc_id(d);
+            let vpc_decl = self.vpc_of(d);
+            let region = self.net.vpcs.get(vpc.index()).map(|v| v.region.clone()).unwrap_or_default();
+            let az = match self.required(d, block, AttrKey::Az) {
+                Some(attr) => {
+                    let az = attr.value.describe();
+                    if aws::is_region(&region) && !aws::az_in_region(&az, &region) {
+                        let mut diag = Diag::error(
+                            codes::AZ_NOT_IN_REGION,
+                            self.origin(attr.value.id),
+                            format!("availability zone `{az}` is not in region `{region}` of VPC `{}`", self.net.vpcs[vpc.index()].name),
+                        )
+                        .label(format!("not in `{region}`"))
+                        .note(format!("availability zones of `{region}` are named `{region}a`, `{region}b` ..."));
+                        if let Some(letter) = az.chars().last().filter(|c| c.is_ascii_lowercase()) {
+                            diag = diag.suggest(format!("{region}{letter}"));
+                        }
+                        self.error(diag);
+                    }
+                    az
+                }
+                None => String::new(),
+            };
+            let mut cidr = None;
+            let mut ipv6_cidr = None;
+            for attr in block.attrs(AttrKey::Cidr) {
+                let Some(net) = self.cidr(&attr.value) else { continue };
+                let slot = match net {
+                    IpNet::V4(v4) => {
+                        self.check_prefix(&attr.value, v4.prefix_len(), "subnet");
+                        &mut cidr
+                    }
+                    IpNet::V6(_) => &mut ipv6_cidr,
+                };
+                if slot.is_some() {
+                    let diag = Diag::error(
+                        codes::REPEATED_ATTRIBUTE,
+                        self.origin(attr.id),
+                        format!("subnet `{}` has two CIDR blocks of one IP version", self.qualified(d)),
+                    )
+                    .label("second block")
+                    .note("a subnet has one IPv4 and at most one IPv6 CIDR block");
+                    self.error(diag);
+                    continue;
+                }
+                *slot = Some(CidrBlock {
+                    cidr: net,
+                    origin: self.origin(attr.value.id),
+                });
+            }
+            if block.attrs(AttrKey::Cidr).next().is_none() {
+                self.required(d, block, AttrKey::Cidr);
+            }
+            let main = self.net.vpcs.get(vpc.index()).map(|v| v.main_route_table).unwrap_or(Id::new(0));
+            let route_table = match self.attr(block, AttrKey::RouteTable) {
+                Some(attr) => self
+                    .member(&attr.value, ROUTE_TABLE, vpc_decl, "a subnet's route table")
+                    .and_then(|rt| self.id(rt))
+                    .unwrap_or(main),
+                None => main,
+            };
+            let default_nacl = self.net.vpcs.get(vpc.index()).map(|v| v.default_nacl).unwrap_or(Id::new(0));
+            let nacl = match self.attr(block, AttrKey::Nacl) {
+                Some(attr) => self
+                    .member(&attr.value, &[BlockKind::Nacl], vpc_decl, "a subnet's network ACL")
+                    .and_then(|n| self.id(n))
+                    .unwrap_or(default_nacl),
+                None => default_nacl,
+            };
+            let subnet = Subnet {
+                name: self.qualified(d),
+                vpc,
+                origin: self.origin(block.id),
+                az,
+                cidr,
+                ipv6_cidr,
+                route_table,
+                nacl,
+                public_ip_on_launch: self.bool_attr(block, AttrKey::PublicIpOnLaunch, false),
+            };
+            self.net.subnets.push(subnet);
+        }
+    }
+
+    /// A reference to an item that must be in the VPC `vpc`.
+    pub(super) fn member(
+        &mut self,
+        value: &Value,
+        accepted: &[BlockKind],
+        vpc: Option<DeclId>,
+        role: &str,
+    ) -> Option<DeclId> {
+        let d = self.reference(value, accepted, role)?;
+        match vpc {
+            Some(vpc) if !self.same_vpc(d, vpc, value, role) => None,
+            _ => Some(d),
+        }
+    }
+
+    /// A list of references that must be in the VPC `vpc`.
+    pub(super) fn members<T>(
+        &mut self,
+        block: &'a Block,
+        key: AttrKey,
+        accepted: &[BlockKind],
+        vpc: Option<DeclId>,
+        role: &str,
+    ) -> Vec<Id<T>> {
+        let Some(attr) = self.attr(block, key) else { return Vec::new() };
+        let mut out = Vec::new();
+        for item in attr.value.items() {
+            if let Some(id) = self.member(item, accepted, vpc, role).and_then(|d| self.id(d)) {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn lower_gateways(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::InternetGateway]) {
+            let block = self.enter(d);
+            let igw = InternetGateway {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+            };
+            self.net.internet_gateways.push(igw);
+        }
+        for d in self.live_of_kind(&[BlockKind::NatGateway]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let subnet = self
+                .required(d, block, AttrKey::Subnet)
+                .and_then(|a| self.member(&a.value, SUBNET, vpc_decl, "a NAT gateway's subnet"))
+                .and_then(|s| self.id(s));
+            let public = self
+                .attr(block, AttrKey::Connectivity)
+                .and_then(|a| a.value.word())
+                != Some("private");
+            let nat = NatGateway {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                subnet,
+                public,
+            };
+            self.net.nat_gateways.push(nat);
+        }
+        for d in self.live_of_kind(&[BlockKind::VpnGateway]) {
+            let block = self.enter(d);
+            let asn = self.asn(block);
+            let vgw = VpnGateway {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                asn,
+            };
+            self.net.vpn_gateways.push(vgw);
+        }
+    }
+
+    pub(super) fn asn(&mut self, block: &'a Block) -> Option<u32> {
+        let attr = self.attr(block, AttrKey::Asn)?;
+        self.int(&attr.value, 1, u32::MAX as u64, "an autonomous system number")
+            .map(|n| n as u32)
+    }
+
+    pub(super) fn lower_endpoints(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::Endpoint]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let service = self
+                .required(d, block, AttrKey::Service)
+                .and_then(|a| {
+                    self.service_or_item(
+                        &a.value,
+                        &[BlockKind::EndpointService],
+                        "an endpoint's service is an AWS service or an endpoint service",
+                    )
+                    .map(|s| (a, s))
+                });
+            let kind = match self.attr(block, AttrKey::Type).and_then(|a| a.value.word()) {
+                Some("gateway") => EndpointType::Gateway,
+                _ => EndpointType::Interface,
+            };
+            let service = match service {
+                Some((_, ServiceRef::Item(s))) => self.id(s).map(EndpointTarget::EndpointService),
+                Some((attr, ServiceRef::Aws(name))) => {
+                    if kind == EndpointType::Gateway && !aws::GATEWAY_SERVICES.contains(&name.as_str()) {
+                        let diag = Diag::error(
+                            codes::GATEWAY_ENDPOINT_SERVICE,
+                            self.origin(attr.value.id),
+                            format!("`{name}` has no gateway endpoint: only `s3` and `dynamodb` do"),
+                        )
+                        .label("gateway endpoints serve only s3 and dynamodb")
+                        .note(format!("use `type interface` with `subnets` and `security_groups` for `{name}`"));
+                        self.error(diag);
+                    }
+                    Some(EndpointTarget::Aws(name))
+                }
+                None => None,
+            };
+            let route_tables = self.members(block, AttrKey::RouteTables, ROUTE_TABLE, vpc_decl, "an endpoint's route table");
+            let subnets: Vec<SubnetId> = self.members(block, AttrKey::Subnets, SUBNET, vpc_decl, "an endpoint's subnet");
+            if kind == EndpointType::Interface {
+                self.one_subnet_per_az(block, &subnets, codes::ENDPOINT_SUBNETS_SAME_AZ, "an interface endpoint");
+            }
+            let security_groups = self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "an endpoint's security group");
+            let private_dns = self.bool_attr(block, AttrKey::PrivateDns, false);
+            if let Some(service) = service {
+                let endpoint = Endpoint {
+                    name: self.qualified(d),
+                    vpc: self.vpc_id(d),
+                    origin: self.origin(block.id),
+                    service,
+                    kind,
+                    route_tables,
+                    subnets,
+                    security_groups,
+                    private_dns,
+                };
+                self.net.endpoints.push(endpoint);
+            } else {
+                // Keep arena indices aligned: an endpoint whose service failed still exists.
+                let endpoint = Endpoint {
+                    name: self.qualified(d),
+                    vpc: self.vpc_id(d),
+                    origin: self.origin(block.id),
+                    service: EndpointTarget::Aws(String::new()),
+                    kind,
+                    route_tables,
+                    subnets,
+                    security_groups,
+                    private_dns,
+                };
+                self.net.endpoints.push(endpoint);
+            }
+        }
+        for d in self.live_of_kind(&[BlockKind::EndpointService]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let load_balancer = self
+                .required(d, block, AttrKey::LoadBalancer)
+                .and_then(|a| self.member(&a.value, &[BlockKind::LoadBalancer], vpc_decl, "an endpoint service's load balancer"))
+                .and_then(|lb| self.id(lb));
+            let allowed_principals = self.strings(block, AttrKey::AllowedPrincipals);
+            let service = EndpointService {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                load_balancer,
+                acceptance_required: self.bool_attr(block, AttrKey::AcceptanceRequired, true),
+                allowed_principals,
+            };
+            self.net.endpoint_services.push(service);
+        }
+    }
+
+    /// The strings of a list attribute (principals, account ids).
+    pub(super) fn strings(&mut self, block: &'a Block, key: AttrKey) -> Vec<String> {
+        let Some(attr) = self.attr(block, key) else { return Vec::new() };
+        let mut out = Vec::new();
+        for item in attr.value.items() {
+            match &item.kind {
+                ValueKind::Str(s) => out.push(s.clone()),
+                ValueKind::Int(s) => out.push(s.clone()),
+                _ => {
+                    let diag = Diag::error(
+                        codes::INVALID_VALUE,
+                        self.origin(item.id),
+                        format!("expected a quoted string (an account id or ARN), found `{}`", item.describe()),
+                    )
+                    .label("write it in quotes");
+                    self.error(diag);
+                }
+            }
+        }
+        out
+    }
+
+    /// Reports two subnets of one list in one availability zone.
+    pub(super) fn one_subnet_per_az(
+        &mut self,
+        block: &'a Block,
+        subnets: &[SubnetId],
+        code: crate::diagnostics::Code,
+        what: &str,
+    ) {
+        let Some(attr) = block.attrs(AttrKey::Subnets).next() else { return };
+        let mut seen: Vec<(&str, SubnetId)> = Vec::new();
+        let net = &self.net;
+        let mut errors = Vec::new();
+        for &s in subnets {
+            let Some(subnet) = net.subnets.get(s.index()) else { continue };
+            if subnet.az.is_empty() {
+                continue;
+            }
+            if let Some(&(_, first)) = seen.iter().find(|(az, _)| *az == subnet.az) {
+                errors.push((first, s, subnet.az.clone()));
+            } else {
+                seen.push((&subnet.az, s));
+            }
+        }
+        for (first, second, az) in errors {
+            let a = &self.net.subnets[first.index()];
+            let b = &self.net.subnets[second.index()];
+            let diag = Diag::error(
+                code,
+                self.origin(attr.value.id),
+                format!(
+                    "{what} takes at most one subnet per availability zone, but `{}` and `{}` are both in `{az}`",
+                    a.name, b.name
+                ),
+            )
+            .label(format!("two subnets in `{az}`"))
+            .secondary(a.origin, format!("`{}` is in `{az}`", a.name))
+            .secondary(b.origin, format!("`{}` is in `{az}`", b.name))
+            .note("keep one subnet per availability zone");
+            self.error(diag);
+        }
+    }
+
+    pub(super) fn lower_load_balancing(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::LoadBalancer]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let kind = match self.attr(block, AttrKey::Type).and_then(|a| a.value.word()) {
+                Some("network") => LoadBalancerType::Network,
+                _ => LoadBalancerType::Application,
+            };
+            let subnets = self.members(block, AttrKey::Subnets, SUBNET, vpc_decl, "a load balancer's subnet");
+            let security_groups = self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "a load balancer's security group");
+            let mut listeners = Vec::new();
+            for stmt in &block.body {
+                let Stmt::Listener(l) = stmt else { continue };
+                let protocol = l.protocol.describe();
+                self.check_listener_protocol(&l.protocol, kind);
+                let port = self.port(&l.port);
+                let tg = self
+                    .member(&l.target, &[BlockKind::TargetGroup], vpc_decl, "a listener's target group")
+                    .and_then(|t| self.id(t));
+                if let (Some(port), Some(target_group)) = (port, tg) {
+                    listeners.push(Listener {
+                        protocol,
+                        port,
+                        target_group,
+                        origin: self.origin(l.id),
+                    });
+                }
+            }
+            let lb = LoadBalancer {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                kind,
+                subnets,
+                security_groups,
+                internal: self.bool_attr(block, AttrKey::Internal, false),
+                listeners,
+            };
+            self.net.load_balancers.push(lb);
+        }
+        for d in self.live_of_kind(&[BlockKind::TargetGroup]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let protocol = self.attr(block, AttrKey::Protocol).map(|a| a.value.describe());
+            let port = self.attr(block, AttrKey::Port).and_then(|a| self.port(&a.value));
+            let mut targets = Vec::new();
+            if let Some(attr) = self.attr(block, AttrKey::Targets) {
+                for item in attr.value.items() {
+                    let target = match &item.kind {
+                        ValueKind::Address(_) => self.address(item).map(Target::Address),
+                        _ => self
+                            .member(item, WORKLOADS, vpc_decl, "a target group's target")
+                            .and_then(|w| self.id(w))
+                            .map(Target::Workload),
+                    };
+                    targets.extend(target);
+                }
+            }
+            let tg = TargetGroup {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                protocol,
+                port,
+                targets,
+            };
+            self.net.target_groups.push(tg);
+        }
+    }
+
+    fn check_listener_protocol(&mut self, value: &Value, kind: LoadBalancerType) {
+        let protocol = value.describe();
+        let ok = match kind {
+            LoadBalancerType::Application => matches!(protocol.as_str(), "http" | "https"),
+            LoadBalancerType::Network => matches!(protocol.as_str(), "tcp" | "tls" | "udp" | "tcp_udp"),
+        };
+        if !ok {
+            let (lb, allowed) = match kind {
+                LoadBalancerType::Application => ("an application", "`http` or `https`"),
+                LoadBalancerType::Network => ("a network", "`tcp`, `tls`, `udp` or `tcp_udp`"),
+            };
+            let diag = Diag::error(
+                codes::LISTENER_PROTOCOL,
+                self.origin(value.id),
+                format!("{lb} load balancer listens on {allowed}, not `{protocol}`"),
+            )
+            .label("protocol not supported by this load balancer type");
+            self.error(diag);
+        }
+    }
+
+    pub(super) fn lower_workloads(&mut self) {
+        for d in self.live_of_kind(WORKLOADS) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let kind = match block.kind {
+                BlockKind::Function => WorkloadKind::Function,
+                BlockKind::Database => WorkloadKind::Database,
+                _ => WorkloadKind::Instance,
+            };
+            let mut subnets: Vec<SubnetId> = Vec::new();
+            if let Some(attr) = self.attr(block, AttrKey::Subnet) {
+                if let Some(s) = self.member(&attr.value, SUBNET, vpc_decl, "a workload's subnet").and_then(|s| self.id(s)) {
+                    subnets.push(s);
+                }
+            }
+            subnets.extend(self.members::<Subnet>(block, AttrKey::Subnets, SUBNET, vpc_decl, "a workload's subnet"));
+            if block.attrs(AttrKey::Subnet).next().is_none() && block.attrs(AttrKey::Subnets).next().is_none() {
+                self.required(d, block, AttrKey::Subnet);
+            }
+            let security_groups = self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "a workload's security group");
+            let uses = self.uses(block);
+            let private_ip = self.attr(block, AttrKey::PrivateIp).and_then(|a| self.address(&a.value));
+            let port = self.attr(block, AttrKey::Port).and_then(|a| self.port(&a.value));
+            let engine = self.attr(block, AttrKey::Engine).map(|a| match &a.value.kind {
+                ValueKind::Str(s) => s.clone(),
+                _ => a.value.describe(),
+            });
+            let workload = Workload {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                kind,
+                subnets,
+                security_groups,
+                uses,
+                public_ip: self.bool_attr(block, AttrKey::PublicIp, false),
+                private_ip,
+                port,
+                engine,
+            };
+            self.net.workloads.push(workload);
+        }
+    }
+
+    fn uses(&mut self, block: &'a Block) -> Vec<Use> {
+        let Some(attr) = self.attr(block, AttrKey::Uses) else { return Vec::new() };
+        let mut out = Vec::new();
+        for item in attr.value.items() {
+            let used = match &item.kind {
+                ValueKind::Ref(p) if p.len() == 1 && p[0] == "internet" => Some(Use::Internet),
+                ValueKind::Ref(_) => match self.service_or_item(
+                    item,
+                    &[BlockKind::EndpointService, BlockKind::LatticeService, BlockKind::ResourceConfiguration],
+                    "`uses` names AWS services, `internet`, endpoint services, Lattice services and resource configurations",
+                ) {
+                    Some(ServiceRef::Aws(s)) => Some(Use::Service(s)),
+                    Some(ServiceRef::Item(d)) => match self.index.decls[d].kind {
+                        BlockKind::EndpointService => self.id(d).map(Use::EndpointService),
+                        BlockKind::LatticeService => self.id(d).map(Use::LatticeService),
+                        _ => self.id(d).map(Use::ResourceConfiguration),
+                    },
+                    None => None,
+                },
+                _ => {
+                    let diag = Diag::error(
+                        codes::INVALID_VALUE,
+                        self.origin(item.id),
+                        format!("`uses` takes service names, found `{}`", item.describe()),
+                    )
+                    .label("not a service name");
+                    self.error(diag);
+                    None
+                }
+            };
+            if let Some(u) = used {
+                if !out.contains(&u) {
+                    out.push(u);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn lower_resource_sharing(&mut self) {
+        for d in self.live_of_kind(&[BlockKind::ResourceGateway]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let rg = ResourceGateway {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                subnets: self.members(block, AttrKey::Subnets, SUBNET, vpc_decl, "a resource gateway's subnet"),
+                security_groups: self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "a resource gateway's security group"),
+            };
+            self.net.resource_gateways.push(rg);
+        }
+        for d in self.live_of_kind(&[BlockKind::ResourceConfiguration]) {
+            let block = self.enter(d);
+            let vpc_decl = self.vpc_of(d);
+            let gateway = match self.attr(block, AttrKey::Gateway) {
+                Some(a) => self
+                    .member(&a.value, &[BlockKind::ResourceGateway], vpc_decl, "a resource configuration's gateway")
+                    .and_then(|g| self.id(g)),
+                None => {
+                    let diag = Diag::error(
+                        codes::RESOURCE_CONFIGURATION_GATEWAY,
+                        self.origin(block.name.id),
+                        format!("resource configuration `{}` has no `gateway`", self.qualified(d)),
+                    )
+                    .label("`gateway` missing")
+                    .note("a resource configuration is reached only through a resource gateway: add `gateway NAME` naming a `resource_gateway` of this VPC");
+                    self.error(diag);
+                    None
+                }
+            };
+            let address = match self.attr(block, AttrKey::Address) {
+                Some(a) => match &a.value.kind {
+                    ValueKind::Address(_) => self.address(&a.value).map(ResourceAddress::Ip),
+                    ValueKind::Str(s) => Some(ResourceAddress::Dns(s.clone())),
+                    _ => self
+                        .member(&a.value, WORKLOADS, vpc_decl, "a resource configuration's address")
+                        .and_then(|w| self.id(w))
+                        .map(ResourceAddress::Workload),
+                },
+                None => None,
+            };
+            let port = self.attr(block, AttrKey::Port).and_then(|a| self.port(&a.value));
+            let rc = ResourceConfiguration {
+                name: self.qualified(d),
+                vpc: self.vpc_id(d),
+                origin: self.origin(block.id),
+                gateway,
+                address,
+                port,
+                share_with: self.strings(block, AttrKey::ShareWith),
+            };
+            self.net.resource_configurations.push(rc);
+        }
+    }
+
+    /// Each gateway endpoint adds a prefix-list route to each of its route tables.
+    pub(super) fn add_gateway_endpoint_routes(&mut self) {
+        let mut added = Vec::new();
+        for (e, endpoint) in self.net.endpoints.iter().enumerate() {
+            let EndpointTarget::Aws(service) = &endpoint.service else { continue };
+            if endpoint.kind != EndpointType::Gateway || service.is_empty() {
+                continue;
+            }
+            let route = Route {
+                destination: Destination::PrefixList(service.clone()),
+                target: RouteTarget::GatewayEndpoint(Id::new(e)),
+                origin: endpoint.origin,
+            };
+            for rt in &endpoint.route_tables {
+                added.push((*rt, route.clone()));
+            }
+        }
+        for (rt, route) in added {
+            if let Some(table) = self.net.route_tables.get_mut(rt.index()) {
+                table.routes.push(route);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Name resolution: every reference of every tree, looked up by the scoping rules of
+//! LANGUAGE.md. A bare name resolves in the enclosing VPC (or transit gateway, or on-premises
+//! network), then among top-level items; `A.B` resolves `B` inside the top-level item `A`;
+//! inside a transit gateway `attachment`, names resolve in the attached VPC.
+//!
+//! Whether the item found is of a kind its position accepts, and what an unresolved name
+//! means there (an AWS service, or an error), is decided by lowering, which knows positions.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::ir::{DeclId, FileIdx, ItemIndex, Scope};
+use crate::syntax::{AttrKey, Block, BlockKind, NodeId, Stmt, Tree, Value, ValueKind};
+
+/// A reference's scope and what it resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub scope: Scope,
+    pub decl: Option<DeclId>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resolution {
+    refs: BTreeMap<(FileIdx, NodeId), Resolved>,
+}
+
+impl Resolution {
+    pub fn get(&self, file: FileIdx, value: NodeId) -> Option<Resolved> {
+        self.refs.get(&(file, value)).copied()
+    }
+}
+
+/// Looks `path` up from `scope`.
+pub fn lookup(index: &ItemIndex, scope: Scope, path: &[String]) -> Option<DeclId> {
+    match path {
+        [name] => index
+            .lookup(scope, name)
+            .or_else(|| index.lookup(Scope::Top, name)),
+        [outer, name] => {
+            let outer = index.lookup(Scope::Top, outer)?;
+            index.lookup(Scope::In(outer), name)
+        }
+        _ => None,
+    }
+}
+
+pub fn resolve(trees: &[Arc<Tree>], index: &ItemIndex) -> Resolution {
+    let mut r = Resolver {
+        index,
+        out: Resolution::default(),
+        file: FileIdx(0),
+    };
+    for (i, tree) in trees.iter().enumerate() {
+        r.file = FileIdx(i as u32);
+        r.stmts(&tree.items, Scope::Top);
+    }
+    r.out
+}
+
+struct Resolver<'a> {
+    index: &'a ItemIndex,
+    out: Resolution,
+    file: FileIdx,
+}
+
+impl Resolver<'_> {
+    fn stmts(&mut self, stmts: &[Stmt], scope: Scope) {
+        for stmt in stmts {
+            match stmt {
+                Stmt::Block(block) => self.block(block, scope),
+                Stmt::Attr(a) => self.value(&a.value, scope),
+                Stmt::Route(r) => self.value(&r.target, scope),
+                Stmt::NaclRule(n) => self.value(&n.peer, scope),
+                Stmt::SgRule(s) => self.value(&s.peer, scope),
+                Stmt::Listener(l) => self.value(&l.target, scope),
+                Stmt::Expect(e) => {
+                    self.value(&e.src, scope);
+                    self.value(&e.dst, scope);
+                }
+                Stmt::Error(_) => {}
+            }
+        }
+    }
+
+    fn block(&mut self, block: &Block, scope: Scope) {
+        let decl = self.index.decl_of_block(self.file, block.id);
+        let inner = match (block.kind, decl) {
+            (BlockKind::Vpc | BlockKind::TransitGateway | BlockKind::OnPremises, Some(d)) => {
+                Scope::In(d)
+            }
+            (BlockKind::Attachment, _) => {
+                // `vpc` resolves among top-level items; the rest in the attached VPC.
+                let mut attached = Scope::Top;
+                for attr in block.attrs(AttrKey::Vpc) {
+                    self.value(&attr.value, Scope::Top);
+                    if let ValueKind::Ref(path) = &attr.value.kind {
+                        if let Some(v) = lookup(self.index, Scope::Top, path) {
+                            if self.index.decls[v].kind == BlockKind::Vpc {
+                                attached = Scope::In(v);
+                            }
+                        }
+                    }
+                }
+                let rest: Vec<Stmt> = block
+                    .body
+                    .iter()
+                    .filter(|s| !matches!(s, Stmt::Attr(a) if a.key == AttrKey::Vpc))
+                    .cloned()
+                    .collect();
+                self.stmts(&rest, attached);
+                return;
+            }
+            _ => scope,
+        };
+        self.stmts(&block.body, inner);
+    }
+
+    fn value(&mut self, value: &Value, scope: Scope) {
+        match &value.kind {
+            ValueKind::Ref(path) => {
+                let decl = lookup(self.index, scope, path);
+                self.out
+                    .refs
+                    .insert((self.file, value.id), Resolved { scope, decl });
+            }
+            ValueKind::List(items) => {
+                for item in items {
+                    self.value(item, scope);
+                }
+            }
+            _ => {}
+        }
+    }
+}

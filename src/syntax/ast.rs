@@ -1,0 +1,352 @@
+//! The syntax tree: what the author wrote, with node ids instead of spans.
+//!
+//! The tree is uniform where the language is: a block is a kind, a name and statements; an
+//! attribute is a key and a value. Rule-like lines (routes, NACL and security group rules,
+//! listeners, `expect`) have their own nodes because their parts have meanings of their own.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Identifies a node of one file's tree; its span is in that file's [`super::SpanTable`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct NodeId(pub u32);
+
+/// A parsed file: its top-level statements.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tree {
+    pub items: Vec<Stmt>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stmt {
+    Block(Block),
+    Attr(Attr),
+    Route(Route),
+    NaclRule(NaclRule),
+    SgRule(SgRule),
+    Listener(Listener),
+    Expect(Expect),
+    Error(ErrorNode),
+}
+
+/// `KIND NAME { ... }`, or the bare `internet_gateway NAME`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub id: NodeId,
+    pub kind: BlockKind,
+    pub name: Ident,
+    pub body: Vec<Stmt>,
+}
+
+impl Block {
+    /// The attributes of this block with the given key, in source order.
+    pub fn attrs(&self, key: AttrKey) -> impl Iterator<Item = &Attr> {
+        self.body.iter().filter_map(move |s| match s {
+            Stmt::Attr(a) if a.key == key => Some(a),
+            _ => None,
+        })
+    }
+
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.body.iter().filter_map(|s| match s {
+            Stmt::Block(b) => Some(b),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub id: NodeId,
+    pub text: String,
+}
+
+/// `KEY VALUE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attr {
+    pub id: NodeId,
+    pub key: AttrKey,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    pub id: NodeId,
+    pub kind: ValueKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A name, possibly dotted: `app_a`, `shared.vpce_sg`, `ecr.api`.
+    Ref(Vec<String>),
+    Cidr(String),
+    Address(String),
+    /// Digits as written; the compiler checks the range.
+    Int(String),
+    /// `443` or `1024-65535`, as written.
+    Ports(String),
+    Str(String),
+    Bool(bool),
+    /// A keyword value: `gateway`, `allow`, `tcp`, `https`, `blackhole`, `internet` ...
+    Word(String),
+    List(Vec<Value>),
+}
+
+impl Value {
+    /// The text of a word, a name or a string, for diagnostics.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            ValueKind::Ref(p) => p.join("."),
+            ValueKind::Cidr(s)
+            | ValueKind::Address(s)
+            | ValueKind::Int(s)
+            | ValueKind::Ports(s)
+            | ValueKind::Word(s) => s.clone(),
+            ValueKind::Str(s) => format!("{s:?}"),
+            ValueKind::Bool(b) => b.to_string(),
+            ValueKind::List(items) => format!(
+                "[{}]",
+                items.iter().map(Value::describe).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    pub fn word(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Word(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.kind {
+            ValueKind::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The elements of a list, or the value itself.
+    pub fn items(&self) -> &[Value] {
+        match &self.kind {
+            ValueKind::List(items) => items,
+            _ => std::slice::from_ref(self),
+        }
+    }
+}
+
+/// `route DEST -> TARGET`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub id: NodeId,
+    pub dest: Value,
+    pub target: Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+/// `inbound N allow|deny PROTO [PORTS] from CIDR` (or `outbound ... to CIDR`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NaclRule {
+    pub id: NodeId,
+    pub direction: Direction,
+    pub number: Value,
+    pub action: Value,
+    pub protocol: Value,
+    pub ports: Option<Value>,
+    pub peer: Value,
+}
+
+/// `ingress PROTO [PORTS] from SRC ["description"]` (or `egress ... to DST`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SgRule {
+    pub id: NodeId,
+    /// `Inbound` for ingress, `Outbound` for egress.
+    pub direction: Direction,
+    pub protocol: Value,
+    pub ports: Option<Value>,
+    pub peer: Value,
+    pub description: Option<Value>,
+}
+
+/// `listener PROTO PORT -> TARGET_GROUP`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listener {
+    pub id: NodeId,
+    pub protocol: Value,
+    pub port: Value,
+    pub target: Value,
+}
+
+/// `expect SRC -> DST PROTO [PORTS] allowed|denied`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expect {
+    pub id: NodeId,
+    pub src: Value,
+    pub dst: Value,
+    pub protocol: Value,
+    pub ports: Option<Value>,
+    pub verdict: Value,
+}
+
+/// Text that recovery skipped. The names in it are kept so that the compiler does not report
+/// as unknown a name whose declaration a syntax error swallowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorNode {
+    pub id: NodeId,
+    pub names: Vec<String>,
+}
+
+macro_rules! keyword_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal, $words:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The keyword as written in source.
+            pub fn keyword(self) -> &'static str {
+                match self { $($name::$variant => $text,)* }
+            }
+
+            /// What it is, in words ("a route table").
+            pub fn describe(self) -> &'static str {
+                match self { $($name::$variant => $words,)* }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.keyword())
+            }
+        }
+    };
+}
+
+keyword_enum! {
+    /// The kinds of named blocks.
+    BlockKind {
+        Vpc => "vpc", "a VPC";
+        Peering => "peering", "a peering connection";
+        TransitGateway => "transit_gateway", "a transit gateway";
+        Attachment => "attachment", "a transit gateway attachment";
+        OnPremises => "on_premises", "an on-premises network";
+        Connection => "connection", "a VPN or Direct Connect connection";
+        ServiceNetwork => "service_network", "a VPC Lattice service network";
+        LatticeService => "lattice_service", "a VPC Lattice service";
+        Subnet => "subnet", "a subnet";
+        RouteTable => "route_table", "a route table";
+        Nacl => "nacl", "a network ACL";
+        SecurityGroup => "security_group", "a security group";
+        NatGateway => "nat_gateway", "a NAT gateway";
+        InternetGateway => "internet_gateway", "an internet gateway";
+        VpnGateway => "vpn_gateway", "a virtual private gateway";
+        Endpoint => "endpoint", "a VPC endpoint";
+        EndpointService => "endpoint_service", "an endpoint service";
+        LoadBalancer => "load_balancer", "a load balancer";
+        TargetGroup => "target_group", "a target group";
+        Instance => "instance", "an instance";
+        Function => "function", "a function";
+        Database => "database", "a database";
+        ResourceGateway => "resource_gateway", "a resource gateway";
+        ResourceConfiguration => "resource_configuration", "a resource configuration";
+    }
+}
+
+impl BlockKind {
+    /// Blocks that live in the top-level namespace.
+    pub fn is_top_level(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Vpc
+                | BlockKind::Peering
+                | BlockKind::TransitGateway
+                | BlockKind::OnPremises
+                | BlockKind::ServiceNetwork
+                | BlockKind::LatticeService
+        )
+    }
+
+    pub fn is_workload(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Instance | BlockKind::Function | BlockKind::Database
+        )
+    }
+}
+
+keyword_enum! {
+    /// The keys of `KEY VALUE` attributes.
+    AttrKey {
+        Region => "region", "region";
+        Cidr => "cidr", "CIDR block";
+        DnsHostnames => "dns_hostnames", "DNS hostnames flag";
+        DnsSupport => "dns_support", "DNS support flag";
+        Az => "az", "availability zone";
+        RouteTable => "route_table", "route table";
+        RouteTables => "route_tables", "route tables";
+        Nacl => "nacl", "network ACL";
+        PublicIpOnLaunch => "public_ip_on_launch", "public IP on launch flag";
+        Main => "main", "main route table flag";
+        Subnet => "subnet", "subnet";
+        Subnets => "subnets", "subnets";
+        Connectivity => "connectivity", "connectivity type";
+        Description => "description", "description";
+        Service => "service", "service";
+        Services => "services", "services";
+        Type => "type", "type";
+        SecurityGroups => "security_groups", "security groups";
+        PrivateDns => "private_dns", "private DNS flag";
+        LoadBalancer => "load_balancer", "load balancer";
+        AcceptanceRequired => "acceptance_required", "acceptance flag";
+        AllowedPrincipals => "allowed_principals", "allowed principals";
+        Internal => "internal", "internal flag";
+        Protocol => "protocol", "protocol";
+        Port => "port", "port";
+        Targets => "targets", "targets";
+        Uses => "uses", "services used";
+        PublicIp => "public_ip", "public IP flag";
+        PrivateIp => "private_ip", "private IP address";
+        Engine => "engine", "engine";
+        Gateway => "gateway", "gateway";
+        Address => "address", "address";
+        ShareWith => "share_with", "accounts shared with";
+        Requester => "requester", "requester VPC";
+        Accepter => "accepter", "accepter VPC";
+        Vpc => "vpc", "VPC";
+        Vpcs => "vpcs", "VPCs";
+        Asn => "asn", "autonomous system number";
+        Bandwidth => "bandwidth", "bandwidth";
+        CustomerGateway => "customer_gateway", "customer gateway address";
+        Auth => "auth", "auth type";
+    }
+}
+
+impl Tree {
+    /// Every block of the tree, depth first, with its parent block.
+    pub fn walk_blocks(&self) -> Vec<(Option<&Block>, &Block)> {
+        fn go<'a>(
+            parent: Option<&'a Block>,
+            stmts: &'a [Stmt],
+            out: &mut Vec<(Option<&'a Block>, &'a Block)>,
+        ) {
+            for s in stmts {
+                if let Stmt::Block(b) = s {
+                    out.push((parent, b));
+                    go(Some(b), &b.body, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        go(None, &self.items, &mut out);
+        out
+    }
+}

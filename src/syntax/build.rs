@@ -1,0 +1,501 @@
+//! pest pairs to [`Tree`]: allocates node ids in pre-order and records their spans.
+
+use pest::iterators::{Pair, Pairs};
+use pest::Parser;
+
+use super::grammar::{Rule, VnetParser};
+use super::recovery;
+use super::*;
+
+pub(super) fn parse(text: &str) -> Parsed {
+    let mut builder = Builder {
+        text,
+        base: 0,
+        spans: SpanTable::default(),
+        errors: Vec::new(),
+        nested: false,
+    };
+    let items = match VnetParser::parse(Rule::file, text) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(file) => builder.stmts(file.into_inner(), Rule::strict_top),
+            None => Vec::new(),
+        },
+        // `file` accepts any text through its error productions; this is reached only when
+        // pest gives up (nesting beyond its call limit).
+        Err(err) => {
+            let error = recovery::from_pest_error(text, 0, &err);
+            builder.push_error(error);
+            Vec::new()
+        }
+    };
+    builder.errors.sort_by_key(|e| e.span);
+    Parsed {
+        tree: Arc::new(Tree { items }),
+        spans: Arc::new(builder.spans),
+        errors: builder.errors,
+    }
+}
+
+struct Builder<'t> {
+    /// The text being parsed: the file, or a repaired copy of one unclosed top-level block.
+    text: &'t str,
+    /// Offset of `text` in the file.
+    base: usize,
+    spans: SpanTable,
+    errors: Vec<SyntaxError>,
+    /// Set while re-parsing a repaired block, so that repair is not attempted twice.
+    nested: bool,
+}
+
+impl<'t> Builder<'t> {
+    fn span_of(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.base + s.start(), self.base + s.end())
+    }
+
+    fn node(&mut self, pair: &Pair<Rule>) -> NodeId {
+        let span = self.span_of(pair);
+        self.spans.push(span)
+    }
+
+    /// The statements of one position; `strict` is the rule that re-parses its error nodes.
+    fn stmts(&mut self, pairs: Pairs<Rule>, strict: Rule) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for pair in pairs {
+            if pair.as_rule() == Rule::top_error && !self.nested {
+                out.extend(self.top_error(pair));
+            } else if let Some(stmt) = self.stmt(pair, strict) {
+                out.push(stmt);
+            }
+        }
+        out
+    }
+
+    fn stmt(&mut self, pair: Pair<Rule>, strict: Rule) -> Option<Stmt> {
+        let rule = pair.as_rule();
+        if let Some(kind) = block_kind(rule) {
+            return Some(Stmt::Block(self.block(pair, kind)));
+        }
+        if let Some(key) = attr_key(rule) {
+            return Some(Stmt::Attr(self.attr(pair, key)));
+        }
+        Some(match rule {
+            Rule::route => Stmt::Route(self.route(pair)),
+            Rule::nacl_inbound | Rule::nacl_outbound => Stmt::NaclRule(self.nacl_rule(pair)),
+            Rule::sg_ingress | Rule::sg_egress => Stmt::SgRule(self.sg_rule(pair)),
+            Rule::listener => Stmt::Listener(self.listener(pair)),
+            Rule::expect => Stmt::Expect(self.expect(pair)),
+            Rule::stmt_error | Rule::top_error => Stmt::Error(self.error(pair, strict)),
+            _ => return None,
+        })
+    }
+
+    fn block(&mut self, pair: Pair<Rule>, kind: BlockKind) -> Block {
+        let id = self.node(&pair);
+        let strict = strict_rule(kind);
+        let mut name = None;
+        let mut body = Vec::new();
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::name => {
+                    name = Some(Ident {
+                        id: self.node(&inner),
+                        text: inner.as_str().to_string(),
+                    })
+                }
+                _ => {
+                    if let Some(stmt) = self.stmt(inner, strict) {
+                        body.push(stmt);
+                    }
+                }
+            }
+        }
+        let name = name.unwrap_or_else(|| Ident {
+            id: self.spans.push(self.spans.get(id)),
+            text: String::new(),
+        });
+        Block {
+            id,
+            kind,
+            name,
+            body,
+        }
+    }
+
+    fn attr(&mut self, pair: Pair<Rule>, key: AttrKey) -> Attr {
+        let id = self.node(&pair);
+        let value = self.values(pair.into_inner()).into_iter().next();
+        let value = value.unwrap_or_else(|| Value {
+            id: self.spans.push(self.spans.get(id)),
+            kind: ValueKind::List(Vec::new()),
+        });
+        Attr { id, key, value }
+    }
+
+    /// The value-bearing pairs among `pairs`, skipping keywords and punctuation and looking
+    /// through arrows.
+    fn values(&mut self, pairs: Pairs<Rule>) -> Vec<Value> {
+        let mut out = Vec::new();
+        for pair in pairs {
+            match pair.as_rule() {
+                Rule::route_arrow | Rule::listener_arrow | Rule::expect_arrow => {
+                    out.extend(self.values(pair.into_inner()))
+                }
+                _ => {
+                    if let Some(v) = self.value(pair) {
+                        out.push(v)
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn value(&mut self, pair: Pair<Rule>) -> Option<Value> {
+        let text = pair.as_str();
+        let kind = match pair.as_rule() {
+            Rule::reference => ValueKind::Ref(text.split('.').map(str::to_string).collect()),
+            Rule::cidr_v4 | Rule::cidr_v6 => ValueKind::Cidr(text.to_string()),
+            Rule::addr_v4 | Rule::addr_v6 => ValueKind::Address(text.to_string()),
+            Rule::int | Rule::rule_number => ValueKind::Int(text.to_string()),
+            Rule::ports => ValueKind::Ports(text.to_string()),
+            Rule::string => ValueKind::Str(unescape(text)),
+            Rule::boolean => ValueKind::Bool(text == "true"),
+            Rule::ident
+            | Rule::protocol
+            | Rule::app_protocol
+            | Rule::endpoint_type
+            | Rule::lb_type
+            | Rule::connection_type
+            | Rule::connectivity
+            | Rule::auth
+            | Rule::action
+            | Rule::verdict
+            | Rule::blackhole
+            | Rule::internet => ValueKind::Word(text.to_string()),
+            Rule::list => {
+                let id = self.node(&pair);
+                let items = self.values(pair.into_inner());
+                return Some(Value {
+                    id,
+                    kind: ValueKind::List(items),
+                });
+            }
+            _ => return None,
+        };
+        Some(Value {
+            id: self.node(&pair),
+            kind,
+        })
+    }
+
+    /// Splits the values of a rule-like line; missing parts (impossible after a successful
+    /// parse) become empty words rather than panics.
+    fn parts(&mut self, pair: Pair<Rule>) -> (NodeId, Vec<Value>) {
+        let id = self.node(&pair);
+        let values = self.values(pair.into_inner());
+        (id, values)
+    }
+
+    fn take(&mut self, values: &mut std::vec::IntoIter<Value>, at: NodeId) -> Value {
+        values.next().unwrap_or_else(|| Value {
+            id: self.spans.push(self.spans.get(at)),
+            kind: ValueKind::Word(String::new()),
+        })
+    }
+
+    fn route(&mut self, pair: Pair<Rule>) -> Route {
+        let (id, values) = self.parts(pair);
+        let mut values = values.into_iter();
+        let dest = self.take(&mut values, id);
+        let target = self.take(&mut values, id);
+        Route { id, dest, target }
+    }
+
+    fn nacl_rule(&mut self, pair: Pair<Rule>) -> NaclRule {
+        let direction = if pair.as_rule() == Rule::nacl_inbound {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        let (id, values) = self.parts(pair);
+        let has_ports = values.len() == 5;
+        let mut values = values.into_iter();
+        let number = self.take(&mut values, id);
+        let action = self.take(&mut values, id);
+        let protocol = self.take(&mut values, id);
+        let ports = has_ports.then(|| self.take(&mut values, id));
+        let peer = self.take(&mut values, id);
+        NaclRule {
+            id,
+            direction,
+            number,
+            action,
+            protocol,
+            ports,
+            peer,
+        }
+    }
+
+    fn sg_rule(&mut self, pair: Pair<Rule>) -> SgRule {
+        let direction = if pair.as_rule() == Rule::sg_ingress {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        let (id, values) = self.parts(pair);
+        let mut ports = None;
+        let mut description = None;
+        let mut rest = Vec::new();
+        for (i, v) in values.into_iter().enumerate() {
+            match v.kind {
+                ValueKind::Ports(_) if i == 1 => ports = Some(v),
+                ValueKind::Str(_) if i > 1 => description = Some(v),
+                _ => rest.push(v),
+            }
+        }
+        let mut rest = rest.into_iter();
+        let protocol = self.take(&mut rest, id);
+        let peer = self.take(&mut rest, id);
+        SgRule {
+            id,
+            direction,
+            protocol,
+            ports,
+            peer,
+            description,
+        }
+    }
+
+    fn listener(&mut self, pair: Pair<Rule>) -> Listener {
+        let (id, values) = self.parts(pair);
+        let mut values = values.into_iter();
+        let protocol = self.take(&mut values, id);
+        let port = self.take(&mut values, id);
+        let target = self.take(&mut values, id);
+        Listener {
+            id,
+            protocol,
+            port,
+            target,
+        }
+    }
+
+    fn expect(&mut self, pair: Pair<Rule>) -> Expect {
+        let (id, values) = self.parts(pair);
+        let has_ports = values.len() == 5;
+        let mut values = values.into_iter();
+        let src = self.take(&mut values, id);
+        let dst = self.take(&mut values, id);
+        let protocol = self.take(&mut values, id);
+        let ports = has_ports.then(|| self.take(&mut values, id));
+        let verdict = self.take(&mut values, id);
+        Expect {
+            id,
+            src,
+            dst,
+            protocol,
+            ports,
+            verdict,
+        }
+    }
+
+    fn error(&mut self, pair: Pair<Rule>, strict: Rule) -> ErrorNode {
+        let id = self.node(&pair);
+        let s = pair.as_span();
+        let local = Span::new(s.start(), s.end());
+        self.push_error(recovery::diagnose(self.text, local, strict));
+        ErrorNode {
+            id,
+            names: recovery::names_in(pair.as_str()),
+        }
+    }
+
+    fn push_error(&mut self, mut error: SyntaxError) {
+        let limit = self.base + self.text.len();
+        let shift = |s: Span| {
+            let start = (self.base + s.start as usize).min(limit);
+            let end = (self.base + s.end as usize).min(limit);
+            Span::new(start, end)
+        };
+        error.span = shift(error.span);
+        error.skipped = shift(error.skipped);
+        self.errors.push(error);
+    }
+
+    /// A top-level error. When it is a block that is never closed (the strict parse runs out
+    /// of text still inside it), the block is re-parsed with a `}` added at its end, so that
+    /// its contents are analysed and their own errors reported.
+    fn top_error(&mut self, pair: Pair<Rule>) -> Vec<Stmt> {
+        let s = pair.as_span();
+        let local = Span::new(s.start(), s.end());
+        let error = recovery::diagnose(self.text, local, Rule::strict_top);
+        let content_end = s.start() + pair.as_str().trim_end().len();
+        let unclosed = error.span.start as usize >= content_end && error.message.contains("`}`");
+        if !unclosed {
+            let id = self.node(&pair);
+            self.push_error(error);
+            return vec![Stmt::Error(ErrorNode {
+                id,
+                names: recovery::names_in(pair.as_str()),
+            })];
+        }
+        let found = match self.text[content_end..].split_whitespace().next() {
+            None => "end of file".to_string(),
+            Some(next) => format!("`{next}`"),
+        };
+        let repaired = format!("{}\n}}", pair.as_str());
+        let mut inner = Builder {
+            text: &repaired,
+            base: self.base + s.start(),
+            spans: std::mem::take(&mut self.spans),
+            errors: std::mem::take(&mut self.errors),
+            nested: true,
+        };
+        let at = Span::new(content_end - s.start(), content_end - s.start());
+        inner.push_error(SyntaxError {
+            span: at,
+            skipped: at,
+            message: format!("expected `}}` to close this block, found {found}"),
+        });
+        let items = match VnetParser::parse(Rule::file, &repaired) {
+            Ok(mut pairs) => pairs
+                .next()
+                .map(|file| inner.stmts(file.into_inner(), Rule::strict_top))
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        self.spans = inner.spans;
+        self.errors = inner.errors;
+        items
+    }
+}
+
+fn unescape(quoted: &str) -> String {
+    let inner = quoted
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(quoted);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn block_kind(rule: Rule) -> Option<BlockKind> {
+    Some(match rule {
+        Rule::vpc => BlockKind::Vpc,
+        Rule::peering => BlockKind::Peering,
+        Rule::transit_gateway => BlockKind::TransitGateway,
+        Rule::attachment => BlockKind::Attachment,
+        Rule::on_premises => BlockKind::OnPremises,
+        Rule::connection => BlockKind::Connection,
+        Rule::service_network => BlockKind::ServiceNetwork,
+        Rule::lattice_service => BlockKind::LatticeService,
+        Rule::subnet => BlockKind::Subnet,
+        Rule::route_table => BlockKind::RouteTable,
+        Rule::nacl => BlockKind::Nacl,
+        Rule::security_group => BlockKind::SecurityGroup,
+        Rule::nat_gateway => BlockKind::NatGateway,
+        Rule::internet_gateway => BlockKind::InternetGateway,
+        Rule::vpn_gateway => BlockKind::VpnGateway,
+        Rule::endpoint => BlockKind::Endpoint,
+        Rule::endpoint_service => BlockKind::EndpointService,
+        Rule::load_balancer => BlockKind::LoadBalancer,
+        Rule::target_group => BlockKind::TargetGroup,
+        Rule::instance => BlockKind::Instance,
+        Rule::function => BlockKind::Function,
+        Rule::database => BlockKind::Database,
+        Rule::resource_gateway => BlockKind::ResourceGateway,
+        Rule::resource_configuration => BlockKind::ResourceConfiguration,
+        _ => return None,
+    })
+}
+
+fn attr_key(rule: Rule) -> Option<AttrKey> {
+    Some(match rule {
+        Rule::region_attr => AttrKey::Region,
+        Rule::cidr_attr => AttrKey::Cidr,
+        Rule::dns_hostnames_attr => AttrKey::DnsHostnames,
+        Rule::dns_support_attr => AttrKey::DnsSupport,
+        Rule::az_attr => AttrKey::Az,
+        Rule::route_table_attr => AttrKey::RouteTable,
+        Rule::route_tables_attr => AttrKey::RouteTables,
+        Rule::nacl_attr => AttrKey::Nacl,
+        Rule::public_ip_on_launch_attr => AttrKey::PublicIpOnLaunch,
+        Rule::main_attr => AttrKey::Main,
+        Rule::subnet_attr => AttrKey::Subnet,
+        Rule::subnets_attr => AttrKey::Subnets,
+        Rule::connectivity_attr => AttrKey::Connectivity,
+        Rule::description_attr => AttrKey::Description,
+        Rule::service_attr => AttrKey::Service,
+        Rule::services_attr => AttrKey::Services,
+        Rule::endpoint_type_attr | Rule::lb_type_attr | Rule::connection_type_attr => {
+            AttrKey::Type
+        }
+        Rule::security_groups_attr => AttrKey::SecurityGroups,
+        Rule::private_dns_attr => AttrKey::PrivateDns,
+        Rule::load_balancer_attr => AttrKey::LoadBalancer,
+        Rule::acceptance_required_attr => AttrKey::AcceptanceRequired,
+        Rule::allowed_principals_attr => AttrKey::AllowedPrincipals,
+        Rule::internal_attr => AttrKey::Internal,
+        Rule::protocol_attr => AttrKey::Protocol,
+        Rule::port_attr => AttrKey::Port,
+        Rule::targets_attr => AttrKey::Targets,
+        Rule::uses_attr => AttrKey::Uses,
+        Rule::public_ip_attr => AttrKey::PublicIp,
+        Rule::private_ip_attr => AttrKey::PrivateIp,
+        Rule::engine_attr => AttrKey::Engine,
+        Rule::gateway_attr => AttrKey::Gateway,
+        Rule::address_attr => AttrKey::Address,
+        Rule::share_with_attr => AttrKey::ShareWith,
+        Rule::requester_attr => AttrKey::Requester,
+        Rule::accepter_attr => AttrKey::Accepter,
+        Rule::vpc_attr => AttrKey::Vpc,
+        Rule::vpcs_attr => AttrKey::Vpcs,
+        Rule::asn_attr => AttrKey::Asn,
+        Rule::bandwidth_attr => AttrKey::Bandwidth,
+        Rule::customer_gateway_attr => AttrKey::CustomerGateway,
+        Rule::auth_attr => AttrKey::Auth,
+        _ => return None,
+    })
+}
+
+/// The strict rule that re-parses an error node found in the body of a block of `kind`.
+fn strict_rule(kind: BlockKind) -> Rule {
+    match kind {
+        BlockKind::Vpc => Rule::strict_vpc,
+        BlockKind::Peering => Rule::strict_peering,
+        BlockKind::TransitGateway => Rule::strict_transit_gateway,
+        BlockKind::Attachment => Rule::strict_attachment,
+        BlockKind::OnPremises => Rule::strict_on_premises,
+        BlockKind::Connection => Rule::strict_connection,
+        BlockKind::ServiceNetwork => Rule::strict_service_network,
+        BlockKind::LatticeService => Rule::strict_lattice_service,
+        BlockKind::Subnet => Rule::strict_subnet,
+        BlockKind::RouteTable => Rule::strict_route_table,
+        BlockKind::Nacl => Rule::strict_nacl,
+        BlockKind::SecurityGroup => Rule::strict_security_group,
+        BlockKind::NatGateway => Rule::strict_nat_gateway,
+        BlockKind::InternetGateway => Rule::strict_top,
+        BlockKind::VpnGateway => Rule::strict_vpn_gateway,
+        BlockKind::Endpoint => Rule::strict_endpoint,
+        BlockKind::EndpointService => Rule::strict_endpoint_service,
+        BlockKind::LoadBalancer => Rule::strict_load_balancer,
+        BlockKind::TargetGroup => Rule::strict_target_group,
+        BlockKind::Instance | BlockKind::Function | BlockKind::Database => Rule::strict_workload,
+        BlockKind::ResourceGateway => Rule::strict_resource_gateway,
+        BlockKind::ResourceConfiguration => Rule::strict_resource_configuration,
+    }
+}

@@ -1,0 +1,94 @@
+//! Reading a workspace from disk: a directory (every `.vnet` file below it) or a list of
+//! files. Problems here are usage or I/O errors (exit code 2), each a one-line message.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why a workspace could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError(pub String);
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The `.vnet` files named by `paths` (files as given; directories searched recursively,
+/// following symbolic links but not their loops), with their text, sorted by path.
+pub fn load(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| LoadError(format!("{}: {}", path.display(), io_reason(&e))))?;
+        if meta.is_dir() {
+            let found = vnet_files_in(path)?;
+            if found.is_empty() {
+                return Err(LoadError(format!(
+                    "{}: no .vnet file in this directory",
+                    path.display()
+                )));
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    files.into_iter().map(|p| read(&p)).collect()
+}
+
+fn vnet_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            // A symlink loop is skipped: the files it leads to are reached another way.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let at = e.path().unwrap_or(dir).display().to_string();
+                let reason = e
+                    .io_error()
+                    .map(io_reason)
+                    .unwrap_or_else(|| e.to_string());
+                return Err(LoadError(format!("{at}: {reason}")));
+            }
+        };
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "vnet") {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one file as UTF-8 text.
+pub fn read(path: &Path) -> Result<(String, String), LoadError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError(format!("{}: {}", path.display(), io_reason(&e))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        LoadError(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok((path.display().to_string(), text))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
