@@ -2,20 +2,15 @@
 //! names, quotas. Numbers live here once; messages quote them from here.
 
 /// The commercial, GovCloud and China regions.
+#[rustfmt::skip]
 pub const REGIONS: &[&str] = &[
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-    "af-south-1",
-    "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ca-central-1", "ca-west-1",
-    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-south-1", "eu-south-2", "eu-north-1",
-    "il-central-1", "me-south-1", "me-central-1",
-    "mx-central-1", "sa-east-1",
-    "us-gov-east-1", "us-gov-west-1",
-    "cn-north-1", "cn-northwest-1",
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ap-northeast-1",
+    "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1",
+    "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2",
+    "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
+    "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
 ];
 
 pub fn is_region(name: &str) -> bool {
@@ -63,6 +58,7 @@ pub const PREFIX_LIST_SERVICES: &[&str] = &["s3", "dynamodb"];
 /// Short names of AWS services reachable through VPC endpoints (the part after
 /// `com.amazonaws.REGION.`), which `uses`, `service` and `expect` accept. Sorted: looked up
 /// by binary search.
+#[rustfmt::skip]
 pub const SERVICES: &[&str] = &[
     "access-analyzer", "account", "acm-pca", "airflow.api", "airflow.env", "airflow.ops",
     "amplify", "app-integrations", "appconfig", "appconfigdata", "application-autoscaling",

@@ -43,17 +43,17 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadError> {
 
 fn vnet_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             // A symlink loop is skipped: the files it leads to are reached another way.
             Err(e) if e.loop_ancestor().is_some() => continue,
             Err(e) => {
                 let at = e.path().unwrap_or(dir).display().to_string();
-                let reason = e
-                    .io_error()
-                    .map(io_reason)
-                    .unwrap_or_else(|| e.to_string());
+                let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
                 return Err(LoadError(format!("{at}: {reason}")));
             }
         };

@@ -66,8 +66,12 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                 );
                 continue;
             }
-            if !same_family.is_empty() && !same_family.iter().any(|c| c.cidr.contains(&block.cidr)) {
-                let blocks: Vec<String> = same_family.iter().map(|c| format!("`{}`", c.cidr)).collect();
+            if !same_family.is_empty() && !same_family.iter().any(|c| c.cidr.contains(&block.cidr))
+            {
+                let blocks: Vec<String> = same_family
+                    .iter()
+                    .map(|c| format!("`{}`", c.cidr))
+                    .collect();
                 let mut diag = Diag::error(
                     codes::SUBNET_OUTSIDE_VPC,
                     block.origin,
@@ -83,14 +87,19 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                 for c in &same_family {
                     diag = diag.secondary(c.origin, format!("VPC block `{}`", c.cidr));
                 }
-                diags.push(diag.note("a subnet's block must lie inside one of its VPC's CIDR blocks"));
+                diags.push(
+                    diag.note("a subnet's block must lie inside one of its VPC's CIDR blocks"),
+                );
             }
         }
         for other in &net.subnets[..i] {
             if other.vpc != subnet.vpc {
                 continue;
             }
-            let pairs = [(&subnet.cidr, &other.cidr), (&subnet.ipv6_cidr, &other.ipv6_cidr)];
+            let pairs = [
+                (&subnet.cidr, &other.cidr),
+                (&subnet.ipv6_cidr, &other.ipv6_cidr),
+            ];
             for (a, b) in pairs {
                 let (Some(a), Some(b)) = (a, b) else { continue };
                 if overlaps(&a.cidr, &b.cidr) {

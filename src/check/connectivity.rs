@@ -8,13 +8,19 @@ use crate::ir::{Network, SgPeer, VpcId};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     for peering in &net.peerings {
-        let (Some(a), Some(b)) = (peering.requester, peering.accepter) else { continue };
+        let (Some(a), Some(b)) = (peering.requester, peering.accepter) else {
+            continue;
+        };
         if a == b {
             diags.push(
                 Diag::error(
                     codes::PEERING_SELF,
                     peering.origin,
-                    format!("peering `{}` connects VPC `{}` with itself", peering.name, net.vpcs[a.index()].name),
+                    format!(
+                        "peering `{}` connects VPC `{}` with itself",
+                        peering.name,
+                        net.vpcs[a.index()].name
+                    ),
                 )
                 .label("requester and accepter are the same VPC")
                 .note("a peering connects two different VPCs"),
@@ -64,7 +70,9 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     };
     for sg in &net.security_groups {
         for rule in sg.ingress.iter().chain(&sg.egress) {
-            let SgPeer::SecurityGroup(other) = rule.peer else { continue };
+            let SgPeer::SecurityGroup(other) = rule.peer else {
+                continue;
+            };
             let other = &net.security_groups[other.index()];
             if other.vpc == sg.vpc {
                 continue;

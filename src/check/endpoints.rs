@@ -5,7 +5,9 @@ use crate::ir::{EndpointTarget, EndpointType, LoadBalancerType, Network};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     for (i, endpoint) in net.endpoints.iter().enumerate() {
-        let EndpointTarget::Aws(service) = &endpoint.service else { continue };
+        let EndpointTarget::Aws(service) = &endpoint.service else {
+            continue;
+        };
         if service.is_empty() {
             continue;
         }
@@ -81,7 +83,9 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
         }
     }
     for service in &net.endpoint_services {
-        let Some(lb) = service.load_balancer else { continue };
+        let Some(lb) = service.load_balancer else {
+            continue;
+        };
         let lb = &net.load_balancers[lb.index()];
         if lb.kind != LoadBalancerType::Network {
             diags.push(

@@ -19,7 +19,9 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                     Destination::PrefixList(s) => format!("the {s} prefix list"),
                 };
                 let why = if first.target == RouteTarget::Local {
-                    format!("`{dest}` is a CIDR block of the VPC: its `local` route cannot be replaced")
+                    format!(
+                        "`{dest}` is a CIDR block of the VPC: its `local` route cannot be replaced"
+                    )
                 } else {
                     format!("route table `{}` has two routes to `{dest}`", table.name)
                 };

@@ -51,15 +51,16 @@ pub fn run(args: Args) -> u8 {
     match args.emit {
         Emit::Ir => {
             let network = db::network(&db, ws);
-            let spans = origins(&network)
-                .into_iter()
-                .fold(BTreeMap::new(), |mut acc: BTreeMap<String, BTreeMap<u32, _>>, o| {
+            let spans = origins(&network).into_iter().fold(
+                BTreeMap::new(),
+                |mut acc: BTreeMap<String, BTreeMap<u32, _>>, o| {
                     let place = render::place(&db, ws, o);
                     acc.entry(o.file.0.to_string())
                         .or_default()
                         .insert(o.node.0, render::json_place(&db, ws, place));
                     acc
-                });
+                },
+            );
             let doc = IrDocument {
                 version: ir::IR_VERSION,
                 network: &network,

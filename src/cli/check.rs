@@ -42,7 +42,10 @@ pub fn run(args: Args) -> u8 {
     let count = files.len();
     let ws = db.workspace(files);
     let diags = render::compile_diagnostics(&db, ws);
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     match args.format {
         Format::Json => {
             let report = Report {

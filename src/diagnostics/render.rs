@@ -103,9 +103,10 @@ pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
         Severity::Warning => CsSeverity::Warning,
         Severity::Info => CsSeverity::Note,
     };
-    let mut labels =
-        vec![CsLabel::primary(d.primary.file.0 as usize, d.primary.span.range())
-            .with_message(&d.primary_label)];
+    let mut labels = vec![
+        CsLabel::primary(d.primary.file.0 as usize, d.primary.span.range())
+            .with_message(&d.primary_label),
+    ];
     for (place, message) in &d.secondary {
         labels.push(
             CsLabel::secondary(place.file.0 as usize, place.span.range()).with_message(message),

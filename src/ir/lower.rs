@@ -51,7 +51,7 @@ pub fn lower(
     l.report_duplicates();
     l.allocate();
     l.lower_all(trees);
-    l.diags.sort_by(|a, b| a.primary.origin.cmp(&b.primary.origin));
+    l.diags.sort_by_key(|d| d.primary.origin);
     Lowered {
         network: Arc::new(l.net),
         diagnostics: l.diags,

@@ -107,7 +107,11 @@ impl Value {
             ValueKind::Bool(b) => b.to_string(),
             ValueKind::List(items) => format!(
                 "[{}]",
-                items.iter().map(Value::describe).collect::<Vec<_>>().join(", ")
+                items
+                    .iter()
+                    .map(Value::describe)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }

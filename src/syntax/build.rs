@@ -14,6 +14,7 @@ pub(super) fn parse(text: &str) -> Parsed {
         spans: SpanTable::default(),
         errors: Vec::new(),
         nested: false,
+        limit: text.len(),
     };
     let items = match VnetParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
@@ -45,12 +46,16 @@ struct Builder<'t> {
     errors: Vec<SyntaxError>,
     /// Set while re-parsing a repaired block, so that repair is not attempted twice.
     nested: bool,
+    /// The file's length: spans never reach past it (a repaired block's added `}` is not
+    /// in the file).
+    limit: usize,
 }
 
 impl<'t> Builder<'t> {
     fn span_of(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.base + s.start(), self.base + s.end())
+        let clamp = |offset: usize| (self.base + offset).min(self.limit);
+        Span::new(clamp(s.start()), clamp(s.end()))
     }
 
     fn node(&mut self, pair: &Pair<Rule>) -> NodeId {
@@ -312,7 +317,7 @@ impl<'t> Builder<'t> {
     }
 
     fn push_error(&mut self, mut error: SyntaxError) {
-        let limit = self.base + self.text.len();
+        let limit = (self.base + self.text.len()).min(self.limit);
         let shift = |s: Span| {
             let start = (self.base + s.start as usize).min(limit);
             let end = (self.base + s.end as usize).min(limit);
@@ -351,6 +356,7 @@ impl<'t> Builder<'t> {
             spans: std::mem::take(&mut self.spans),
             errors: std::mem::take(&mut self.errors),
             nested: true,
+            limit: self.limit,
         };
         let at = Span::new(content_end - s.start(), content_end - s.start());
         inner.push_error(SyntaxError {
@@ -441,9 +447,7 @@ fn attr_key(rule: Rule) -> Option<AttrKey> {
         Rule::description_attr => AttrKey::Description,
         Rule::service_attr => AttrKey::Service,
         Rule::services_attr => AttrKey::Services,
-        Rule::endpoint_type_attr | Rule::lb_type_attr | Rule::connection_type_attr => {
-            AttrKey::Type
-        }
+        Rule::endpoint_type_attr | Rule::lb_type_attr | Rule::connection_type_attr => AttrKey::Type,
         Rule::security_groups_attr => AttrKey::SecurityGroups,
         Rule::private_dns_attr => AttrKey::PrivateDns,
         Rule::load_balancer_attr => AttrKey::LoadBalancer,

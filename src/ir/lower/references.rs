@@ -136,12 +136,17 @@ impl Lowerer<'_> {
         } else {
             (
                 codes::UNKNOWN_NAME,
-                format!("unknown name `{name}`: {role} must be {}", describe_kinds(accepted)),
+                format!(
+                    "unknown name `{name}`: {role} must be {}",
+                    describe_kinds(accepted)
+                ),
             )
         };
         let mut diag = Diag::error(code, self.origin(value.id), message);
         diag = match &suggestion {
-            Some(s) => diag.label(format!("did you mean `{s}`?")).suggest(s.clone()),
+            Some(s) => diag
+                .label(format!("did you mean `{s}`?"))
+                .suggest(s.clone()),
             None => diag.label("not declared anywhere in the workspace"),
         };
         if services && suggestion.is_none() {
@@ -151,7 +156,13 @@ impl Lowerer<'_> {
     }
 
     /// Reports (and returns false) when `target`'s VPC is not `vpc`.
-    pub(super) fn same_vpc(&mut self, target: DeclId, vpc: DeclId, value: &Value, role: &str) -> bool {
+    pub(super) fn same_vpc(
+        &mut self,
+        target: DeclId,
+        vpc: DeclId,
+        value: &Value,
+        role: &str,
+    ) -> bool {
         let Some(target_vpc) = self.vpc_of(target) else {
             return true;
         };
@@ -168,7 +179,10 @@ impl Lowerer<'_> {
             ),
         )
         .label("in another VPC")
-        .secondary(self.index.decls[target].name_origin, format!("`{name}` is declared here"))
+        .secondary(
+            self.index.decls[target].name_origin,
+            format!("`{name}` is declared here"),
+        )
         .note("AWS associates these only within one VPC");
         self.error(diag);
         false

@@ -52,14 +52,20 @@ impl<'a> Lowerer<'a> {
         // Attachments first: routes name them.
         for d in self.live_of_kind(&[BlockKind::Attachment]) {
             let block = self.enter(d);
-            let Scope::In(tgw) = self.index.decls[d].scope else { continue };
+            let Scope::In(tgw) = self.index.decls[d].scope else {
+                continue;
+            };
             let vpc_decl = self
                 .required(d, block, AttrKey::Vpc)
                 .and_then(|a| self.reference(&a.value, VPC, "an attachment's VPC"));
             let mut subnets: Vec<SubnetId> = Vec::new();
             if let Some(attr) = self.attr(block, AttrKey::Subnets) {
                 for item in attr.value.items() {
-                    let Some(s) = self.reference(item, &[BlockKind::Subnet], "an attachment's subnet") else { continue };
+                    let Some(s) =
+                        self.reference(item, &[BlockKind::Subnet], "an attachment's subnet")
+                    else {
+                        continue;
+                    };
                     if let (Some(vpc), Some(subnet_vpc)) = (vpc_decl, self.vpc_of(s)) {
                         if vpc != subnet_vpc {
                             let name = self.qualified(s);
@@ -87,7 +93,12 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            self.one_subnet_per_az(block, &subnets, codes::ATTACHMENT_SUBNETS_SAME_AZ, "a transit gateway attachment");
+            self.one_subnet_per_az(
+                block,
+                &subnets,
+                codes::ATTACHMENT_SUBNETS_SAME_AZ,
+                "a transit gateway attachment",
+            );
             let attachment = Attachment {
                 name: self.qualified(d),
                 transit_gateway: self.id(tgw).unwrap_or(Id::new(0)),
@@ -110,7 +121,9 @@ impl<'a> Lowerer<'a> {
             let mut routes = Vec::new();
             for stmt in &block.body {
                 let Stmt::Route(route) = stmt else { continue };
-                let Some(destination) = self.cidr(&route.dest) else { continue };
+                let Some(destination) = self.cidr(&route.dest) else {
+                    continue;
+                };
                 let target = match route.target.word() {
                     Some("blackhole") => Some(TgwTarget::Blackhole),
                     _ => self.tgw_route_target(&route.target, d),
@@ -154,7 +167,11 @@ impl<'a> Lowerer<'a> {
     fn tgw_route_target(&mut self, value: &Value, tgw: DeclId) -> Option<TgwTarget> {
         let d = self.reference(
             value,
-            &[BlockKind::Attachment, BlockKind::OnPremises, BlockKind::Connection],
+            &[
+                BlockKind::Attachment,
+                BlockKind::OnPremises,
+                BlockKind::Connection,
+            ],
             "a transit gateway route's target",
         )?;
         match self.index.decls[d].kind {
@@ -163,7 +180,10 @@ impl<'a> Lowerer<'a> {
                     let diag = Diag::error(
                         codes::CROSS_VPC_REFERENCE,
                         self.origin(value.id),
-                        format!("`{}` is an attachment of another transit gateway", self.qualified(d)),
+                        format!(
+                            "`{}` is an attachment of another transit gateway",
+                            self.qualified(d)
+                        ),
                     )
                     .label("not an attachment of this transit gateway");
                     self.error(diag);
@@ -238,7 +258,9 @@ impl<'a> Lowerer<'a> {
         }
         for d in self.live_of_kind(&[BlockKind::Connection]) {
             let block = self.enter(d);
-            let Scope::In(site) = self.index.decls[d].scope else { continue };
+            let Scope::In(site) = self.index.decls[d].scope else {
+                continue;
+            };
             let kind = match self.attr(block, AttrKey::Type).and_then(|a| a.value.word()) {
                 Some("direct_connect") => ConnectionType::DirectConnect,
                 _ => ConnectionType::Vpn,
@@ -256,10 +278,12 @@ impl<'a> Lowerer<'a> {
                     BlockKind::VpnGateway => self.id(g).map(ConnectionGateway::VpnGateway),
                     _ => self.id(g).map(ConnectionGateway::TransitGateway),
                 });
-            let bandwidth = self.attr(block, AttrKey::Bandwidth).map(|a| match &a.value.kind {
-                ValueKind::Str(s) => s.clone(),
-                _ => a.value.describe(),
-            });
+            let bandwidth = self
+                .attr(block, AttrKey::Bandwidth)
+                .map(|a| match &a.value.kind {
+                    ValueKind::Str(s) => s.clone(),
+                    _ => a.value.describe(),
+                });
             let customer_gateway = self
                 .attr(block, AttrKey::CustomerGateway)
                 .and_then(|a| self.address(&a.value));
@@ -306,7 +330,11 @@ impl<'a> Lowerer<'a> {
                 let Stmt::Listener(l) = stmt else { continue };
                 let port = self.port(&l.port);
                 let tg = self
-                    .reference(&l.target, &[BlockKind::TargetGroup], "a listener's target group")
+                    .reference(
+                        &l.target,
+                        &[BlockKind::TargetGroup],
+                        "a listener's target group",
+                    )
                     .and_then(|t| self.id(t));
                 if let (Some(port), Some(target_group)) = (port, tg) {
                     listeners.push(Listener {
@@ -340,10 +368,15 @@ impl<'a> Lowerer<'a> {
         accepted: &[BlockKind],
         role: &str,
     ) -> Vec<Id<T>> {
-        let Some(attr) = self.attr(block, key) else { return Vec::new() };
+        let Some(attr) = self.attr(block, key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in attr.value.items() {
-            if let Some(id) = self.reference(item, accepted, role).and_then(|d| self.id(d)) {
+            if let Some(id) = self
+                .reference(item, accepted, role)
+                .and_then(|d| self.id(d))
+            {
                 if !out.contains(&id) {
                     out.push(id);
                 }
@@ -448,7 +481,9 @@ impl<'a> Lowerer<'a> {
     pub(super) fn add_propagated_routes(&mut self) {
         let mut added: Vec<(usize, TgwRoute)> = Vec::new();
         for (a, att) in self.net.attachments.iter().enumerate() {
-            let Some(vpc) = att.vpc.and_then(|v| self.net.vpcs.get(v.index())) else { continue };
+            let Some(vpc) = att.vpc.and_then(|v| self.net.vpcs.get(v.index())) else {
+                continue;
+            };
             for block in &vpc.cidrs {
                 added.push((
                     att.transit_gateway.index(),
@@ -462,8 +497,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (c, conn) in self.net.connections.iter().enumerate() {
-            let Some(ConnectionGateway::TransitGateway(tgw)) = conn.gateway else { continue };
-            let Some(site) = self.net.on_premises.get(conn.on_premises.index()) else { continue };
+            let Some(ConnectionGateway::TransitGateway(tgw)) = conn.gateway else {
+                continue;
+            };
+            let Some(site) = self.net.on_premises.get(conn.on_premises.index()) else {
+                continue;
+            };
             for block in &site.cidrs {
                 added.push((
                     tgw.index(),
@@ -477,7 +516,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (tgw, route) in added {
-            let Some(t) = self.net.transit_gateways.get_mut(tgw) else { continue };
+            let Some(t) = self.net.transit_gateways.get_mut(tgw) else {
+                continue;
+            };
             if !t.routes.iter().any(|r| r.destination == route.destination) {
                 t.routes.push(route);
             }

@@ -125,7 +125,9 @@ impl Lowerer<'_> {
                 let diag = Diag::error(
                     codes::PORT_RANGE,
                     self.origin(value.id),
-                    format!("port range `{text}` is empty: its low end {lo} is above its high end {hi}"),
+                    format!(
+                        "port range `{text}` is empty: its low end {lo} is above its high end {hi}"
+                    ),
                 )
                 .label(format!("did you mean `{hi}-{lo}`?"))
                 .suggest(format!("{hi}-{lo}"));

@@ -13,7 +13,11 @@ use crate::syntax::{AttrKey, Block, BlockKind, Direction, Stmt, Value, ValueKind
 const SUBNET: &[BlockKind] = &[BlockKind::Subnet];
 const SECURITY_GROUP: &[BlockKind] = &[BlockKind::SecurityGroup];
 const ROUTE_TABLE: &[BlockKind] = &[BlockKind::RouteTable];
-const WORKLOADS: &[BlockKind] = &[BlockKind::Instance, BlockKind::Function, BlockKind::Database];
+const WORKLOADS: &[BlockKind] = &[
+    BlockKind::Instance,
+    BlockKind::Function,
+    BlockKind::Database,
+];
 /// What a route may target (LANGUAGE.md); endpoints add their own routes.
 const ROUTE_TARGETS: &[BlockKind] = &[
     BlockKind::InternetGateway,
@@ -52,12 +56,14 @@ impl<'a> Lowerer<'a> {
             // The main route table: the one marked `main true`, else an implicit one.
             let marked = block.blocks().find(|b| {
                 b.kind == BlockKind::RouteTable
-                    && b.attrs(AttrKey::Main).any(|a| a.value.as_bool() == Some(true))
+                    && b.attrs(AttrKey::Main)
+                        .any(|a| a.value.as_bool() == Some(true))
             });
-            let main_route_table = match marked.and_then(|b| self.index.decl_of_block(self.file, b.id)) {
-                Some(rt) => self.id(rt).unwrap_or(Id::new(explicit_rts + k)),
-                None => Id::new(explicit_rts + k),
-            };
+            let main_route_table =
+                match marked.and_then(|b| self.index.decl_of_block(self.file, b.id)) {
+                    Some(rt) => self.id(rt).unwrap_or(Id::new(explicit_rts + k)),
+                    None => Id::new(explicit_rts + k),
+                };
             let vpc = Vpc {
                 name: self.qualified(d),
                 origin: self.origin(block.id),
@@ -123,7 +129,9 @@ impl<'a> Lowerer<'a> {
             let mut routes = self.local_routes(vpc);
             for stmt in &block.body {
                 let Stmt::Route(route) = stmt else { continue };
-                let Some(dest) = self.cidr(&route.dest) else { continue };
+                let Some(dest) = self.cidr(&route.dest) else {
+                    continue;
+                };
                 let target = match route.target.word() {
                     Some("blackhole") => Some(RouteTarget::Blackhole),
                     _ => self.route_target(&route.target, vpc_decl),
@@ -181,7 +189,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn route_target(&mut self, value: &Value, vpc: Option<DeclId>) -> Option<RouteTarget> {
-        let ValueKind::Ref(_) = &value.kind else { return None };
+        let ValueKind::Ref(_) = &value.kind else {
+            return None;
+        };
         let resolved = self.resolution.get(self.file, value.id)?;
         if let Some(d) = resolved.decl {
             let kind = self.index.decls[d].kind;
@@ -248,8 +258,9 @@ impl<'a> Lowerer<'a> {
                 );
                 let number = number.map(|n| n as u32);
                 if let Some(n) = number {
-                    if let Some(&(_, _, first)) =
-                        seen.iter().find(|(dir, m, _)| *dir == rule.direction && *m == n)
+                    if let Some(&(_, _, first)) = seen
+                        .iter()
+                        .find(|(dir, m, _)| *dir == rule.direction && *m == n)
                     {
                         let dir = match rule.direction {
                             Direction::Inbound => "inbound",
@@ -461,7 +472,12 @@ impl<'a> Lowerer<'a> {
             let block = self.enter(d);
             let vpc = self.vpc_id(d);
             let vpc_decl = self.vpc_of(d);
-            let region = self.net.vpcs.get(vpc.index()).map(|v| v.region.clone()).unwrap_or_default();
+            let region = self
+                .net
+                .vpcs
+                .get(vpc.index())
+                .map(|v| v.region.clone())
+                .unwrap_or_default();
             let az = match self.required(d, block, AttrKey::Az) {
                 Some(attr) => {
                     let az = attr.value.describe();
@@ -485,7 +501,9 @@ impl<'a> Lowerer<'a> {
             let mut cidr = None;
             let mut ipv6_cidr = None;
             for attr in block.attrs(AttrKey::Cidr) {
-                let Some(net) = self.cidr(&attr.value) else { continue };
+                let Some(net) = self.cidr(&attr.value) else {
+                    continue;
+                };
                 let slot = match net {
                     IpNet::V4(v4) => {
                         self.check_prefix(&attr.value, v4.prefix_len(), "subnet");
@@ -497,7 +515,10 @@ impl<'a> Lowerer<'a> {
                     let diag = Diag::error(
                         codes::REPEATED_ATTRIBUTE,
                         self.origin(attr.id),
-                        format!("subnet `{}` has two CIDR blocks of one IP version", self.qualified(d)),
+                        format!(
+                            "subnet `{}` has two CIDR blocks of one IP version",
+                            self.qualified(d)
+                        ),
                     )
                     .label("second block")
                     .note("a subnet has one IPv4 and at most one IPv6 CIDR block");
@@ -512,7 +533,12 @@ impl<'a> Lowerer<'a> {
             if block.attrs(AttrKey::Cidr).next().is_none() {
                 self.required(d, block, AttrKey::Cidr);
             }
-            let main = self.net.vpcs.get(vpc.index()).map(|v| v.main_route_table).unwrap_or(Id::new(0));
+            let main = self
+                .net
+                .vpcs
+                .get(vpc.index())
+                .map(|v| v.main_route_table)
+                .unwrap_or(Id::new(0));
             let route_table = match self.attr(block, AttrKey::RouteTable) {
                 Some(attr) => self
                     .member(&attr.value, ROUTE_TABLE, vpc_decl, "a subnet's route table")
@@ -520,10 +546,20 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or(main),
                 None => main,
             };
-            let default_nacl = self.net.vpcs.get(vpc.index()).map(|v| v.default_nacl).unwrap_or(Id::new(0));
+            let default_nacl = self
+                .net
+                .vpcs
+                .get(vpc.index())
+                .map(|v| v.default_nacl)
+                .unwrap_or(Id::new(0));
             let nacl = match self.attr(block, AttrKey::Nacl) {
                 Some(attr) => self
-                    .member(&attr.value, &[BlockKind::Nacl], vpc_decl, "a subnet's network ACL")
+                    .member(
+                        &attr.value,
+                        &[BlockKind::Nacl],
+                        vpc_decl,
+                        "a subnet's network ACL",
+                    )
                     .and_then(|n| self.id(n))
                     .unwrap_or(default_nacl),
                 None => default_nacl,
@@ -567,10 +603,15 @@ impl<'a> Lowerer<'a> {
         vpc: Option<DeclId>,
         role: &str,
     ) -> Vec<Id<T>> {
-        let Some(attr) = self.attr(block, key) else { return Vec::new() };
+        let Some(attr) = self.attr(block, key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in attr.value.items() {
-            if let Some(id) = self.member(item, accepted, vpc, role).and_then(|d| self.id(d)) {
+            if let Some(id) = self
+                .member(item, accepted, vpc, role)
+                .and_then(|d| self.id(d))
+            {
                 if !out.contains(&id) {
                     out.push(id);
                 }
@@ -624,24 +665,27 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn asn(&mut self, block: &'a Block) -> Option<u32> {
         let attr = self.attr(block, AttrKey::Asn)?;
-        self.int(&attr.value, 1, u32::MAX as u64, "an autonomous system number")
-            .map(|n| n as u32)
+        self.int(
+            &attr.value,
+            1,
+            u32::MAX as u64,
+            "an autonomous system number",
+        )
+        .map(|n| n as u32)
     }
 
     pub(super) fn lower_endpoints(&mut self) {
         for d in self.live_of_kind(&[BlockKind::Endpoint]) {
             let block = self.enter(d);
             let vpc_decl = self.vpc_of(d);
-            let service = self
-                .required(d, block, AttrKey::Service)
-                .and_then(|a| {
-                    self.service_or_item(
-                        &a.value,
-                        &[BlockKind::EndpointService],
-                        "an endpoint's service is an AWS service or an endpoint service",
-                    )
-                    .map(|s| (a, s))
-                });
+            let service = self.required(d, block, AttrKey::Service).and_then(|a| {
+                self.service_or_item(
+                    &a.value,
+                    &[BlockKind::EndpointService],
+                    "an endpoint's service is an AWS service or an endpoint service",
+                )
+                .map(|s| (a, s))
+            });
             let kind = match self.attr(block, AttrKey::Type).and_then(|a| a.value.word()) {
                 Some("gateway") => EndpointType::Gateway,
                 _ => EndpointType::Interface,
@@ -649,7 +693,9 @@ impl<'a> Lowerer<'a> {
             let service = match service {
                 Some((_, ServiceRef::Item(s))) => self.id(s).map(EndpointTarget::EndpointService),
                 Some((attr, ServiceRef::Aws(name))) => {
-                    if kind == EndpointType::Gateway && !aws::GATEWAY_SERVICES.contains(&name.as_str()) {
+                    if kind == EndpointType::Gateway
+                        && !aws::GATEWAY_SERVICES.contains(&name.as_str())
+                    {
                         let diag = Diag::error(
                             codes::GATEWAY_ENDPOINT_SERVICE,
                             self.origin(attr.value.id),
@@ -663,12 +709,35 @@ impl<'a> Lowerer<'a> {
                 }
                 None => None,
             };
-            let route_tables = self.members(block, AttrKey::RouteTables, ROUTE_TABLE, vpc_decl, "an endpoint's route table");
-            let subnets: Vec<SubnetId> = self.members(block, AttrKey::Subnets, SUBNET, vpc_decl, "an endpoint's subnet");
+            let route_tables = self.members(
+                block,
+                AttrKey::RouteTables,
+                ROUTE_TABLE,
+                vpc_decl,
+                "an endpoint's route table",
+            );
+            let subnets: Vec<SubnetId> = self.members(
+                block,
+                AttrKey::Subnets,
+                SUBNET,
+                vpc_decl,
+                "an endpoint's subnet",
+            );
             if kind == EndpointType::Interface {
-                self.one_subnet_per_az(block, &subnets, codes::ENDPOINT_SUBNETS_SAME_AZ, "an interface endpoint");
+                self.one_subnet_per_az(
+                    block,
+                    &subnets,
+                    codes::ENDPOINT_SUBNETS_SAME_AZ,
+                    "an interface endpoint",
+                );
             }
-            let security_groups = self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "an endpoint's security group");
+            let security_groups = self.members(
+                block,
+                AttrKey::SecurityGroups,
+                SECURITY_GROUP,
+                vpc_decl,
+                "an endpoint's security group",
+            );
             let private_dns = self.bool_attr(block, AttrKey::PrivateDns, false);
             if let Some(service) = service {
                 let endpoint = Endpoint {
@@ -704,7 +773,14 @@ impl<'a> Lowerer<'a> {
             let vpc_decl = self.vpc_of(d);
             let load_balancer = self
                 .required(d, block, AttrKey::LoadBalancer)
-                .and_then(|a| self.member(&a.value, &[BlockKind::LoadBalancer], vpc_decl, "an endpoint service's load balancer"))
+                .and_then(|a| {
+                    self.member(
+                        &a.value,
+                        &[BlockKind::LoadBalancer],
+                        vpc_decl,
+                        "an endpoint service's load balancer",
+                    )
+                })
                 .and_then(|lb| self.id(lb));
             let allowed_principals = self.strings(block, AttrKey::AllowedPrincipals);
             let service = EndpointService {
@@ -721,7 +797,9 @@ impl<'a> Lowerer<'a> {
 
     /// The strings of a list attribute (principals, account ids).
     pub(super) fn strings(&mut self, block: &'a Block, key: AttrKey) -> Vec<String> {
-        let Some(attr) = self.attr(block, key) else { return Vec::new() };
+        let Some(attr) = self.attr(block, key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in attr.value.items() {
             match &item.kind {
@@ -731,7 +809,10 @@ impl<'a> Lowerer<'a> {
                     let diag = Diag::error(
                         codes::INVALID_VALUE,
                         self.origin(item.id),
-                        format!("expected a quoted string (an account id or ARN), found `{}`", item.describe()),
+                        format!(
+                            "expected a quoted string (an account id or ARN), found `{}`",
+                            item.describe()
+                        ),
                     )
                     .label("write it in quotes");
                     self.error(diag);
@@ -749,12 +830,16 @@ impl<'a> Lowerer<'a> {
         code: crate::diagnostics::Code,
         what: &str,
     ) {
-        let Some(attr) = block.attrs(AttrKey::Subnets).next() else { return };
+        let Some(attr) = block.attrs(AttrKey::Subnets).next() else {
+            return;
+        };
         let mut seen: Vec<(&str, SubnetId)> = Vec::new();
         let net = &self.net;
         let mut errors = Vec::new();
         for &s in subnets {
-            let Some(subnet) = net.subnets.get(s.index()) else { continue };
+            let Some(subnet) = net.subnets.get(s.index()) else {
+                continue;
+            };
             if subnet.az.is_empty() {
                 continue;
             }
@@ -791,8 +876,20 @@ impl<'a> Lowerer<'a> {
                 Some("network") => LoadBalancerType::Network,
                 _ => LoadBalancerType::Application,
             };
-            let subnets = self.members(block, AttrKey::Subnets, SUBNET, vpc_decl, "a load balancer's subnet");
-            let security_groups = self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "a load balancer's security group");
+            let subnets = self.members(
+                block,
+                AttrKey::Subnets,
+                SUBNET,
+                vpc_decl,
+                "a load balancer's subnet",
+            );
+            let security_groups = self.members(
+                block,
+                AttrKey::SecurityGroups,
+                SECURITY_GROUP,
+                vpc_decl,
+                "a load balancer's security group",
+            );
             let mut listeners = Vec::new();
             for stmt in &block.body {
                 let Stmt::Listener(l) = stmt else { continue };
@@ -800,7 +897,12 @@ impl<'a> Lowerer<'a> {
                 self.check_listener_protocol(&l.protocol, kind);
                 let port = self.port(&l.port);
                 let tg = self
-                    .member(&l.target, &[BlockKind::TargetGroup], vpc_decl, "a listener's target group")
+                    .member(
+                        &l.target,
+                        &[BlockKind::TargetGroup],
+                        vpc_decl,
+                        "a listener's target group",
+                    )
                     .and_then(|t| self.id(t));
                 if let (Some(port), Some(target_group)) = (port, tg) {
                     listeners.push(Listener {
@@ -826,8 +928,12 @@ impl<'a> Lowerer<'a> {
         for d in self.live_of_kind(&[BlockKind::TargetGroup]) {
             let block = self.enter(d);
             let vpc_decl = self.vpc_of(d);
-            let protocol = self.attr(block, AttrKey::Protocol).map(|a| a.value.describe());
-            let port = self.attr(block, AttrKey::Port).and_then(|a| self.port(&a.value));
+            let protocol = self
+                .attr(block, AttrKey::Protocol)
+                .map(|a| a.value.describe());
+            let port = self
+                .attr(block, AttrKey::Port)
+                .and_then(|a| self.port(&a.value));
             let mut targets = Vec::new();
             if let Some(attr) = self.attr(block, AttrKey::Targets) {
                 for item in attr.value.items() {
@@ -857,7 +963,9 @@ impl<'a> Lowerer<'a> {
         let protocol = value.describe();
         let ok = match kind {
             LoadBalancerType::Application => matches!(protocol.as_str(), "http" | "https"),
-            LoadBalancerType::Network => matches!(protocol.as_str(), "tcp" | "tls" | "udp" | "tcp_udp"),
+            LoadBalancerType::Network => {
+                matches!(protocol.as_str(), "tcp" | "tls" | "udp" | "tcp_udp")
+            }
         };
         if !ok {
             let (lb, allowed) = match kind {
@@ -885,22 +993,45 @@ impl<'a> Lowerer<'a> {
             };
             let mut subnets: Vec<SubnetId> = Vec::new();
             if let Some(attr) = self.attr(block, AttrKey::Subnet) {
-                if let Some(s) = self.member(&attr.value, SUBNET, vpc_decl, "a workload's subnet").and_then(|s| self.id(s)) {
+                if let Some(s) = self
+                    .member(&attr.value, SUBNET, vpc_decl, "a workload's subnet")
+                    .and_then(|s| self.id(s))
+                {
                     subnets.push(s);
                 }
             }
-            subnets.extend(self.members::<Subnet>(block, AttrKey::Subnets, SUBNET, vpc_decl, "a workload's subnet"));
-            if block.attrs(AttrKey::Subnet).next().is_none() && block.attrs(AttrKey::Subnets).next().is_none() {
+            subnets.extend(self.members::<Subnet>(
+                block,
+                AttrKey::Subnets,
+                SUBNET,
+                vpc_decl,
+                "a workload's subnet",
+            ));
+            if block.attrs(AttrKey::Subnet).next().is_none()
+                && block.attrs(AttrKey::Subnets).next().is_none()
+            {
                 self.required(d, block, AttrKey::Subnet);
             }
-            let security_groups = self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "a workload's security group");
+            let security_groups = self.members(
+                block,
+                AttrKey::SecurityGroups,
+                SECURITY_GROUP,
+                vpc_decl,
+                "a workload's security group",
+            );
             let uses = self.uses(block);
-            let private_ip = self.attr(block, AttrKey::PrivateIp).and_then(|a| self.address(&a.value));
-            let port = self.attr(block, AttrKey::Port).and_then(|a| self.port(&a.value));
-            let engine = self.attr(block, AttrKey::Engine).map(|a| match &a.value.kind {
-                ValueKind::Str(s) => s.clone(),
-                _ => a.value.describe(),
-            });
+            let private_ip = self
+                .attr(block, AttrKey::PrivateIp)
+                .and_then(|a| self.address(&a.value));
+            let port = self
+                .attr(block, AttrKey::Port)
+                .and_then(|a| self.port(&a.value));
+            let engine = self
+                .attr(block, AttrKey::Engine)
+                .map(|a| match &a.value.kind {
+                    ValueKind::Str(s) => s.clone(),
+                    _ => a.value.describe(),
+                });
             let workload = Workload {
                 name: self.qualified(d),
                 vpc: self.vpc_id(d),
@@ -919,7 +1050,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn uses(&mut self, block: &'a Block) -> Vec<Use> {
-        let Some(attr) = self.attr(block, AttrKey::Uses) else { return Vec::new() };
+        let Some(attr) = self.attr(block, AttrKey::Uses) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for item in attr.value.items() {
             let used = match &item.kind {
@@ -965,8 +1098,20 @@ impl<'a> Lowerer<'a> {
                 name: self.qualified(d),
                 vpc: self.vpc_id(d),
                 origin: self.origin(block.id),
-                subnets: self.members(block, AttrKey::Subnets, SUBNET, vpc_decl, "a resource gateway's subnet"),
-                security_groups: self.members(block, AttrKey::SecurityGroups, SECURITY_GROUP, vpc_decl, "a resource gateway's security group"),
+                subnets: self.members(
+                    block,
+                    AttrKey::Subnets,
+                    SUBNET,
+                    vpc_decl,
+                    "a resource gateway's subnet",
+                ),
+                security_groups: self.members(
+                    block,
+                    AttrKey::SecurityGroups,
+                    SECURITY_GROUP,
+                    vpc_decl,
+                    "a resource gateway's security group",
+                ),
             };
             self.net.resource_gateways.push(rg);
         }
@@ -975,7 +1120,12 @@ impl<'a> Lowerer<'a> {
             let vpc_decl = self.vpc_of(d);
             let gateway = match self.attr(block, AttrKey::Gateway) {
                 Some(a) => self
-                    .member(&a.value, &[BlockKind::ResourceGateway], vpc_decl, "a resource configuration's gateway")
+                    .member(
+                        &a.value,
+                        &[BlockKind::ResourceGateway],
+                        vpc_decl,
+                        "a resource configuration's gateway",
+                    )
                     .and_then(|g| self.id(g)),
                 None => {
                     let diag = Diag::error(
@@ -994,13 +1144,20 @@ impl<'a> Lowerer<'a> {
                     ValueKind::Address(_) => self.address(&a.value).map(ResourceAddress::Ip),
                     ValueKind::Str(s) => Some(ResourceAddress::Dns(s.clone())),
                     _ => self
-                        .member(&a.value, WORKLOADS, vpc_decl, "a resource configuration's address")
+                        .member(
+                            &a.value,
+                            WORKLOADS,
+                            vpc_decl,
+                            "a resource configuration's address",
+                        )
                         .and_then(|w| self.id(w))
                         .map(ResourceAddress::Workload),
                 },
                 None => None,
             };
-            let port = self.attr(block, AttrKey::Port).and_then(|a| self.port(&a.value));
+            let port = self
+                .attr(block, AttrKey::Port)
+                .and_then(|a| self.port(&a.value));
             let rc = ResourceConfiguration {
                 name: self.qualified(d),
                 vpc: self.vpc_id(d),
@@ -1018,7 +1175,9 @@ impl<'a> Lowerer<'a> {
     pub(super) fn add_gateway_endpoint_routes(&mut self) {
         let mut added = Vec::new();
         for (e, endpoint) in self.net.endpoints.iter().enumerate() {
-            let EndpointTarget::Aws(service) = &endpoint.service else { continue };
+            let EndpointTarget::Aws(service) = &endpoint.service else {
+                continue;
+            };
             if endpoint.kind != EndpointType::Gateway || service.is_empty() {
                 continue;
             }

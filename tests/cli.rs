@@ -1,0 +1,171 @@
+//! `vnetc` as a user runs it: exit codes, one-line usage and I/O errors, output formats.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn vnetc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vnetc"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("vnetc runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("vnet-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn examples_check_clean() {
+    let (code, stdout, stderr) = vnetc(&["check", "examples"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("no errors"), "{stderr}");
+}
+
+#[test]
+fn compile_errors_exit_1_with_codes_and_locations() {
+    let (code, stdout, _) = vnetc(&["check", "tests/fixtures/check/err/E0001-three-blocks.vnet"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[E0001]"), "{stdout}");
+    assert!(stdout.contains("E0001-three-blocks.vnet:10:5"), "{stdout}");
+}
+
+#[test]
+fn json_output_carries_code_and_position() {
+    let (code, stdout, _) = vnetc(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/err/E0001-three-blocks.vnet",
+    ]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(report["version"], 1);
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["code"], "E0001");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["line"], 10);
+    assert_eq!(first["column"], 5);
+    assert!(first["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `route_table`"));
+    assert!(report["summary"]["errors"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let (code, stdout, stderr) = vnetc(&["check", "no/such/file.vnet"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert_eq!(
+        stderr.trim(),
+        "error: no/such/file.vnet: no such file or directory"
+    );
+}
+
+#[test]
+fn non_utf8_file_is_an_io_error() {
+    let dir = scratch("utf8");
+    let file = dir.join("bad.vnet");
+    std::fs::write(&file, b"vpc a {\xff\xfe}\n").unwrap();
+    let (code, _, stderr) = vnetc(&["check", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("not UTF-8 text (invalid byte at offset 7)"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn directory_without_vnet_files_is_a_usage_error() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join("notes.txt"), "nothing").unwrap();
+    let (code, _, stderr) = vnetc(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no .vnet file in this directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn directory_is_searched_recursively_and_names_resolve_across_files() {
+    let dir = scratch("multi");
+    std::fs::create_dir_all(dir.join("vpcs")).unwrap();
+    std::fs::write(
+        dir.join("vpcs/a.vnet"),
+        "vpc a { region us-east-1  cidr 10.0.0.0/16 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("links.vnet"),
+        "peering p { requester a  accepter b }\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = vnetc(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("unknown name `b`"), "{stdout}");
+    assert!(!stdout.contains("unknown name `a`"), "{stdout}");
+}
+
+#[test]
+fn explain_prints_the_error_documentation() {
+    let (code, stdout, _) = vnetc(&["explain", "E0002"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("E0002: unknown name"), "{stdout}");
+    let (code, _, stderr) = vnetc(&["explain", "E9999"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown code"), "{stderr}");
+}
+
+#[test]
+fn every_code_is_documented() {
+    for (code, _) in vnet::diagnostics::codes::ALL {
+        let text = vnet::diagnostics::codes::explain(code.0).expect("documented");
+        assert!(!text.contains("TODO"), "{code} is not documented yet");
+        assert!(text.lines().count() > 4, "{code}: {text}");
+    }
+}
+
+#[test]
+fn help_explains_each_subcommand() {
+    let (code, stdout, _) = vnetc(&["--help"]);
+    assert_eq!(code, 0);
+    for sub in ["check", "build", "explain"] {
+        assert!(stdout.contains(sub), "{stdout}");
+    }
+    let (code, _, stderr) = vnetc(&["check", "--format", "xml"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn build_emits_versioned_ir() {
+    let (code, stdout, stderr) = vnetc(&["build", "--emit", "ir", "examples/hub.vnet"]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["version"], vnet::ir::IR_VERSION);
+    let network = &doc["network"];
+    assert_eq!(network["vpcs"][0]["name"], "hub");
+    assert_eq!(network["transit_gateways"][0]["name"], "core");
+    // AWS defaults are explicit: every VPC has a default NACL and its route tables local routes.
+    assert!(network["nacls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["default"] == true));
+    assert!(Path::new("docs/ir.md").exists() || common::root().join("docs/ir.md").exists());
+}
