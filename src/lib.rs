@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod db;
 pub mod diagnostics;
+pub mod flow;
 pub mod ir;
 pub mod syntax;
 pub mod workspace;

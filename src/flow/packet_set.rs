@@ -1,0 +1,284 @@
+//! Sets of packets: unions of boxes (destination ports × remote addresses) for one protocol.
+//!
+//! A filter (a NACL direction, a security group) sees a packet's protocol, destination port
+//! and remote address. Evaluating a filter on a set partitions the set into what each rule
+//! decides, box by box, so a query over `1024-65535` from `0.0.0.0/0` costs a few interval
+//! operations, never a walk over ports or addresses.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::ranges::Ranges;
+use crate::ir::PortRange;
+
+/// Addresses, IPv4 mapped into `::ffff:0:0/96` so both families share one number line.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct AddrSet(pub Ranges);
+
+const V4_BASE: u128 = 0xffff_0000_0000;
+
+fn bounds(net: &IpNet) -> (u128, u128) {
+    match net {
+        IpNet::V4(n) => (
+            V4_BASE | u32::from(n.network()) as u128,
+            V4_BASE | u32::from(n.broadcast()) as u128,
+        ),
+        IpNet::V6(n) => (u128::from(n.network()), u128::from(n.broadcast())),
+    }
+}
+
+impl AddrSet {
+    pub fn empty() -> Self {
+        AddrSet(Ranges::empty())
+    }
+    pub fn cidr(net: &IpNet) -> Self {
+        let (lo, hi) = bounds(net);
+        let set = Ranges::interval(lo, hi);
+        match net {
+            IpNet::V4(_) => AddrSet(set),
+            // IPv6 blocks never contain the IPv4 addresses mapped into them here.
+            IpNet::V6(_) => {
+                AddrSet(set.difference(&Ranges::interval(V4_BASE, V4_BASE | 0xffff_ffff)))
+            }
+        }
+    }
+    pub fn cidrs<'a>(nets: impl IntoIterator<Item = &'a IpNet>) -> Self {
+        nets.into_iter()
+            .fold(AddrSet::empty(), |acc, n| acc.union(&AddrSet::cidr(n)))
+    }
+    pub fn addr(ip: IpAddr) -> Self {
+        AddrSet::cidr(&IpNet::from(ip))
+    }
+    /// Every IPv4 and IPv6 address.
+    pub fn all() -> Self {
+        AddrSet(Ranges::interval(0, u128::MAX))
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn union(&self, o: &AddrSet) -> AddrSet {
+        AddrSet(self.0.union(&o.0))
+    }
+    pub fn intersection(&self, o: &AddrSet) -> AddrSet {
+        AddrSet(self.0.intersection(&o.0))
+    }
+    pub fn difference(&self, o: &AddrSet) -> AddrSet {
+        AddrSet(self.0.difference(&o.0))
+    }
+    pub fn is_subset(&self, o: &AddrSet) -> bool {
+        self.0.is_subset(&o.0)
+    }
+    pub fn intersects(&self, o: &AddrSet) -> bool {
+        self.0.intersects(&o.0)
+    }
+    /// One member, for messages ("for example 10.0.1.4").
+    pub fn sample(&self) -> Option<IpAddr> {
+        self.0.intervals().first().map(|&(lo, _)| to_ip(lo))
+    }
+}
+
+fn to_ip(v: u128) -> IpAddr {
+    if v >> 32 == 0xffff {
+        IpAddr::V4((v as u32).into())
+    } else {
+        IpAddr::V6(v.into())
+    }
+}
+
+impl fmt::Display for AddrSet {
+    /// The set as CIDR blocks (`10.0.0.0/24, 10.0.2.0/23`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for &(lo, hi) in self.0.intervals() {
+            let (a, b) = (to_ip(lo), to_ip(hi));
+            let nets: Vec<IpNet> = match (a, b) {
+                (IpAddr::V4(a), IpAddr::V4(b)) => {
+                    ipnet::Ipv4Subnets::new(a, b, 0).map(IpNet::V4).collect()
+                }
+                (IpAddr::V6(a), IpAddr::V6(b)) => {
+                    ipnet::Ipv6Subnets::new(a, b, 0).map(IpNet::V6).collect()
+                }
+                _ => Vec::new(),
+            };
+            for n in nets {
+                if !first {
+                    f.write_str(", ")?;
+                }
+                first = false;
+                write!(f, "{n}")?;
+            }
+        }
+        if first {
+            f.write_str("(no address)")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for AddrSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AddrSet({self})")
+    }
+}
+
+/// Destination ports.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct PortSet(pub Ranges);
+
+impl PortSet {
+    pub fn range(r: PortRange) -> Self {
+        PortSet(Ranges::interval(r.from as u128, r.to as u128))
+    }
+    pub fn all() -> Self {
+        PortSet::range(PortRange::ALL)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn union(&self, o: &PortSet) -> PortSet {
+        PortSet(self.0.union(&o.0))
+    }
+    pub fn intersection(&self, o: &PortSet) -> PortSet {
+        PortSet(self.0.intersection(&o.0))
+    }
+    pub fn difference(&self, o: &PortSet) -> PortSet {
+        PortSet(self.0.difference(&o.0))
+    }
+    pub fn is_subset(&self, o: &PortSet) -> bool {
+        self.0.is_subset(&o.0)
+    }
+    pub fn ranges(&self) -> Vec<PortRange> {
+        self.0
+            .intervals()
+            .iter()
+            .map(|&(lo, hi)| PortRange {
+                from: lo as u16,
+                to: hi as u16,
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for PortSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.ranges().iter().map(|r| r.to_string()).collect();
+        if parts.is_empty() {
+            f.write_str("(no port)")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+impl fmt::Debug for PortSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PortSet({self})")
+    }
+}
+
+/// A set of packets of one protocol: a union of `ports × addresses` boxes (the addresses are
+/// the far end's: the source for inbound rules, the destination for outbound ones).
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct PacketSet {
+    boxes: Vec<(PortSet, AddrSet)>,
+}
+
+impl PacketSet {
+    pub fn new(ports: PortSet, addrs: AddrSet) -> Self {
+        let mut s = PacketSet::default();
+        s.push(ports, addrs);
+        s
+    }
+
+    fn push(&mut self, ports: PortSet, addrs: AddrSet) {
+        if !ports.is_empty() && !addrs.is_empty() {
+            self.boxes.push((ports, addrs));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.boxes.is_empty()
+    }
+
+    pub fn boxes(&self) -> &[(PortSet, AddrSet)] {
+        &self.boxes
+    }
+
+    /// The packets that also lie in the box `ports × addrs`.
+    pub fn intersect_box(&self, ports: &PortSet, addrs: &AddrSet) -> PacketSet {
+        let mut out = PacketSet::default();
+        for (p, a) in &self.boxes {
+            out.push(p.intersection(ports), a.intersection(addrs));
+        }
+        out
+    }
+
+    /// The packets outside the box `ports × addrs`.
+    pub fn minus_box(&self, ports: &PortSet, addrs: &AddrSet) -> PacketSet {
+        let mut out = PacketSet::default();
+        for (p, a) in &self.boxes {
+            // (p × a) − (P × A) = (p − P) × a  ∪  (p ∩ P) × (a − A)
+            out.push(p.difference(ports), a.clone());
+            out.push(p.intersection(ports), a.difference(addrs));
+        }
+        out
+    }
+
+    pub fn union(&self, other: &PacketSet) -> PacketSet {
+        let mut out = self.clone();
+        for (p, a) in &other.boxes {
+            out.push(p.clone(), a.clone());
+        }
+        out
+    }
+
+    /// All ports of the set (whatever the address).
+    pub fn ports(&self) -> PortSet {
+        self.boxes
+            .iter()
+            .fold(PortSet::default(), |acc, (p, _)| acc.union(p))
+    }
+
+    /// All addresses of the set (whatever the port).
+    pub fn addrs(&self) -> AddrSet {
+        self.boxes
+            .iter()
+            .fold(AddrSet::empty(), |acc, (_, a)| acc.union(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(s: &str) -> AddrSet {
+        AddrSet::cidr(&s.parse().unwrap())
+    }
+
+    #[test]
+    fn cidr_sets_print_as_blocks() {
+        let s = net("10.0.0.0/24").union(&net("10.0.1.0/24"));
+        assert_eq!(s.to_string(), "10.0.0.0/23");
+        let hole = net("10.0.0.0/16").difference(&net("10.0.1.0/24"));
+        assert_eq!(hole.to_string().split(", ").count(), 8);
+        assert!(!net("10.0.0.0/8").intersects(&net("2600::/16")));
+    }
+
+    #[test]
+    fn box_difference_keeps_everything_else() {
+        let all = PacketSet::new(
+            PortSet::range(PortRange {
+                from: 1024,
+                to: 65535,
+            }),
+            net("0.0.0.0/0"),
+        );
+        let rule_ports = PortSet::range(PortRange::single(5432));
+        let rest = all.minus_box(&rule_ports, &net("172.16.1.0/24"));
+        assert_eq!(rest.ports().to_string(), "1024-65535");
+        let inside = rest.intersect_box(&rule_ports, &net("172.16.1.0/24"));
+        assert!(inside.is_empty());
+    }
+}

@@ -1,0 +1,178 @@
+//! Sets of integers as sorted, disjoint, non-adjacent inclusive intervals: the building block
+//! of port sets and address sets. Every operation is linear in the number of intervals, never
+//! in the number of members, so `0.0.0.0/0` costs what `10.0.0.5/32` costs.
+
+use std::fmt;
+
+/// A set of `u128` values (ports, or IPv6-mapped addresses).
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Ranges {
+    /// Sorted, disjoint and non-adjacent.
+    spans: Vec<(u128, u128)>,
+}
+
+impl Ranges {
+    pub fn empty() -> Self {
+        Ranges { spans: Vec::new() }
+    }
+
+    /// `lo..=hi`; empty when `lo > hi`.
+    pub fn interval(lo: u128, hi: u128) -> Self {
+        if lo > hi {
+            return Ranges::empty();
+        }
+        Ranges {
+            spans: vec![(lo, hi)],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn intervals(&self) -> &[(u128, u128)] {
+        &self.spans
+    }
+
+    /// How many members (saturating), for messages and tests only.
+    pub fn len(&self) -> u128 {
+        self.spans.iter().fold(0u128, |acc, (lo, hi)| {
+            acc.saturating_add(hi - lo).saturating_add(1)
+        })
+    }
+
+    pub fn contains(&self, v: u128) -> bool {
+        let i = self.spans.partition_point(|&(_, hi)| hi < v);
+        self.spans.get(i).is_some_and(|&(lo, _)| lo <= v)
+    }
+
+    pub fn is_subset(&self, other: &Ranges) -> bool {
+        self.difference(other).is_empty()
+    }
+
+    pub fn intersects(&self, other: &Ranges) -> bool {
+        !self.intersection(other).is_empty()
+    }
+
+    pub fn union(&self, other: &Ranges) -> Ranges {
+        let mut all: Vec<(u128, u128)> = self.spans.iter().chain(&other.spans).copied().collect();
+        all.sort_unstable();
+        let mut out: Vec<(u128, u128)> = Vec::with_capacity(all.len());
+        for (lo, hi) in all {
+            match out.last_mut() {
+                Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                _ => out.push((lo, hi)),
+            }
+        }
+        Ranges { spans: out }
+    }
+
+    pub fn intersection(&self, other: &Ranges) -> Ranges {
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        while i < self.spans.len() && j < other.spans.len() {
+            let (a_lo, a_hi) = self.spans[i];
+            let (b_lo, b_hi) = other.spans[j];
+            let lo = a_lo.max(b_lo);
+            let hi = a_hi.min(b_hi);
+            if lo <= hi {
+                out.push((lo, hi));
+            }
+            if a_hi < b_hi {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        Ranges { spans: out }
+    }
+
+    pub fn difference(&self, other: &Ranges) -> Ranges {
+        let mut out = Vec::new();
+        let mut j = 0;
+        for &(lo, hi) in &self.spans {
+            let mut cur = lo;
+            let mut done = false;
+            while j < other.spans.len() && other.spans[j].1 < cur {
+                j += 1;
+            }
+            let mut k = j;
+            while k < other.spans.len() && other.spans[k].0 <= hi {
+                let (b_lo, b_hi) = other.spans[k];
+                if b_lo > cur {
+                    out.push((cur, b_lo - 1));
+                }
+                if b_hi >= hi {
+                    done = true;
+                    break;
+                }
+                cur = cur.max(b_hi + 1);
+                k += 1;
+            }
+            if !done && cur <= hi {
+                out.push((cur, hi));
+            }
+        }
+        Ranges { spans: out }
+    }
+}
+
+impl fmt::Debug for Ranges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.spans.iter().map(|(lo, hi)| format!("{lo}-{hi}")))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(spans: &[(u128, u128)]) -> Ranges {
+        spans.iter().fold(Ranges::empty(), |acc, &(lo, hi)| {
+            acc.union(&Ranges::interval(lo, hi))
+        })
+    }
+
+    #[test]
+    fn union_merges_overlapping_and_adjacent() {
+        assert_eq!(
+            r(&[(1, 3), (4, 6), (10, 12), (11, 20)]).intervals(),
+            &[(1, 6), (10, 20)]
+        );
+    }
+
+    #[test]
+    fn difference_splits() {
+        let all = Ranges::interval(0, 65535);
+        let d = all.difference(&r(&[(443, 443), (1024, 65535)]));
+        assert_eq!(d.intervals(), &[(0, 442), (444, 1023)]);
+        assert!(Ranges::interval(5, 5)
+            .difference(&Ranges::interval(0, 10))
+            .is_empty());
+        assert_eq!(
+            Ranges::interval(0, 10)
+                .difference(&Ranges::interval(0, 0))
+                .intervals(),
+            &[(1, 10)]
+        );
+        assert_eq!(
+            Ranges::interval(0, u128::MAX)
+                .difference(&Ranges::interval(u128::MAX, u128::MAX))
+                .intervals(),
+            &[(0, u128::MAX - 1)]
+        );
+    }
+
+    #[test]
+    fn intersection_and_subset() {
+        let a = r(&[(0, 10), (20, 30)]);
+        let b = r(&[(5, 25)]);
+        assert_eq!(a.intersection(&b).intervals(), &[(5, 10), (20, 25)]);
+        assert!(r(&[(6, 7)]).is_subset(&a));
+        assert!(!b.is_subset(&a));
+        assert_eq!(a.len(), 22);
+        assert!(a.contains(20) && !a.contains(15));
+    }
+}
