@@ -1,0 +1,161 @@
+//! Where things are in address space: the addresses of workloads, load balancers and
+//! endpoint interfaces, the members of each security group, the public addresses of AWS
+//! services, and the internet.
+//!
+//! AWS services are given stand-in public ranges inside `240.0.0.0/4` (reserved, never
+//! routed, so no user's rule names them): a route or rule for `0.0.0.0/0` covers them, a
+//! private block never does, and a service's prefix list is exactly its range. The internet
+//! is every public address outside the workspace's VPCs and on-premises networks.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+use ipnet::{IpNet, Ipv4Net};
+
+use super::packet_set::AddrSet;
+use super::security_group::PeerAddresses;
+use crate::aws;
+use crate::ir::{Network, SecurityGroupId, Subnet, SubnetId};
+
+/// Address facts of one network, computed once per analysis.
+#[derive(Clone, Debug)]
+pub struct AddressPlan {
+    members: HashMap<SecurityGroupId, AddrSet>,
+    internet: AddrSet,
+}
+
+/// Private, shared and special-purpose IPv4 blocks: never internet addresses.
+const NOT_INTERNET: &[&str] = &[
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "224.0.0.0/3",
+    "fc00::/7",
+    "fe80::/10",
+    "ff00::/8",
+];
+
+impl AddressPlan {
+    pub fn new(net: &Network) -> Self {
+        let mut members: HashMap<SecurityGroupId, AddrSet> = HashMap::new();
+        let mut add = |groups: &[SecurityGroupId], addrs: &AddrSet| {
+            for g in groups {
+                let entry = members.entry(*g).or_default();
+                *entry = entry.union(addrs);
+            }
+        };
+        for w in &net.workloads {
+            let addrs = match w.private_ip {
+                Some(ip) => AddrSet::addr(ip),
+                None => subnets_addrs(net, &w.subnets),
+            };
+            add(&w.security_groups, &addrs);
+        }
+        for lb in &net.load_balancers {
+            add(&lb.security_groups, &subnets_addrs(net, &lb.subnets));
+        }
+        for e in &net.endpoints {
+            add(&e.security_groups, &subnets_addrs(net, &e.subnets));
+        }
+        for rg in &net.resource_gateways {
+            add(&rg.security_groups, &subnets_addrs(net, &rg.subnets));
+        }
+        let mut internet = AddrSet::all();
+        for block in NOT_INTERNET {
+            if let Ok(n) = block.parse::<IpNet>() {
+                internet = internet.difference(&AddrSet::cidr(&n));
+            }
+        }
+        for vpc in &net.vpcs {
+            internet = internet.difference(&AddrSet::cidrs(vpc.cidrs.iter().map(|c| &c.cidr)));
+        }
+        for site in &net.on_premises {
+            internet = internet.difference(&AddrSet::cidrs(site.cidrs.iter().map(|c| &c.cidr)));
+        }
+        AddressPlan { members, internet }
+    }
+
+    /// Public addresses outside every VPC and on-premises network of the workspace.
+    pub fn internet(&self) -> &AddrSet {
+        &self.internet
+    }
+
+    /// A service's stand-in public range (see the module documentation).
+    pub fn service_net(name: &str) -> Ipv4Net {
+        let index = aws::SERVICES
+            .binary_search(&name)
+            .map(|i| i + 1)
+            .unwrap_or(0) as u32;
+        let base = u32::from(Ipv4Addr::new(240, 0, 0, 0)) + (index << 8);
+        Ipv4Net::new(Ipv4Addr::from(base), 24).unwrap_or_default()
+    }
+
+    /// The service whose stand-in range holds `addrs`, for messages.
+    pub fn service_of(addrs: &AddrSet) -> Option<&'static str> {
+        let sample = addrs.sample()?;
+        let IpAddr::V4(v4) = sample else { return None };
+        let octets = v4.octets();
+        if octets[0] != 240 {
+            return None;
+        }
+        let index = ((octets[1] as usize) << 8 | octets[2] as usize).checked_sub(1)?;
+        aws::SERVICES.get(index).copied()
+    }
+}
+
+impl PeerAddresses for AddressPlan {
+    fn members(&self, group: SecurityGroupId) -> AddrSet {
+        self.members.get(&group).cloned().unwrap_or_default()
+    }
+    fn service(&self, name: &str) -> AddrSet {
+        AddrSet::cidr(&IpNet::V4(AddressPlan::service_net(name)))
+    }
+}
+
+/// The addresses of a subnet (IPv4 and IPv6 blocks).
+pub fn subnet_addrs(subnet: &Subnet) -> AddrSet {
+    AddrSet::cidrs(subnet.cidr.iter().chain(&subnet.ipv6_cidr).map(|c| &c.cidr))
+}
+
+pub fn subnets_addrs(net: &Network, subnets: &[SubnetId]) -> AddrSet {
+    subnets
+        .iter()
+        .filter_map(|s| net.subnets.get(s.index()))
+        .fold(AddrSet::empty(), |acc, s| acc.union(&subnet_addrs(s)))
+}
+
+/// The subnet whose block holds `ip`.
+pub fn subnet_of(net: &Network, ip: IpAddr) -> Option<SubnetId> {
+    let ip = IpNet::from(ip);
+    net.subnets
+        .iter()
+        .position(|s| {
+            s.cidr
+                .iter()
+                .chain(&s.ipv6_cidr)
+                .any(|c| c.cidr.contains(&ip))
+        })
+        .map(crate::ir::Id::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_get_distinct_ranges_that_map_back() {
+        let s3 = AddressPlan::service_net("s3");
+        let ssm = AddressPlan::service_net("ssm");
+        assert_ne!(s3, ssm);
+        assert_eq!(
+            AddressPlan::service_of(&AddrSet::cidr(&IpNet::V4(s3))),
+            Some("s3")
+        );
+        let any: IpNet = "0.0.0.0/0".parse().unwrap();
+        assert!(any.contains(&IpNet::V4(s3)));
+    }
+}
