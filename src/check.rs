@@ -8,7 +8,7 @@ mod endpoints;
 mod routing;
 
 use crate::diagnostics::Diag;
-use crate::ir::Network;
+use crate::ir::{LoadBalancerType, Network, Origin};
 
 pub fn check(net: &Network) -> Vec<Diag> {
     let mut diags = Vec::new();
@@ -17,6 +17,31 @@ pub fn check(net: &Network) -> Vec<Diag> {
     endpoints::check(net, &mut diags);
     connectivity::check(net, &mut diags);
     diags
+}
+
+/// The name of the item whose block is at `origin`: diagnostics point at `igw_backup` in
+/// `internet_gateway igw_backup`, not at a whole block.
+pub(crate) fn name_of(origin: Origin) -> Origin {
+    Origin {
+        file: origin.file,
+        node: origin.node.block_name(),
+    }
+}
+
+/// A load balancer type in words, and the listener and target group protocols it supports.
+pub(crate) fn lb_protocols(kind: LoadBalancerType) -> (&'static str, &'static str) {
+    match kind {
+        LoadBalancerType::Application => ("application", "`http` or `https`"),
+        LoadBalancerType::Network => ("network", "`tcp`, `tls`, `udp` or `tcp_udp`"),
+    }
+}
+
+/// Whether a load balancer of `kind` listens on (and forwards with) `protocol`.
+pub(crate) fn lb_supports(kind: LoadBalancerType, protocol: &str) -> bool {
+    match kind {
+        LoadBalancerType::Application => matches!(protocol, "http" | "https"),
+        LoadBalancerType::Network => matches!(protocol, "tcp" | "tls" | "udp" | "tcp_udp"),
+    }
 }
 
 /// Whether two CIDR blocks share an address.

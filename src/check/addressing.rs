@@ -1,7 +1,7 @@
 //! VPC and subnet addressing: subnets inside their VPC, no overlaps, the CIDR quota.
 
 use crate::aws::limits::VPC_IPV4_CIDRS_MAX;
-use crate::check::overlaps;
+use crate::check::{name_of, overlaps};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::Network;
 
@@ -27,19 +27,32 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                 }
             }
         }
-        let v4 = vpc.cidrs.iter().filter(|c| c.cidr.addr().is_ipv4()).count();
-        if v4 > VPC_IPV4_CIDRS_MAX {
+        let v4: Vec<_> = vpc
+            .cidrs
+            .iter()
+            .filter(|c| c.cidr.addr().is_ipv4())
+            .collect();
+        // Reported at the first block beyond the limit, the one AWS would refuse.
+        if let Some(extra) = v4.get(VPC_IPV4_CIDRS_MAX) {
             diags.push(
                 Diag::error(
                     codes::TOO_MANY_CIDRS,
-                    vpc.origin,
+                    extra.origin,
                     format!(
-                        "VPC `{}` has {v4} IPv4 CIDR blocks; AWS allows at most {VPC_IPV4_CIDRS_MAX}",
-                        vpc.name
+                        "VPC `{}` has {} IPv4 CIDR blocks; AWS allows at most {VPC_IPV4_CIDRS_MAX}",
+                        vpc.name,
+                        v4.len()
                     ),
                 )
-                .label("too many CIDR blocks")
-                .note("5 is the default quota and 50 the hard limit"),
+                .label(format!(
+                    "IPv4 block {} of VPC `{}`",
+                    VPC_IPV4_CIDRS_MAX + 1,
+                    vpc.name
+                ))
+                .secondary(name_of(vpc.origin), format!("VPC `{}`", vpc.name))
+                .note(format!(
+                    "5 is the default quota and {VPC_IPV4_CIDRS_MAX} the hard limit"
+                )),
             );
         }
     }
@@ -62,7 +75,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                         ),
                     )
                     .label("no IPv6 block in the VPC")
-                    .secondary(vpc.origin, "add an IPv6 `cidr` to this VPC"),
+                    .secondary(name_of(vpc.origin), "add an IPv6 `cidr` to this VPC"),
                 );
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::check::overlaps;
+use crate::check::{name_of, overlaps};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::{Network, SgPeer, VpcId};
 
@@ -15,7 +15,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             diags.push(
                 Diag::error(
                     codes::PEERING_SELF,
-                    peering.origin,
+                    name_of(peering.origin),
                     format!(
                         "peering `{}` connects VPC `{}` with itself",
                         peering.name,
@@ -34,7 +34,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                     diags.push(
                         Diag::error(
                             codes::PEERING_OVERLAP,
-                            peering.origin,
+                            name_of(peering.origin),
                             format!(
                                 "peering `{}` connects VPCs with overlapping CIDR blocks: `{}` of `{}` and `{}` of `{}`",
                                 peering.name, ca.cidr, va.name, cb.cidr, vb.name
@@ -102,7 +102,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                         ),
                     )
                     .label(format!("`{}` cannot be referenced here", other.name))
-                    .secondary(other.origin, format!("`{}` is declared here", other.name))
+                    .secondary(name_of(other.origin), format!("`{}` is declared here", other.name))
                     .note("name the other VPC's CIDR block instead, or connect the VPCs in the same region"),
                 );
             }

@@ -1,5 +1,6 @@
 //! VPC endpoints, endpoint services and load balancers.
 
+use crate::check::{lb_protocols, lb_supports, name_of};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::{EndpointTarget, EndpointType, LoadBalancerType, Network};
 
@@ -24,14 +25,14 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                         diags.push(
                             Diag::error(
                                 codes::GATEWAY_ENDPOINT_DUPLICATE,
-                                endpoint.origin,
+                                name_of(endpoint.origin),
                                 format!(
                                     "route table `{}` has two gateway endpoints for `{service}`: `{}` and `{}`",
                                     table.name, other.name, endpoint.name
                                 ),
                             )
                             .label(format!("second `{service}` gateway endpoint on `{}`", table.name))
-                            .secondary(other.origin, format!("first `{service}` gateway endpoint on `{}`", table.name))
+                            .secondary(name_of(other.origin), format!("first `{service}` gateway endpoint on `{}`", table.name))
                             .note("AWS allows one gateway endpoint per service on a route table"),
                         );
                     }
@@ -46,14 +47,14 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                 diags.push(
                     Diag::error(
                         codes::PRIVATE_DNS_CONFLICT,
-                        endpoint.origin,
+                        name_of(endpoint.origin),
                         format!(
                             "VPC `{}` has two interface endpoints for `{service}` with private DNS: `{}` and `{}`",
                             vpc.name, other.name, endpoint.name
                         ),
                     )
                     .label("second endpoint with private DNS")
-                    .secondary(other.origin, "first endpoint with private DNS")
+                    .secondary(name_of(other.origin), "first endpoint with private DNS")
                     .note("only one endpoint per service and VPC can own the service's private DNS name"),
                 );
             }
@@ -63,21 +64,21 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             && !(vpc.dns_hostnames && vpc.dns_support)
         {
             let off = match (vpc.dns_hostnames, vpc.dns_support) {
-                (false, false) => "`dns_hostnames` and `dns_support` are",
-                (false, true) => "`dns_hostnames` is",
-                _ => "`dns_support` is",
+                (false, false) => "`dns_hostnames false` and `dns_support false`",
+                (false, true) => "`dns_hostnames false`",
+                _ => "`dns_support false`",
             };
             diags.push(
                 Diag::error(
                     codes::PRIVATE_DNS_DISABLED,
-                    endpoint.origin,
+                    name_of(endpoint.origin),
                     format!(
-                        "endpoint `{}` sets `private_dns true`, but in VPC `{}` {off} false",
+                        "endpoint `{}` sets `private_dns true`, but VPC `{}` has {off}",
                         endpoint.name, vpc.name
                     ),
                 )
                 .label("private DNS needs DNS hostnames and DNS support")
-                .secondary(vpc.origin, format!("VPC `{}`", vpc.name))
+                .secondary(name_of(vpc.origin), format!("VPC `{}` has {off}", vpc.name))
                 .note("set `dns_hostnames true` and `dns_support true` on the VPC, or `private_dns false`"),
             );
         }
@@ -91,15 +92,46 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             diags.push(
                 Diag::error(
                     codes::ENDPOINT_SERVICE_LB_TYPE,
-                    service.origin,
+                    name_of(service.origin),
                     format!(
                         "endpoint service `{}` is fronted by `{}`, an application load balancer",
                         service.name, lb.name
                     ),
                 )
                 .label("needs a network load balancer")
-                .secondary(lb.origin, "`type application` (the default)")
+                .secondary(name_of(lb.origin), format!("`{}` is an application load balancer", lb.name))
                 .note("PrivateLink endpoint services are fronted by a network load balancer (`type network`)"),
+            );
+        }
+    }
+    // A target group's protocol must be one its load balancer forwards with.
+    for lb in &net.load_balancers {
+        let mut seen = Vec::new();
+        for listener in &lb.listeners {
+            if seen.contains(&listener.target_group) {
+                continue;
+            }
+            seen.push(listener.target_group);
+            let tg = &net.target_groups[listener.target_group.index()];
+            let Some(protocol) = &tg.protocol else {
+                continue;
+            };
+            if lb_supports(lb.kind, protocol) {
+                continue;
+            }
+            let (word, allowed) = lb_protocols(lb.kind);
+            diags.push(
+                Diag::error(
+                    codes::LISTENER_PROTOCOL,
+                    name_of(tg.origin),
+                    format!(
+                        "target group `{}` has protocol `{protocol}`, but it serves {word} load balancer `{}`, whose target groups use {allowed}",
+                        tg.name, lb.name
+                    ),
+                )
+                .label(format!("protocol `{protocol}`"))
+                .secondary(listener.origin, format!("listener of `{}`", lb.name))
+                .note(format!("set the target group's `protocol` to one of {allowed}")),
             );
         }
     }
@@ -118,7 +150,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             diags.push(
                 Diag::error(
                     codes::ALB_SINGLE_AZ,
-                    lb.origin,
+                    name_of(lb.origin),
                     format!(
                         "application load balancer `{}` has subnets in {} availability zone{} ({}); AWS requires two or more",
                         lb.name,

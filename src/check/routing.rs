@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 
+use crate::check::name_of;
 use crate::diagnostics::{codes, Diag};
 use crate::ir::{Destination, Network, RouteTarget};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
+    connections_of_other_vpcs(net, diags);
     for table in &net.route_tables {
         let mut seen: HashMap<&Destination, &crate::ir::Route> = HashMap::new();
         for route in &table.routes {
@@ -18,19 +20,34 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                     Destination::Cidr(c) => c.to_string(),
                     Destination::PrefixList(s) => format!("the {s} prefix list"),
                 };
-                let why = if first.target == RouteTarget::Local {
-                    format!(
-                        "`{dest}` is a CIDR block of the VPC: its `local` route cannot be replaced"
+                let diag = if first.target == RouteTarget::Local {
+                    Diag::error(
+                        codes::DUPLICATE_ROUTE,
+                        route.origin,
+                        format!(
+                            "route table `{}` routes `{dest}`, a CIDR block of its VPC: the `local` route to it cannot be replaced",
+                            table.name
+                        ),
                     )
+                    .label("replaces the `local` route")
+                    .secondary(first.origin, format!("VPC block `{dest}`: routed `local`"))
+                    .note("the `local` route of a VPC block is implicit; to send part of that traffic through an appliance, route a more specific block (a subnet's)")
                 } else {
-                    format!("route table `{}` has two routes to `{dest}`", table.name)
+                    Diag::error(
+                        codes::DUPLICATE_ROUTE,
+                        route.origin,
+                        format!(
+                            "route table `{}` has two routes to `{dest}`: to `{}` and to `{}`",
+                            table.name,
+                            target_name(net, &first.target),
+                            target_name(net, &route.target)
+                        ),
+                    )
+                    .label("second route to this destination")
+                    .secondary(first.origin, "first route to it")
+                    .note("a route table holds one route per destination; remove one")
                 };
-                diags.push(
-                    Diag::error(codes::DUPLICATE_ROUTE, route.origin, why)
-                        .label("second route to this destination")
-                        .secondary(first.origin, "first route to it")
-                        .note("a route table holds one route per destination; remove one"),
-                );
+                diags.push(diag);
             } else {
                 seen.insert(&route.destination, route);
             }
@@ -47,17 +64,98 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                 diags.push(
                     Diag::error(
                         codes::MULTIPLE_INTERNET_GATEWAYS,
-                        extra.origin,
+                        name_of(extra.origin),
                         format!(
                             "VPC `{}` has more than one internet gateway: `{}` and `{}`",
                             vpc.name, first.name, extra.name
                         ),
                     )
                     .label("second internet gateway")
-                    .secondary(first.origin, "first internet gateway")
+                    .secondary(name_of(first.origin), "first internet gateway")
                     .note("a VPC can have only one internet gateway attached"),
                 );
             }
         }
     }
+}
+
+/// A route may target a peering only of its own VPC, and a transit gateway only where that
+/// VPC has an attachment: AWS refuses any other (there is no edge-to-edge routing).
+fn connections_of_other_vpcs(net: &Network, diags: &mut Vec<Diag>) {
+    for table in &net.route_tables {
+        let vpc = &net.vpcs[table.vpc.index()];
+        for route in &table.routes {
+            let problem = match route.target {
+                RouteTarget::Peering(p) => {
+                    let peering = &net.peerings[p.index()];
+                    let sides = [peering.requester, peering.accepter];
+                    if sides.contains(&Some(table.vpc)) || sides.contains(&None) {
+                        continue;
+                    }
+                    let names: Vec<String> = sides
+                        .iter()
+                        .flatten()
+                        .map(|v| format!("`{}`", net.vpcs[v.index()].name))
+                        .collect();
+                    (
+                        format!(
+                            "route target `{}` is a peering of VPCs {}, not of this route table's VPC `{}`",
+                            peering.name,
+                            names.join(" and "),
+                            vpc.name
+                        ),
+                        name_of(peering.origin),
+                        format!("peering `{}` is declared here", peering.name),
+                        "a route table can target only a peering connection of its own VPC; peering is not transitive".to_string(),
+                    )
+                }
+                RouteTarget::TransitGateway(t) => {
+                    let attached = net
+                        .attachments
+                        .iter()
+                        .any(|a| a.transit_gateway == t && a.vpc == Some(table.vpc));
+                    if attached {
+                        continue;
+                    }
+                    let tgw = &net.transit_gateways[t.index()];
+                    (
+                        format!(
+                            "route target `{}` is a transit gateway with no attachment in this route table's VPC `{}`",
+                            tgw.name, vpc.name
+                        ),
+                        name_of(tgw.origin),
+                        format!("transit gateway `{}` is declared here", tgw.name),
+                        format!(
+                            "add an `attachment` with `vpc {}` to transit gateway `{}`",
+                            vpc.name, tgw.name
+                        ),
+                    )
+                }
+                _ => continue,
+            };
+            let (message, declared, declared_label, note) = problem;
+            diags.push(
+                Diag::error(codes::ROUTE_TARGET_OTHER_VPC, route.origin, message)
+                    .label(format!("not connected to VPC `{}`", vpc.name))
+                    .secondary(declared, declared_label)
+                    .note(note),
+            );
+        }
+    }
+}
+
+/// A route's target as written (`nat_a`, `blackhole`), for messages.
+fn target_name(net: &Network, target: &RouteTarget) -> String {
+    let qualified = match *target {
+        RouteTarget::Local => return "local".to_string(),
+        RouteTarget::Blackhole => return "blackhole".to_string(),
+        RouteTarget::InternetGateway(id) => net.internet_gateways.get(id.index()).map(|x| &x.name),
+        RouteTarget::NatGateway(id) => net.nat_gateways.get(id.index()).map(|x| &x.name),
+        RouteTarget::Peering(id) => net.peerings.get(id.index()).map(|x| &x.name),
+        RouteTarget::TransitGateway(id) => net.transit_gateways.get(id.index()).map(|x| &x.name),
+        RouteTarget::VpnGateway(id) => net.vpn_gateways.get(id.index()).map(|x| &x.name),
+        RouteTarget::Instance(id) => net.workloads.get(id.index()).map(|x| &x.name),
+        RouteTarget::GatewayEndpoint(id) => net.endpoints.get(id.index()).map(|x| &x.name),
+    };
+    qualified.cloned().unwrap_or_default()
 }

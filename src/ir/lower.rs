@@ -196,14 +196,17 @@ impl<'a> Lowerer<'a> {
         let mut attrs = block.attrs(key);
         let first = attrs.next()?;
         for again in attrs {
+            let name = match self.index.decl_of_block(self.file, block.id) {
+                Some(d) => self.qualified(d),
+                None => block.name.text.clone(),
+            };
             let diag = Diag::error(
                 codes::REPEATED_ATTRIBUTE,
                 self.origin(again.id),
                 format!(
-                    "`{}` is given twice in {} `{}`",
+                    "`{}` is given twice in {} `{name}`",
                     key.keyword(),
                     block.kind.keyword(),
-                    block.name.text
                 ),
             )
             .label("given again here")
@@ -214,10 +217,12 @@ impl<'a> Lowerer<'a> {
         Some(first)
     }
 
-    /// Like [`Self::attr`], reporting a missing attribute.
+    /// Like [`Self::attr`], reporting a missing attribute, unless the block has a syntax
+    /// error: the attribute may be in the text it swallowed (`az cidr 10.0.0.0/24`), and that
+    /// error already explains the block.
     fn required(&mut self, decl: DeclId, block: &'a Block, key: AttrKey) -> Option<&'a Attr> {
         let found = self.attr(block, key);
-        if found.is_none() {
+        if found.is_none() && !has_syntax_error(block) {
             let what = self.qualified(decl);
             let diag = Diag::error(
                 codes::MISSING_ATTRIBUTE,
@@ -247,6 +252,11 @@ impl<'a> Lowerer<'a> {
         self.file = file;
         block
     }
+}
+
+/// Whether a syntax error was recovered from inside `block`'s own statements.
+pub(crate) fn has_syntax_error(block: &Block) -> bool {
+    block.body.iter().any(|s| matches!(s, Stmt::Error(_)))
 }
 
 /// Which arena a block kind lowers into.

@@ -12,6 +12,15 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct NodeId(pub u32);
 
+impl NodeId {
+    /// The node of the name of the block whose node this is: the parser numbers a block's
+    /// name right after the block, so that a diagnostic about an item can point at its name
+    /// instead of its whole (multi-line) block.
+    pub fn block_name(self) -> NodeId {
+        NodeId(self.0 + 1)
+    }
+}
+
 /// A parsed file: its top-level statements.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tree {

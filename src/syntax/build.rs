@@ -15,6 +15,7 @@ pub(super) fn parse(text: &str) -> Parsed {
         errors: Vec::new(),
         nested: false,
         limit: text.len(),
+        enclosing: Vec::new(),
     };
     let items = match VnetParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
@@ -49,13 +50,15 @@ struct Builder<'t> {
     /// The file's length: spans never reach past it (a repaired block's added `}` is not
     /// in the file).
     limit: usize,
+    /// The blocks being built, innermost last: a syntax error names the block it is in.
+    enclosing: Vec<(BlockKind, String)>,
 }
 
 impl<'t> Builder<'t> {
     fn span_of(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         let clamp = |offset: usize| (self.base + offset).min(self.limit);
-        Span::new(clamp(s.start()), clamp(s.end()))
+        Span::new(clamp(s.start()), clamp(trimmed_end(pair)))
     }
 
     fn node(&mut self, pair: &Pair<Rule>) -> NodeId {
@@ -98,27 +101,31 @@ impl<'t> Builder<'t> {
     fn block(&mut self, pair: Pair<Rule>, kind: BlockKind) -> Block {
         let id = self.node(&pair);
         let strict = strict_rule(kind);
-        let mut name = None;
+        // The name's node comes right after the block's (see [`NodeId::block_name`]).
+        let name = match pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::name)
+        {
+            Some(inner) => Ident {
+                id: self.node(&inner),
+                text: inner.as_str().to_string(),
+            },
+            None => Ident {
+                id: self.spans.push(self.spans.get(id)),
+                text: String::new(),
+            },
+        };
+        self.enclosing.push((kind, name.text.clone()));
         let mut body = Vec::new();
         for inner in pair.into_inner() {
-            match inner.as_rule() {
-                Rule::name => {
-                    name = Some(Ident {
-                        id: self.node(&inner),
-                        text: inner.as_str().to_string(),
-                    })
-                }
-                _ => {
-                    if let Some(stmt) = self.stmt(inner, strict) {
-                        body.push(stmt);
-                    }
+            if inner.as_rule() != Rule::name {
+                if let Some(stmt) = self.stmt(inner, strict) {
+                    body.push(stmt);
                 }
             }
         }
-        let name = name.unwrap_or_else(|| Ident {
-            id: self.spans.push(self.spans.get(id)),
-            text: String::new(),
-        });
+        self.enclosing.pop();
         Block {
             id,
             kind,
@@ -177,7 +184,9 @@ impl<'t> Builder<'t> {
             | Rule::action
             | Rule::verdict
             | Rule::blackhole
-            | Rule::internet => ValueKind::Word(text.to_string()),
+            | Rule::internet
+            | Rule::region_name
+            | Rule::az_name => ValueKind::Word(text.to_string()),
             Rule::list => {
                 let id = self.node(&pair);
                 let items = self.values(pair.into_inner());
@@ -309,7 +318,9 @@ impl<'t> Builder<'t> {
         let id = self.node(&pair);
         let s = pair.as_span();
         let local = Span::new(s.start(), s.end());
-        self.push_error(recovery::diagnose(self.text, local, strict));
+        let enclosing = self.enclosing.last().map(|(k, n)| (*k, n.as_str()));
+        let error = recovery::diagnose(self.text, local, strict, enclosing);
+        self.push_error(error);
         ErrorNode {
             id,
             names: recovery::names_in(pair.as_str()),
@@ -334,7 +345,7 @@ impl<'t> Builder<'t> {
     fn top_error(&mut self, pair: Pair<Rule>) -> Vec<Stmt> {
         let s = pair.as_span();
         let local = Span::new(s.start(), s.end());
-        let error = recovery::diagnose(self.text, local, Rule::strict_top);
+        let error = recovery::diagnose(self.text, local, Rule::strict_top, None);
         let content_end = s.start() + pair.as_str().trim_end().len();
         let unclosed = error.span.start as usize >= content_end && error.message.contains("`}`");
         if !unclosed {
@@ -357,12 +368,18 @@ impl<'t> Builder<'t> {
             errors: std::mem::take(&mut self.errors),
             nested: true,
             limit: self.limit,
+            enclosing: Vec::new(),
         };
         let at = Span::new(content_end - s.start(), content_end - s.start());
+        // The block's header (`vpc prod`), so that the message names the unclosed block.
+        let header: Vec<&str> = pair.as_str().split_whitespace().take(2).collect();
         inner.push_error(SyntaxError {
             span: at,
             skipped: at,
-            message: format!("expected `}}` to close this block, found {found}"),
+            message: format!(
+                "expected `}}` to close `{}`, found {found}",
+                header.join(" ")
+            ),
         });
         let items = match VnetParser::parse(Rule::file, &repaired) {
             Ok(mut pairs) => pairs
@@ -374,6 +391,30 @@ impl<'t> Builder<'t> {
         self.spans = inner.spans;
         self.errors = inner.errors;
         items
+    }
+}
+
+/// The end of `pair` without the whitespace and comments that pest's implicit skip consumed
+/// before a trailing optional part that turned out to be absent (`ingress tcp 443 from sg`
+/// followed by no description), so that a node's span ends at its last token.
+fn trimmed_end(pair: &Pair<Rule>) -> usize {
+    let end = pair.as_span().end();
+    let Some(last) = pair.clone().into_inner().last() else {
+        return end;
+    };
+    let last_end = last.as_span().end();
+    let mut tail = &pair.get_input()[last_end.min(end)..end];
+    loop {
+        tail = tail.trim_start();
+        match tail.strip_prefix('#') {
+            Some(comment) => tail = comment.find('\n').map_or("", |i| &comment[i..]),
+            None => break,
+        }
+    }
+    if tail.is_empty() && last_end <= end {
+        last_end
+    } else {
+        end
     }
 }
 

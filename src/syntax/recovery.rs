@@ -9,10 +9,30 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::Parser;
 
 use super::grammar::{Rule, VnetParser};
-use super::{Span, SyntaxError};
+use super::{BlockKind, Span, SyntaxError};
 
-pub(super) fn diagnose(text: &str, skipped: Span, strict: Rule) -> SyntaxError {
+/// `enclosing` is the block the error node is in (`None` at the top level).
+pub(super) fn diagnose(
+    text: &str,
+    skipped: Span,
+    strict: Rule,
+    enclosing: Option<(BlockKind, &str)>,
+) -> SyntaxError {
     let start = skipped.start as usize;
+    if enclosing.is_none() && text[start..].starts_with('}') {
+        return SyntaxError {
+            span: token_at(text, start),
+            skipped,
+            message: "unexpected `}`: it closes no block (is there a `}` too many?)".to_string(),
+        };
+    }
+    if let Some(message) = misplaced_block(&text[start..], enclosing) {
+        return SyntaxError {
+            span: token_at(text, start),
+            skipped,
+            message,
+        };
+    }
     let rest = &text[start..];
     match VnetParser::parse(strict, rest) {
         Err(err) => {
@@ -38,6 +58,9 @@ pub(super) fn from_pest_error(text: &str, base: usize, err: &Error<Rule>) -> Syn
             InputLocation::Span((s, _)) => s,
         };
     let pos = pos.min(text.len());
+    if let Some(error) = unterminated_string(text, pos) {
+        return error;
+    }
     let message = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let words = expected_words(positives);
@@ -59,6 +82,80 @@ pub(super) fn from_pest_error(text: &str, base: usize, err: &Error<Rule>) -> Syn
         skipped: Span::new(pos, text.len()),
         message,
     }
+}
+
+/// `KIND NAME {` where the position does not accept that kind of block: most often the `}`
+/// of the enclosing block is missing above it (or, at the top level, a `}` too many closed
+/// the VPC early). Said in those words, rather than "expected ..., found `route_table`" when
+/// `route_table` is an attribute of the enclosing block too.
+fn misplaced_block(rest: &str, enclosing: Option<(BlockKind, &str)>) -> Option<String> {
+    let word_end = |s: &str| {
+        s.find(|c: char| !(is_word_char(c) || c == '.'))
+            .unwrap_or(s.len())
+    };
+    let keyword = &rest[..word_end(rest)];
+    let kind = *BlockKind::ALL.iter().find(|k| k.keyword() == keyword)?;
+    let accepted = match enclosing.map(|(k, _)| k) {
+        None => kind.is_top_level(),
+        Some(BlockKind::Vpc) => {
+            !kind.is_top_level() && !matches!(kind, BlockKind::Attachment | BlockKind::Connection)
+        }
+        Some(BlockKind::TransitGateway) => kind == BlockKind::Attachment,
+        Some(BlockKind::OnPremises) => kind == BlockKind::Connection,
+        Some(_) => false,
+    };
+    if accepted {
+        // A block of the right kind whose own text is broken: pest says what is wrong.
+        return None;
+    }
+    let after = rest[keyword.len()..].trim_start_matches([' ', '\t']);
+    let name = &after[..word_end(after)];
+    if name.is_empty() || !after[name.len()..].trim_start().starts_with('{') {
+        return None;
+    }
+    Some(match enclosing {
+        Some((outer, outer_name)) => format!(
+            "{} `{name}` cannot stand inside {} `{outer_name}`: is the `}}` that closes `{outer_name}` missing above it?",
+            bare(kind),
+            bare(outer),
+        ),
+        None => format!(
+            "{} `{name}` cannot stand at the top level: it belongs inside {}; is there a `}}` too many above it?",
+            bare(kind),
+            match kind {
+                BlockKind::Attachment => "a `transit_gateway` block",
+                BlockKind::Connection => "an `on_premises` block",
+                _ => "a `vpc` block",
+            }
+        ),
+    })
+}
+
+/// "subnet" for "a subnet".
+fn bare(kind: BlockKind) -> &'static str {
+    let words = kind.describe();
+    words.split_once(' ').map_or(words, |(_, rest)| rest)
+}
+
+/// A string that is not closed on its line: strings cannot span lines, so the grammar's
+/// expectations at its opening quote would only confuse.
+fn unterminated_string(text: &str, pos: usize) -> Option<SyntaxError> {
+    let rest = text.get(pos..)?.strip_prefix('"')?;
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '"' if !escaped => return None,
+            '\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    let end = pos + 1 + line.trim_end().len();
+    Some(SyntaxError {
+        span: Span::new(pos, end),
+        skipped: Span::new(pos, end),
+        message: "unterminated string: a string ends with `\"` on the line it starts".to_string(),
+    })
 }
 
 /// The identifiers in skipped text: declarations a syntax error may have swallowed.
@@ -99,7 +196,18 @@ fn found(text: &str, pos: usize) -> String {
     match text[pos..].chars().next() {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
-        _ => format!("`{}`", token.escape_debug()),
+        // Control characters escaped; quotes kept as written (`"`, not `\"`).
+        _ => format!(
+            "`{}`",
+            token
+                .chars()
+                .map(|c| if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                })
+                .collect::<String>()
+        ),
     }
 }
 
@@ -128,7 +236,8 @@ fn expected_words(rules: &[Rule]) -> Vec<String> {
 
 /// A keyword among the expected ones that the found token is a likely misspelling of.
 fn did_you_mean<'w>(words: &'w [String], token: &str) -> Option<&'w str> {
-    if token.is_empty() {
+    // Only a word can be a misspelt keyword (`{` is not a misspelt `az`).
+    if !token.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         return None;
     }
     words
@@ -147,6 +256,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         // Values.
         name | ident => "a name",
+        region_name => "a region (`us-east-1`)",
+        az_name => "an availability zone (`us-east-1a`)",
         reference => "a name",
         cidr_v4 | cidr_v6 => "a CIDR block (`10.0.0.0/16`)",
         addr_v4 | addr_v6 => "an IP address",

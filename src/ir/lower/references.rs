@@ -91,7 +91,25 @@ impl Lowerer<'_> {
         if aws::is_service(&name) {
             return Some(ServiceRef::Aws(name));
         }
-        self.unknown_name(value, path, resolved.scope, accepted, role, true);
+        match resolved.decl {
+            // Declared, but of a kind this position does not take (a subnet as a rule's source).
+            Some(d) if !accepted.contains(&self.index.decls[d].kind) => {
+                let kind = self.index.decls[d].kind;
+                let qualified = self.qualified(d);
+                let diag = Diag::error(
+                    codes::WRONG_KIND,
+                    self.origin(value.id),
+                    format!("`{name}` is {}, but {role}", kind.describe()),
+                )
+                .label(format!("{} `{qualified}`", kind.describe()))
+                .secondary(
+                    self.index.decls[d].name_origin,
+                    format!("`{qualified}` is declared here"),
+                );
+                self.error(diag);
+            }
+            _ => self.unknown_name(value, path, resolved.scope, accepted, role, true),
+        }
         None
     }
 
@@ -125,31 +143,46 @@ impl Lowerer<'_> {
             candidates.extend(aws::SERVICES.iter().map(|s| s.to_string()));
         }
         let suggestion = did_you_mean(&name, &candidates);
-        let (code, message) = if services && path.len() == 1 {
-            (
+        // In a service position, a name is an unknown item when it reaches into a VPC or
+        // transit gateway (`hub.vpce_sgg`) or is closest to an item; otherwise it was meant
+        // as an AWS service (`s4`, `ecr.apii`).
+        let into_item = path.len() > 1 && self.index.lookup(Scope::Top, &path[0]).is_some();
+        let like_item = suggestion.as_deref().is_some_and(|s| !aws::is_service(s));
+        let unknown_service = services && !into_item && !like_item;
+        let mut diag = if unknown_service {
+            Diag::error(
                 codes::UNKNOWN_SERVICE,
+                self.origin(value.id),
                 format!(
-                    "`{name}` is neither {} nor an AWS service: {role}",
+                    "`{name}` is not an AWS service, nor {} in scope",
                     describe_kinds(accepted)
                 ),
             )
-        } else {
-            (
+            .note(role)
+        } else if services {
+            Diag::error(
                 codes::UNKNOWN_NAME,
+                self.origin(value.id),
+                format!("unknown name `{name}`: {role}"),
+            )
+        } else {
+            Diag::error(
+                codes::UNKNOWN_NAME,
+                self.origin(value.id),
                 format!(
                     "unknown name `{name}`: {role} must be {}",
                     describe_kinds(accepted)
                 ),
             )
         };
-        let mut diag = Diag::error(code, self.origin(value.id), message);
         diag = match &suggestion {
             Some(s) => diag
                 .label(format!("did you mean `{s}`?"))
                 .suggest(s.clone()),
+            None if unknown_service => diag.label("no AWS service has this name"),
             None => diag.label("not declared anywhere in the workspace"),
         };
-        if services && suggestion.is_none() {
+        if unknown_service && suggestion.is_none() {
             diag = diag.note("AWS services are named as in their endpoint names after `com.amazonaws.REGION.` (`s3`, `ecr.api`, `ssmmessages`)");
         }
         self.error(diag);

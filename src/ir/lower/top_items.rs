@@ -97,7 +97,7 @@ impl<'a> Lowerer<'a> {
                 block,
                 &subnets,
                 codes::ATTACHMENT_SUBNETS_SAME_AZ,
-                "a transit gateway attachment",
+                &format!("transit gateway attachment `{}`", self.qualified(d)),
             );
             let attachment = Attachment {
                 name: self.qualified(d),
@@ -113,7 +113,7 @@ impl<'a> Lowerer<'a> {
             let region = match self.required(d, block, AttrKey::Region) {
                 Some(a) => {
                     let value = a.value.clone();
-                    self.tgw_region(&value)
+                    self.region(&value)
                 }
                 None => String::new(),
             };
@@ -148,20 +148,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn tgw_region(&mut self, value: &Value) -> String {
-        let region = value.describe();
-        if !crate::aws::is_region(&region) {
-            let diag = Diag::error(
-                codes::UNKNOWN_REGION,
-                self.origin(value.id),
-                format!("unknown AWS region `{region}`"),
-            )
-            .label("not an AWS region");
-            self.error(diag);
-        }
-        region
-    }
-
     /// A transit gateway route targets one of its attachments, or an on-premises network
     /// connected to it.
     fn tgw_route_target(&mut self, value: &Value, tgw: DeclId) -> Option<TgwTarget> {
@@ -176,16 +162,27 @@ impl<'a> Lowerer<'a> {
         )?;
         match self.index.decls[d].kind {
             BlockKind::Attachment => {
-                if self.index.decls[d].scope != Scope::In(tgw) {
+                let owner = match self.index.decls[d].scope {
+                    Scope::In(owner) => owner,
+                    Scope::Top => tgw,
+                };
+                if owner != tgw {
                     let diag = Diag::error(
                         codes::CROSS_VPC_REFERENCE,
                         self.origin(value.id),
                         format!(
-                            "`{}` is an attachment of another transit gateway",
-                            self.qualified(d)
+                            "`{}` is an attachment of transit gateway `{}`, not of `{}`",
+                            self.qualified(d),
+                            self.qualified(owner),
+                            self.qualified(tgw)
                         ),
                     )
-                    .label("not an attachment of this transit gateway");
+                    .label("not an attachment of this transit gateway")
+                    .secondary(
+                        self.index.decls[d].name_origin,
+                        format!("`{}` is declared here", self.qualified(d)),
+                    )
+                    .note("a transit gateway routes only to its own attachments");
                     self.error(diag);
                     return None;
                 }
@@ -417,9 +414,10 @@ impl<'a> Lowerer<'a> {
                 let diag = Diag::error(
                     codes::PORTS_WITHOUT_PROTOCOL,
                     self.origin(v.id),
-                    format!("protocol `{p}` takes no ports"),
+                    format!("protocol `{p}` takes no ports, found `{}`", v.describe()),
                 )
-                .label("remove these ports");
+                .label("remove these ports")
+                .note("`all` matches every port; `icmp` has types and codes, not ports. Use `tcp` or `udp` to match ports");
                 self.error(diag);
                 None
             }

@@ -75,8 +75,16 @@ impl Lowerer<'_> {
         }
     }
 
-    /// An integer in `min..=max`; `what` names it in the error ("a port").
-    pub(super) fn int(&mut self, value: &Value, min: u64, max: u64, what: &str) -> Option<u64> {
+    /// An integer in `min..=max`; `what` names it in the error ("a port"), reported as `code`
+    /// (each range AWS enforces has its own code: ports, NACL rule numbers, other values).
+    pub(super) fn int(
+        &mut self,
+        value: &Value,
+        min: u64,
+        max: u64,
+        what: &str,
+        code: crate::diagnostics::Code,
+    ) -> Option<u64> {
         let text = match &value.kind {
             ValueKind::Int(t) | ValueKind::Ports(t) => t,
             _ => return None,
@@ -84,11 +92,6 @@ impl Lowerer<'_> {
         match text.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n),
             _ => {
-                let code = if what.contains("port") {
-                    codes::PORT_RANGE
-                } else {
-                    codes::INVALID_VALUE
-                };
                 let diag = Diag::error(
                     code,
                     self.origin(value.id),
@@ -102,7 +105,8 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn port(&mut self, value: &Value) -> Option<u16> {
-        self.int(value, 0, 65535, "a port").map(|p| p as u16)
+        self.int(value, 0, 65535, "a port", codes::PORT_RANGE)
+            .map(|p| p as u16)
     }
 
     /// `443` or `1024-65535`.

@@ -78,7 +78,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn region(&mut self, value: &Value) -> String {
+    pub(super) fn region(&mut self, value: &Value) -> String {
         let region = value.describe();
         if !aws::is_region(&region) {
             let candidates: Vec<String> = aws::REGIONS.iter().map(|s| s.to_string()).collect();
@@ -255,6 +255,7 @@ impl<'a> Lowerer<'a> {
                     1,
                     aws::limits::NACL_RULE_NUMBER_MAX as u64,
                     "a network ACL rule number",
+                    codes::NACL_RULE_NUMBER,
                 );
                 let number = number.map(|n| n as u32);
                 if let Some(n) = number {
@@ -498,7 +499,7 @@ impl<'a> Lowerer<'a> {
                 }
                 None => String::new(),
             };
-            let mut cidr = None;
+            let mut cidr: Option<CidrBlock> = None;
             let mut ipv6_cidr = None;
             for attr in block.attrs(AttrKey::Cidr) {
                 let Some(net) = self.cidr(&attr.value) else {
@@ -511,16 +512,19 @@ impl<'a> Lowerer<'a> {
                     }
                     IpNet::V6(_) => &mut ipv6_cidr,
                 };
-                if slot.is_some() {
+                if let Some(first) = slot {
+                    let version = if net.addr().is_ipv4() { "IPv4" } else { "IPv6" };
                     let diag = Diag::error(
                         codes::REPEATED_ATTRIBUTE,
-                        self.origin(attr.id),
+                        self.origin(attr.value.id),
                         format!(
-                            "subnet `{}` has two CIDR blocks of one IP version",
-                            self.qualified(d)
+                            "subnet `{}` has two {version} CIDR blocks: `{}` and `{net}`",
+                            self.qualified(d),
+                            first.cidr
                         ),
                     )
                     .label("second block")
+                    .secondary(first.origin, "first block")
                     .note("a subnet has one IPv4 and at most one IPv6 CIDR block");
                     self.error(diag);
                     continue;
@@ -670,6 +674,7 @@ impl<'a> Lowerer<'a> {
             1,
             u32::MAX as u64,
             "an autonomous system number",
+            codes::INVALID_VALUE,
         )
         .map(|n| n as u32)
     }
@@ -699,7 +704,7 @@ impl<'a> Lowerer<'a> {
                         let diag = Diag::error(
                             codes::GATEWAY_ENDPOINT_SERVICE,
                             self.origin(attr.value.id),
-                            format!("`{name}` has no gateway endpoint: only `s3` and `dynamodb` do"),
+                            format!("endpoint `{}` is a gateway endpoint for `{name}`, but only `s3` and `dynamodb` have gateway endpoints", self.qualified(d)),
                         )
                         .label("gateway endpoints serve only s3 and dynamodb")
                         .note(format!("use `type interface` with `subnets` and `security_groups` for `{name}`"));
@@ -728,7 +733,7 @@ impl<'a> Lowerer<'a> {
                     block,
                     &subnets,
                     codes::ENDPOINT_SUBNETS_SAME_AZ,
-                    "an interface endpoint",
+                    &format!("interface endpoint `{}`", self.qualified(d)),
                 );
             }
             let security_groups = self.members(
@@ -856,14 +861,22 @@ impl<'a> Lowerer<'a> {
                 code,
                 self.origin(attr.value.id),
                 format!(
-                    "{what} takes at most one subnet per availability zone, but `{}` and `{}` are both in `{az}`",
+                    "{what} has two subnets in availability zone `{az}`: `{}` and `{}`",
                     a.name, b.name
                 ),
             )
             .label(format!("two subnets in `{az}`"))
-            .secondary(a.origin, format!("`{}` is in `{az}`", a.name))
-            .secondary(b.origin, format!("`{}` is in `{az}`", b.name))
-            .note("keep one subnet per availability zone");
+            .secondary(
+                crate::check::name_of(a.origin),
+                format!("`{}` is in `{az}`", a.name),
+            )
+            .secondary(
+                crate::check::name_of(b.origin),
+                format!("`{}` is in `{az}`", b.name),
+            )
+            .note(
+                "AWS places one network interface per availability zone: keep one subnet per zone",
+            );
             self.error(diag);
         }
     }
@@ -894,7 +907,7 @@ impl<'a> Lowerer<'a> {
             for stmt in &block.body {
                 let Stmt::Listener(l) = stmt else { continue };
                 let protocol = l.protocol.describe();
-                self.check_listener_protocol(&l.protocol, kind);
+                self.check_listener_protocol(&l.protocol, kind, d);
                 let port = self.port(&l.port);
                 let tg = self
                     .member(
@@ -959,25 +972,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn check_listener_protocol(&mut self, value: &Value, kind: LoadBalancerType) {
+    fn check_listener_protocol(&mut self, value: &Value, kind: LoadBalancerType, lb: DeclId) {
         let protocol = value.describe();
-        let ok = match kind {
-            LoadBalancerType::Application => matches!(protocol.as_str(), "http" | "https"),
-            LoadBalancerType::Network => {
-                matches!(protocol.as_str(), "tcp" | "tls" | "udp" | "tcp_udp")
-            }
-        };
-        if !ok {
-            let (lb, allowed) = match kind {
-                LoadBalancerType::Application => ("an application", "`http` or `https`"),
-                LoadBalancerType::Network => ("a network", "`tcp`, `tls`, `udp` or `tcp_udp`"),
-            };
+        if !crate::check::lb_supports(kind, &protocol) {
+            let (word, allowed) = crate::check::lb_protocols(kind);
             let diag = Diag::error(
                 codes::LISTENER_PROTOCOL,
                 self.origin(value.id),
-                format!("{lb} load balancer listens on {allowed}, not `{protocol}`"),
+                format!(
+                    "{word} load balancer `{}` listens on {allowed}, not `{protocol}`",
+                    self.qualified(lb)
+                ),
             )
-            .label("protocol not supported by this load balancer type");
+            .label(format!("not a protocol of {word} load balancers"));
             self.error(diag);
         }
     }
@@ -1127,6 +1134,7 @@ impl<'a> Lowerer<'a> {
                         "a resource configuration's gateway",
                     )
                     .and_then(|g| self.id(g)),
+                None if super::has_syntax_error(block) => None,
                 None => {
                     let diag = Diag::error(
                         codes::RESOURCE_CONFIGURATION_GATEWAY,
