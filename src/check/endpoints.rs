@@ -5,6 +5,7 @@ use crate::diagnostics::{codes, Diag};
 use crate::ir::{EndpointTarget, EndpointType, LoadBalancerType, Network};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
+    privatelink_consumers(net, diags);
     for (i, endpoint) in net.endpoints.iter().enumerate() {
         let EndpointTarget::Aws(service) = &endpoint.service else {
             continue;
@@ -161,6 +162,48 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
                 )
                 .label("subnets in fewer than two availability zones")
                 .note("add a subnet in a second availability zone to `subnets`"),
+            );
+        }
+    }
+}
+
+/// Endpoints to an endpoint service (PrivateLink consumers): only interface endpoints exist
+/// for them, and their private DNS needs the VPC's DNS flags like any other.
+fn privatelink_consumers(net: &Network, diags: &mut Vec<Diag>) {
+    for endpoint in &net.endpoints {
+        let EndpointTarget::EndpointService(service) = endpoint.service else {
+            continue;
+        };
+        let service = &net.endpoint_services[service.index()];
+        let vpc = &net.vpcs[endpoint.vpc.index()];
+        if endpoint.kind == EndpointType::Gateway {
+            diags.push(
+                Diag::error(
+                    codes::GATEWAY_ENDPOINT_SERVICE,
+                    name_of(endpoint.origin),
+                    format!(
+                        "endpoint `{}` is a gateway endpoint for endpoint service `{}`: only `s3` and `dynamodb` have gateway endpoints",
+                        endpoint.name, service.name
+                    ),
+                )
+                .label("gateway endpoints serve only s3 and dynamodb")
+                .note("a PrivateLink endpoint service is consumed through `type interface` with `subnets` and `security_groups`"),
+            );
+        } else if endpoint.private_dns && !(vpc.dns_hostnames && vpc.dns_support) {
+            diags.push(
+                Diag::error(
+                    codes::PRIVATE_DNS_DISABLED,
+                    name_of(endpoint.origin),
+                    format!(
+                        "endpoint `{}` sets `private_dns true`, but VPC `{}` has {}",
+                        endpoint.name,
+                        vpc.name,
+                        if vpc.dns_hostnames { "`dns_support false`" } else { "`dns_hostnames false`" }
+                    ),
+                )
+                .label("private DNS needs DNS hostnames and DNS support")
+                .secondary(name_of(vpc.origin), format!("VPC `{}`", vpc.name))
+                .note("set `dns_hostnames true` and `dns_support true` on the VPC, or `private_dns false`"),
             );
         }
     }

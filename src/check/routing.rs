@@ -8,6 +8,7 @@ use crate::ir::{Destination, Network, RouteTarget};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     connections_of_other_vpcs(net, diags);
+    one_main_table_per_vpc(net, diags);
     for table in &net.route_tables {
         let mut seen: HashMap<&Destination, &crate::ir::Route> = HashMap::new();
         for route in &table.routes {
@@ -158,4 +159,32 @@ fn target_name(net: &Network, target: &RouteTarget) -> String {
         RouteTarget::GatewayEndpoint(id) => net.endpoints.get(id.index()).map(|x| &x.name),
     };
     qualified.cloned().unwrap_or_default()
+}
+
+/// A VPC has exactly one main route table: at most one table may say `main true`.
+fn one_main_table_per_vpc(net: &Network, diags: &mut Vec<Diag>) {
+    for (v, vpc) in net.vpcs.iter().enumerate() {
+        let mains: Vec<_> = net
+            .route_tables
+            .iter()
+            .filter(|t| t.vpc.index() == v && t.main && !t.implicit)
+            .collect();
+        if let [first, rest @ ..] = mains.as_slice() {
+            for extra in rest {
+                diags.push(
+                    Diag::error(
+                        codes::MULTIPLE_MAIN_ROUTE_TABLES,
+                        crate::check::name_of(extra.origin),
+                        format!(
+                            "VPC `{}` has two main route tables: `{}` and `{}`",
+                            vpc.name, first.name, extra.name
+                        ),
+                    )
+                    .label("second `main true`")
+                    .secondary(crate::check::name_of(first.origin), "first main route table")
+                    .note("a VPC has exactly one main route table; subnets without `route_table` use it. Remove `main true` from one"),
+                );
+            }
+        }
+    }
 }

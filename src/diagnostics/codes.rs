@@ -71,6 +71,8 @@ codes! {
     UNKNOWN_REGION = "E0038", "unknown AWS region";
     INVALID_VALUE = "E0039", "value out of range or of the wrong form";
     LISTENER_PROTOCOL = "E0040", "listener or target group protocol that the load balancer type does not support";
+    LOAD_BALANCER_SUBNETS_SAME_AZ = "E0041", "load balancer with two subnets in one availability zone";
+    MULTIPLE_MAIN_ROUTE_TABLES = "E0042", "more than one main route table in a VPC";
 }
 
 /// The documentation of every compile error, as written in `docs/errors.md`.
@@ -86,7 +88,7 @@ pub fn explain(code: &str) -> Option<String> {
     let title = ALL.iter().find(|(c, _)| c.0 == code).map(|(_, t)| *t)?;
     out.push(format!("{code}: {title}"));
     out.push(String::new());
-    for line in lines {
+    for line in lines.skip_while(|l| l.trim().is_empty()) {
         if line.starts_with("## ") {
             break;
         }

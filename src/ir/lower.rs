@@ -228,10 +228,9 @@ impl<'a> Lowerer<'a> {
                 codes::MISSING_ATTRIBUTE,
                 self.origin(block.name.id),
                 format!(
-                    "{} `{what}` has no `{}`: its {} is required",
+                    "{} `{what}` has no `{}`, which is required",
                     block.kind.keyword(),
                     key.keyword(),
-                    key.describe()
                 ),
             )
             .label(format!("`{}` missing", key.keyword()));

@@ -150,6 +150,9 @@ pub struct Vpc {
     pub main_route_table: RouteTableId,
     /// The default network ACL (always implicit: allows all traffic both ways).
     pub default_nacl: NaclId,
+    /// The default security group (always implicit), attached to workloads, interface
+    /// endpoints and resource gateways that name no security group.
+    pub default_security_group: SecurityGroupId,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -319,6 +322,10 @@ pub struct SecurityGroup {
     /// none is written; see `default_egress`.
     pub egress: Vec<SgRule>,
     pub default_egress: bool,
+    /// True for the VPC's default security group, which AWS attaches to interfaces that name
+    /// none: it admits all traffic from its own members and allows all egress.
+    pub default: bool,
+    pub description: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

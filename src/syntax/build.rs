@@ -174,6 +174,7 @@ impl<'t> Builder<'t> {
             Rule::string => ValueKind::Str(unescape(text)),
             Rule::boolean => ValueKind::Bool(text == "true"),
             Rule::ident
+            | Rule::bandwidth
             | Rule::protocol
             | Rule::app_protocol
             | Rule::endpoint_type

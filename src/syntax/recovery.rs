@@ -258,7 +258,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         name | ident => "a name",
         region_name => "a region (`us-east-1`)",
         az_name => "an availability zone (`us-east-1a`)",
-        reference => "a name",
+        reference | path => "a name",
         cidr_v4 | cidr_v6 => "a CIDR block (`10.0.0.0/16`)",
         addr_v4 | addr_v6 => "an IP address",
         int => "a number",

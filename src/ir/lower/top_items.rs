@@ -258,7 +258,10 @@ impl<'a> Lowerer<'a> {
             let Scope::In(site) = self.index.decls[d].scope else {
                 continue;
             };
-            let kind = match self.attr(block, AttrKey::Type).and_then(|a| a.value.word()) {
+            let kind = match self
+                .required(d, block, AttrKey::Type)
+                .and_then(|a| a.value.word())
+            {
                 Some("direct_connect") => ConnectionType::DirectConnect,
                 _ => ConnectionType::Vpn,
             };

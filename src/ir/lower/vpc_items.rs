@@ -32,6 +32,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_vpcs(&mut self) {
         let explicit_rts = self.count(BlockKind::RouteTable);
         let explicit_nacls = self.count(BlockKind::Nacl);
+        let explicit_groups = self.count(BlockKind::SecurityGroup);
         for (k, d) in self.live_of_kind(&[BlockKind::Vpc]).into_iter().enumerate() {
             let block = self.enter(d);
             let region = match self.required(d, block, AttrKey::Region) {
@@ -73,6 +74,7 @@ impl<'a> Lowerer<'a> {
                 dns_support: self.bool_attr(block, AttrKey::DnsSupport, true),
                 main_route_table,
                 default_nacl: Id::new(explicit_nacls + k),
+                default_security_group: Id::new(explicit_groups + k),
             };
             self.net.vpcs.push(vpc);
         }
@@ -441,6 +443,12 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
+            let description =
+                self.attr(block, AttrKey::Description)
+                    .and_then(|a| match &a.value.kind {
+                        ValueKind::Str(s) => Some(s.clone()),
+                        _ => None,
+                    });
             let sg = SecurityGroup {
                 name: self.qualified(d),
                 vpc: self.vpc_id(d),
@@ -448,9 +456,72 @@ impl<'a> Lowerer<'a> {
                 ingress,
                 egress,
                 default_egress: !written_egress,
+                default: false,
+                description,
             };
             self.net.security_groups.push(sg);
         }
+        // The default security group of each VPC: all traffic from its own members, all
+        // traffic out.
+        let explicit = self.count(BlockKind::SecurityGroup);
+        for v in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[v];
+            let own = Id::new(explicit + v);
+            let all = |peer: SgPeer, description: &str| SgRule {
+                protocol: Protocol::All,
+                ports: PortRange::ALL,
+                peer,
+                description: Some(description.to_string()),
+                origin: vpc.origin,
+            };
+            let mut egress = Vec::new();
+            for cidr in ["0.0.0.0/0", "::/0"] {
+                if let Ok(cidr) = cidr.parse() {
+                    egress.push(all(SgPeer::Cidr(cidr), "AWS default egress rule"));
+                }
+            }
+            let sg = SecurityGroup {
+                name: format!("{}.default", vpc.name),
+                vpc: Id::new(v),
+                origin: vpc.origin,
+                ingress: vec![all(
+                    SgPeer::SecurityGroup(own),
+                    "AWS default: traffic from members of this group",
+                )],
+                egress,
+                default_egress: true,
+                default: true,
+                description: Some("default VPC security group".to_string()),
+            };
+            self.net.security_groups.push(sg);
+        }
+    }
+
+    /// The security groups named by `block`, or its VPC's default group when it names none
+    /// (as AWS attaches it).
+    pub(super) fn groups_or_default(
+        &mut self,
+        d: DeclId,
+        block: &'a Block,
+        role: &str,
+    ) -> Vec<SecurityGroupId> {
+        let vpc_decl = self.vpc_of(d);
+        if block.attrs(AttrKey::SecurityGroups).next().is_none() {
+            let vpc = self.vpc_id(d);
+            return self
+                .net
+                .vpcs
+                .get(vpc.index())
+                .map(|v| vec![v.default_security_group])
+                .unwrap_or_default();
+        }
+        self.members(
+            block,
+            AttrKey::SecurityGroups,
+            SECURITY_GROUP,
+            vpc_decl,
+            role,
+        )
     }
 
     /// A service named in a security group rule: only services with managed prefix lists.
@@ -691,7 +762,11 @@ impl<'a> Lowerer<'a> {
                 )
                 .map(|s| (a, s))
             });
-            let kind = match self.attr(block, AttrKey::Type).and_then(|a| a.value.word()) {
+            // `type` is required: AWS's API defaults to gateway, the console to interface.
+            let kind = match self
+                .required(d, block, AttrKey::Type)
+                .and_then(|a| a.value.word())
+            {
                 Some("gateway") => EndpointType::Gateway,
                 _ => EndpointType::Interface,
             };
@@ -736,13 +811,17 @@ impl<'a> Lowerer<'a> {
                     &format!("interface endpoint `{}`", self.qualified(d)),
                 );
             }
-            let security_groups = self.members(
-                block,
-                AttrKey::SecurityGroups,
-                SECURITY_GROUP,
-                vpc_decl,
-                "an endpoint's security group",
-            );
+            let security_groups = if kind == EndpointType::Interface {
+                self.groups_or_default(d, block, "an endpoint's security group")
+            } else {
+                self.members(
+                    block,
+                    AttrKey::SecurityGroups,
+                    SECURITY_GROUP,
+                    vpc_decl,
+                    "an endpoint's security group",
+                )
+            };
             let private_dns = self.bool_attr(block, AttrKey::PrivateDns, false);
             if let Some(service) = service {
                 let endpoint = Endpoint {
@@ -889,20 +968,35 @@ impl<'a> Lowerer<'a> {
                 Some("network") => LoadBalancerType::Network,
                 _ => LoadBalancerType::Application,
             };
-            let subnets = self.members(
+            let subnets: Vec<SubnetId> = match self.required(d, block, AttrKey::Subnets) {
+                Some(_) => self.members(
+                    block,
+                    AttrKey::Subnets,
+                    SUBNET,
+                    vpc_decl,
+                    "a load balancer's subnet",
+                ),
+                None => Vec::new(),
+            };
+            self.one_subnet_per_az(
                 block,
-                AttrKey::Subnets,
-                SUBNET,
-                vpc_decl,
-                "a load balancer's subnet",
+                &subnets,
+                codes::LOAD_BALANCER_SUBNETS_SAME_AZ,
+                &format!("load balancer `{}`", self.qualified(d)),
             );
-            let security_groups = self.members(
-                block,
-                AttrKey::SecurityGroups,
-                SECURITY_GROUP,
-                vpc_decl,
-                "a load balancer's security group",
-            );
+            // An application load balancer always has groups (the default one when none is
+            // named); a network load balancer has none unless they are named.
+            let security_groups = if kind == LoadBalancerType::Application {
+                self.groups_or_default(d, block, "a load balancer's security group")
+            } else {
+                self.members(
+                    block,
+                    AttrKey::SecurityGroups,
+                    SECURITY_GROUP,
+                    vpc_decl,
+                    "a load balancer's security group",
+                )
+            };
             let mut listeners = Vec::new();
             for stmt in &block.body {
                 let Stmt::Listener(l) = stmt else { continue };
@@ -1019,13 +1113,7 @@ impl<'a> Lowerer<'a> {
             {
                 self.required(d, block, AttrKey::Subnet);
             }
-            let security_groups = self.members(
-                block,
-                AttrKey::SecurityGroups,
-                SECURITY_GROUP,
-                vpc_decl,
-                "a workload's security group",
-            );
+            let security_groups = self.groups_or_default(d, block, "a workload's security group");
             let uses = self.uses(block);
             let private_ip = self
                 .attr(block, AttrKey::PrivateIp)
@@ -1039,6 +1127,15 @@ impl<'a> Lowerer<'a> {
                     ValueKind::Str(s) => s.clone(),
                     _ => a.value.describe(),
                 });
+            // An instance without `public_ip` gets one when its subnet assigns them on launch.
+            let launch_default = kind == WorkloadKind::Instance
+                && subnets.iter().any(|s| {
+                    self.net
+                        .subnets
+                        .get(s.index())
+                        .is_some_and(|s| s.public_ip_on_launch)
+                });
+            let public_ip = self.bool_attr(block, AttrKey::PublicIp, launch_default);
             let workload = Workload {
                 name: self.qualified(d),
                 vpc: self.vpc_id(d),
@@ -1047,7 +1144,7 @@ impl<'a> Lowerer<'a> {
                 subnets,
                 security_groups,
                 uses,
-                public_ip: self.bool_attr(block, AttrKey::PublicIp, false),
+                public_ip,
                 private_ip,
                 port,
                 engine,
@@ -1112,11 +1209,9 @@ impl<'a> Lowerer<'a> {
                     vpc_decl,
                     "a resource gateway's subnet",
                 ),
-                security_groups: self.members(
+                security_groups: self.groups_or_default(
+                    d,
                     block,
-                    AttrKey::SecurityGroups,
-                    SECURITY_GROUP,
-                    vpc_decl,
                     "a resource gateway's security group",
                 ),
             };
