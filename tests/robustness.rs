@@ -49,31 +49,56 @@ fn open_braces(text: &str) -> i32 {
     depth
 }
 
+/// Compiles every token-boundary prefix of one file; returns how many it checked.
+fn check_prefixes(path: &std::path::Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    let cuts = token_boundaries(&text);
+    for &cut in &cuts {
+        let prefix = &text[..cut];
+        let db = Database::default();
+        let ws = db.workspace(vec![("prefix.vnet".into(), prefix.to_string())]);
+        let diags = render::compile_diagnostics(&db, ws);
+        let _ = db::network(&db, ws);
+        if open_braces(prefix) > 0 {
+            assert!(
+                diags.iter().any(|d| d.code.0 == "E0001"),
+                "{}: prefix of {cut} bytes ends inside a block but has no syntax error",
+                path.display()
+            );
+        }
+        for d in &diags {
+            assert!(d.primary.span.end as usize <= prefix.len());
+        }
+    }
+    cuts.len()
+}
+
 #[test]
 fn every_prefix_of_every_example_gets_diagnostics_not_panics() {
     let examples = common::vnet_files(&common::root().join("examples"));
     assert!(examples.len() >= 4);
-    let mut prefixes = 0;
-    for path in examples {
-        let text = std::fs::read_to_string(&path).unwrap();
-        for cut in token_boundaries(&text) {
-            let prefix = &text[..cut];
-            let db = Database::default();
-            let ws = db.workspace(vec![("prefix.vnet".into(), prefix.to_string())]);
-            let diags = render::compile_diagnostics(&db, ws);
-            let _ = db::network(&db, ws);
-            if open_braces(prefix) > 0 {
-                assert!(
-                    diags.iter().any(|d| d.code.0 == "E0001"),
-                    "{}: prefix of {cut} bytes ends inside a block but has no syntax error",
-                    path.display()
-                );
-            }
-            for d in &diags {
-                assert!(d.primary.span.end as usize <= prefix.len());
-            }
-            prefixes += 1;
-        }
-    }
+    // One file per thread at a time, on every core.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let prefixes: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut count = 0;
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = examples.get(i) else {
+                            break count;
+                        };
+                        count += check_prefixes(path);
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .sum()
+    });
     assert!(prefixes > 1000, "only {prefixes} prefixes");
 }
