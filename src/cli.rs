@@ -4,6 +4,8 @@
 mod build;
 mod check;
 mod explain;
+mod lint;
+mod reach;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -27,6 +29,11 @@ enum Command {
     Build(build::Args),
     /// Print the documentation of a compile error code (`vnetc explain E0002`).
     Explain(explain::Args),
+    /// Run the lint rules (this version: `expect` lines checked by the flow engine).
+    Lint(lint::Args),
+    /// Can SRC reach DST on a protocol and port, and if not, which rule drops it
+    /// (exit 0 when the flow completes, 1 when it does not, 2 on usage errors).
+    Reach(reach::Args),
 }
 
 /// How diagnostics are printed.
@@ -96,6 +103,8 @@ fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Reach(args) => reach::run(args),
+        Command::Lint(args) => lint::run(args),
     }
 }
 

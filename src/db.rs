@@ -32,6 +32,8 @@ pub struct SourceFile {
 pub struct Workspace {
     #[returns(ref)]
     pub files: Vec<SourceFile>,
+    /// Flow analysis settings (`vnet.toml`).
+    pub flow: crate::flow::FlowConfig,
 }
 
 #[salsa::db]
@@ -65,7 +67,12 @@ impl Database {
             .into_iter()
             .map(|(path, text)| SourceFile::new(self, path, text))
             .collect();
-        Workspace::new(self, inputs)
+        Workspace::new(self, inputs, crate::flow::FlowConfig::default())
+    }
+
+    /// Sets the flow analysis settings of a workspace.
+    pub fn set_flow_config(&mut self, ws: Workspace, config: crate::flow::FlowConfig) {
+        ws.set_flow(self).to(config);
     }
 
     /// Replaces a file's text.
@@ -130,6 +137,13 @@ pub fn compile_errors(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
     let mut diags = lowered.diagnostics.clone();
     diags.extend(crate::check::check(&lowered.network));
     diags
+}
+
+/// The lint findings of a workspace without compile errors (with compile errors the IR is
+/// incomplete, and findings on it would mislead).
+#[salsa::tracked(returns(ref))]
+pub fn lint_findings(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
+    crate::lint::lint(&lower(db, ws).network, *ws.flow(db))
 }
 
 /// The syntax errors of one file.

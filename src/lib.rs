@@ -26,9 +26,11 @@
 pub mod aws;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod flow;
 pub mod ir;
+pub mod lint;
 pub mod syntax;
 pub mod workspace;

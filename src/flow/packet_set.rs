@@ -73,6 +73,32 @@ impl AddrSet {
     pub fn intersects(&self, o: &AddrSet) -> bool {
         self.0.intersects(&o.0)
     }
+    /// The IPv4 part of the set.
+    pub fn v4(&self) -> AddrSet {
+        AddrSet(
+            self.0
+                .intersection(&Ranges::interval(V4_BASE, V4_BASE | 0xffff_ffff)),
+        )
+    }
+
+    /// The IPv6 part of the set.
+    pub fn v6(&self) -> AddrSet {
+        self.difference(&self.v4())
+    }
+
+    /// The part of the set in the address families `other` has: a flow between an IPv4-only
+    /// host and the internet uses only the internet's IPv4 addresses.
+    pub fn in_families_of(&self, other: &AddrSet) -> AddrSet {
+        let mut out = AddrSet::empty();
+        if !other.v4().is_empty() {
+            out = out.union(&self.v4());
+        }
+        if !other.v6().is_empty() {
+            out = out.union(&self.v6());
+        }
+        out
+    }
+
     /// One member, for messages ("for example 10.0.1.4").
     pub fn sample(&self) -> Option<IpAddr> {
         self.0.intervals().first().map(|&(lo, _)| to_ip(lo))

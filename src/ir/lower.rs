@@ -7,6 +7,8 @@
 //! here; errors about how items relate are in `crate::check`.
 
 mod references;
+
+pub(crate) use references::did_you_mean;
 mod top_items;
 mod values;
 mod vpc_items;

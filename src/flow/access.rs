@@ -1,0 +1,66 @@
+//! How a workload reaches an AWS service it uses, in the order LANGUAGE.md gives: a gateway
+//! endpoint on its subnet's route table; an interface endpoint in its own VPC; an interface
+//! endpoint in another VPC that its subnet routes to through a peering or a transit gateway
+//! (the centralized-endpoint pattern); otherwise the service's public endpoint, through
+//! whatever the default route is.
+
+use super::addressing;
+use super::routing;
+use crate::ir::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    GatewayEndpoint(EndpointId),
+    InterfaceEndpoint(EndpointId),
+    /// The service's public addresses, by the route table's routes.
+    Public,
+}
+
+pub fn service_access(net: &Network, from: SubnetId, service: &str) -> Access {
+    let subnet = &net.subnets[from.index()];
+    let is_service = |e: &Endpoint| e.service == EndpointTarget::Aws(service.to_string());
+    if let Some(e) = net.endpoints.iter().position(|e| {
+        e.kind == EndpointType::Gateway
+            && is_service(e)
+            && e.route_tables.contains(&subnet.route_table)
+    }) {
+        return Access::GatewayEndpoint(Id::new(e));
+    }
+    interface_endpoint(net, from, is_service)
+        .map(Access::InterfaceEndpoint)
+        .unwrap_or(Access::Public)
+}
+
+/// The interface endpoint (matching `wanted`) a subnet's workloads use: one in its own VPC,
+/// else one in a VPC its route table sends the endpoint's subnets to over a peering or a
+/// transit gateway.
+pub fn interface_endpoint(
+    net: &Network,
+    from: SubnetId,
+    wanted: impl Fn(&Endpoint) -> bool,
+) -> Option<EndpointId> {
+    let subnet = &net.subnets[from.index()];
+    let candidates: Vec<usize> = (0..net.endpoints.len())
+        .filter(|&i| net.endpoints[i].kind == EndpointType::Interface && wanted(&net.endpoints[i]))
+        .collect();
+    if let Some(&e) = candidates
+        .iter()
+        .find(|&&e| net.endpoints[e].vpc == subnet.vpc)
+    {
+        return Some(Id::new(e));
+    }
+    let table = &net.route_tables[subnet.route_table.index()];
+    candidates
+        .into_iter()
+        .find(|&e| {
+            let addrs = addressing::subnets_addrs(net, &net.endpoints[e].subnets);
+            !addrs.is_empty()
+                && routing::lookup(table, &addrs).iter().all(|(route, _)| {
+                    matches!(
+                        route.map(|r| r.target),
+                        Some(RouteTarget::Peering(_) | RouteTarget::TransitGateway(_))
+                    )
+                })
+        })
+        .map(Id::new)
+}

@@ -1,0 +1,40 @@
+//! `expect SRC -> DST PROTO PORTS allowed|denied`, checked by the engine: `allowed` is
+//! violated when the flow does not complete (request delivered and reply routed back),
+//! `denied` when any request packet is delivered.
+
+use super::reach::{Engine, Query, Reach};
+use crate::ir::{Expect, Verdict};
+
+/// The engine's answer for one `expect` line.
+pub struct ExpectCheck<'n> {
+    pub expect: &'n Expect,
+    /// The analysis, or why the flow cannot be analysed.
+    pub reach: Result<Reach, String>,
+}
+
+impl ExpectCheck<'_> {
+    pub fn violated(&self) -> bool {
+        match (&self.reach, self.expect.verdict) {
+            (Ok(r), Verdict::Allowed) => r.outcome_for_some != super::Outcome::Completed,
+            (Ok(r), Verdict::Denied) => r.delivered_any,
+            (Err(_), _) => false,
+        }
+    }
+}
+
+pub fn check<'n>(engine: &Engine<'n>) -> Vec<ExpectCheck<'n>> {
+    engine
+        .net
+        .expects
+        .iter()
+        .map(|expect| ExpectCheck {
+            expect,
+            reach: engine.reach(&Query {
+                source: expect.source.clone(),
+                destination: expect.destination.clone(),
+                protocol: expect.protocol,
+                ports: expect.ports,
+            }),
+        })
+        .collect()
+}

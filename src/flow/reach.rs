@@ -1,0 +1,231 @@
+//! A flow query from end to end: every placement of the source to every placement of the
+//! destination, the request then the reply, and the verdict.
+
+use super::access::{self, Access};
+use super::addressing::AddressPlan;
+use super::packet_set::PortSet;
+use super::party::{self, Party, Place};
+use super::path::{Arrival, Mode, Packet, Walk};
+use super::trace::{Leg, Outcome, Trace};
+use crate::ir::*;
+use crate::syntax::Direction;
+
+/// Settings of the analysis (`vnet.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowConfig {
+    /// The client ports replies go to (`ephemeral_ports`; AWS advises 1024-65535).
+    pub ephemeral: PortRange,
+}
+
+impl Default for FlowConfig {
+    fn default() -> Self {
+        FlowConfig {
+            ephemeral: PortRange {
+                from: 1024,
+                to: 65535,
+            },
+        }
+    }
+}
+
+/// A flow to analyse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    pub source: FlowEndpoint,
+    pub destination: FlowEndpoint,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+}
+
+/// The answer to a query.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Reach {
+    /// The verdict for every address of both ends (and every placement).
+    pub outcome: Outcome,
+    /// The verdict for some address of each end, in every placement: what `expect ...
+    /// allowed` requires (a range such as an on-premises network need not be allowed whole).
+    pub outcome_for_some: Outcome,
+    /// Some request packet from some address reaches the destination (what `expect ...
+    /// denied` forbids).
+    pub delivered_any: bool,
+    /// One per pair of placements, worst first.
+    pub traces: Vec<Trace>,
+}
+
+/// The flow engine over one network.
+pub struct Engine<'n> {
+    pub net: &'n Network,
+    pub plan: AddressPlan,
+    pub config: FlowConfig,
+}
+
+impl<'n> Engine<'n> {
+    pub fn new(net: &'n Network, config: FlowConfig) -> Self {
+        Engine {
+            net,
+            plan: AddressPlan::new(net),
+            config,
+        }
+    }
+
+    /// Analyses a flow; `Err` says why it cannot be (an end vnet does not model).
+    pub fn reach(&self, query: &Query) -> Result<Reach, String> {
+        if query.protocol == Protocol::All {
+            // Every protocol must pass: the worst of tcp, udp and icmp.
+            let mut worst: Option<Reach> = None;
+            for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Icmp] {
+                let r = self.reach(&Query {
+                    protocol,
+                    ..query.clone()
+                })?;
+                if worst
+                    .as_ref()
+                    .is_none_or(|w| rank(r.outcome) > rank(w.outcome))
+                {
+                    worst = Some(r);
+                }
+            }
+            return worst.ok_or_else(|| "no protocol".to_string());
+        }
+        let sources = party::parties(self.net, &self.plan, &query.source)?;
+        let mut traces = Vec::new();
+        let mut outcome_for_some = Outcome::Completed;
+        let mut delivered_any = false;
+        for src in &sources {
+            for dst in self.destinations(src, &query.destination)? {
+                traces.push(self.trace(src, &dst, query.protocol, query.ports, Mode::Every));
+                let some = self.trace(src, &dst, query.protocol, query.ports, Mode::Some);
+                delivered_any |= some.delivered_any();
+                if rank(some.outcome) > rank(outcome_for_some) {
+                    outcome_for_some = some.outcome;
+                }
+            }
+        }
+        if traces.is_empty() {
+            outcome_for_some = Outcome::RequestDropped;
+        }
+        traces.sort_by_key(|t| std::cmp::Reverse(rank(t.outcome)));
+        let outcome = traces
+            .first()
+            .map(|t| t.outcome)
+            .unwrap_or(Outcome::RequestDropped);
+        Ok(Reach {
+            outcome,
+            outcome_for_some,
+            delivered_any,
+            traces,
+        })
+    }
+
+    /// The destination's parties; an AWS service is reached through the endpoint the
+    /// source's subnet would use.
+    fn destinations(&self, src: &Party, dst: &FlowEndpoint) -> Result<Vec<Party>, String> {
+        if let (FlowEndpoint::Service(s), Some(subnet)) = (dst, src.subnet()) {
+            if let Access::InterfaceEndpoint(e) = access::service_access(self.net, subnet, s) {
+                return party::parties(self.net, &self.plan, &FlowEndpoint::Endpoint(e));
+            }
+        }
+        party::parties(self.net, &self.plan, dst)
+    }
+
+    fn trace(
+        &self,
+        src: &Party,
+        dst: &Party,
+        protocol: Protocol,
+        ports: PortRange,
+        mode: Mode,
+    ) -> Trace {
+        // Both ends speak a family they share.
+        let (mut src, mut dst) = (src.clone(), dst.clone());
+        src.addrs = src.addrs.in_families_of(&dst.addrs);
+        dst.addrs = dst.addrs.in_families_of(&src.addrs);
+        let (src, dst) = (&src, &dst);
+        let requested = if protocol.has_ports() {
+            PortSet::range(ports)
+        } else {
+            PortSet::all()
+        };
+        let mut request = Walk::new(self.net, &self.plan, Leg::Request);
+        request.mode = mode;
+        let pkt = Packet {
+            protocol,
+            src: src.addrs.clone(),
+            dst: dst.addrs.clone(),
+            public: src.public,
+        };
+        let mut delivered = request.groups(src, Direction::Outbound, &pkt, requested.clone());
+        delivered = match &src.place {
+            Place::Subnet(s) => request.forward(*s, Arrival::Origin, dst, &pkt, delivered),
+            outside => request.enter(outside, dst, &pkt, delivered),
+        };
+        delivered = request.groups(dst, Direction::Inbound, &pkt, delivered);
+
+        let mut reply = Walk::new(self.net, &self.plan, Leg::Reply);
+        reply.mode = mode;
+        reply.nat_used = request.nat_used;
+        let expected_reply = if protocol.has_ports() {
+            PortSet::range(self.config.ephemeral)
+        } else {
+            PortSet::all()
+        };
+        let answered = if delivered.is_empty() {
+            PortSet::default()
+        } else {
+            let rpkt = Packet {
+                protocol,
+                src: dst.addrs.clone(),
+                dst: src.addrs.clone(),
+                public: dst.public,
+            };
+            match &dst.place {
+                Place::Subnet(t) => {
+                    reply.forward(*t, Arrival::Origin, src, &rpkt, expected_reply.clone())
+                }
+                outside => reply.enter(outside, src, &rpkt, expected_reply.clone()),
+            }
+        };
+        let outcome = if delivered != requested {
+            Outcome::RequestDropped
+        } else if answered != expected_reply {
+            Outcome::ReplyDropped
+        } else {
+            Outcome::Completed
+        };
+        let mut drops = request.drops;
+        if !delivered.is_empty() {
+            drops.extend(reply.drops);
+        }
+        Trace {
+            outcome,
+            between: format!(
+                "{} and {}",
+                place_label(self.net, src),
+                place_label(self.net, dst)
+            ),
+            request: request.hops,
+            reply: if delivered.is_empty() {
+                Vec::new()
+            } else {
+                reply.hops
+            },
+            drops,
+            delivered,
+        }
+    }
+}
+
+fn place_label(net: &Network, p: &Party) -> String {
+    match p.place {
+        Place::Subnet(s) => format!("{} in subnet {}", p.label, net.subnets[s.index()].name),
+        _ => p.label.clone(),
+    }
+}
+
+fn rank(o: Outcome) -> u8 {
+    match o {
+        Outcome::Completed => 0,
+        Outcome::ReplyDropped => 1,
+        Outcome::RequestDropped => 2,
+    }
+}

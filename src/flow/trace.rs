@@ -1,0 +1,164 @@
+//! What the flow engine reports: the hops a request and its reply take, each with its
+//! component, decision and deciding rule, and for every drop an explanation code (modelled on
+//! AWS Reachability Analyzer's) and the change that would let the packets through.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::packet_set::PortSet;
+use crate::ir::Origin;
+
+/// Why packets were dropped. Documented in `docs/flow.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Explanation {
+    /// The source's security groups allow no egress for these packets.
+    EniSgRulesMismatch,
+    /// A network ACL denies the packets (a deny rule, or no rule: the implicit deny).
+    SubnetAclRestriction,
+    /// No route matches the destination.
+    NoRouteToDestination,
+    /// The matching route is a blackhole.
+    BlackholeRoute,
+    /// The reply has no route back, or routes back another way than the request came.
+    NoReturnRoute,
+    /// The destination is across a peering from a VPC that is itself across a peering.
+    NonTransitivePeering,
+    /// A VPC cannot use another VPC's gateways or endpoints through a peering.
+    NoEdgeToEdgeRouting,
+    /// The internet gateway carries only traffic of interfaces with public addresses.
+    NoPublicIp,
+    /// The destination VPC has no internet gateway.
+    NoInternetGateway,
+    /// A NAT gateway's subnet has no route to an internet gateway.
+    NatGatewayNoInternetRoute,
+    /// A NAT gateway carries connections its side opens, never ones from the internet.
+    NatGatewayOutboundOnly,
+    /// The transit gateway has no attachment subnet in the source's availability zone.
+    TgwAttachmentNotInAz,
+    /// The transit gateway's route table has no route (or a blackhole) for the destination.
+    TgwRtbCannotRoute,
+    /// The peering or transit gateway the route names does not reach the destination's VPC.
+    ConnectionDoesNotReach,
+    /// The destination's subnet holds no such address, or the destination has no interface.
+    DestinationUnreachable,
+    /// An on-premises network is not connected to the VPC's gateway.
+    NoVpnConnection,
+    /// A kind of flow vnet does not analyse (stated, never guessed).
+    NotModelled,
+}
+
+impl Explanation {
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
+/// What a component did with (part of) the packets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Allow,
+    Deny,
+    Forward,
+    Deliver,
+}
+
+/// One step of a path.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hop {
+    /// `security_group shop.app_sg egress`, `nacl shop.data_acl outbound`,
+    /// `route_table shop.private_a`, `nat_gateway batch.nat`.
+    pub component: String,
+    pub decision: Decision,
+    /// The deciding rule, as written (`tcp 5432 from app_sg`, `0.0.0.0/0 -> nat_a`), or why
+    /// (`no rule matches, implicit deny (*)`).
+    pub rule: String,
+    /// The ports this decision applies to, when it applies to only some of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports: Option<String>,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// Where a flow lost packets.
+#[derive(Clone, Debug, Serialize)]
+pub struct Drop {
+    pub explanation: Explanation,
+    /// `request` or `reply`.
+    pub leg: Leg,
+    /// The destination ports of the dropped packets.
+    pub ports: String,
+    /// What happened, in words.
+    pub message: String,
+    /// The change that would let the packets through.
+    pub fix: String,
+    /// The component that decided (a NACL, a route table ...).
+    pub component: String,
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Leg {
+    Request,
+    Reply,
+}
+
+/// The verdict on a flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every request packet is delivered and every reply routed back.
+    Completed,
+    /// Some (or all) request packets never reach the destination.
+    RequestDropped,
+    /// The requests arrive, but some (or all) replies are dropped.
+    ReplyDropped,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Outcome::Completed => "delivered and answered",
+            Outcome::RequestDropped => "request dropped",
+            Outcome::ReplyDropped => "reply dropped",
+        })
+    }
+}
+
+/// The analysis of one flow between one placement of the source and one of the destination.
+#[derive(Clone, Debug, Serialize)]
+pub struct Trace {
+    pub outcome: Outcome,
+    /// Where the source and destination are (`subnet shop.app`), when they have several.
+    pub between: String,
+    pub request: Vec<Hop>,
+    pub reply: Vec<Hop>,
+    pub drops: Vec<Drop>,
+    /// Request ports that reach the destination.
+    #[serde(serialize_with = "ports_str")]
+    pub delivered: PortSet,
+}
+
+fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string())
+}
+
+impl Trace {
+    /// Some request packet reaches the destination.
+    pub fn delivered_any(&self) -> bool {
+        !self.delivered.is_empty()
+    }
+}

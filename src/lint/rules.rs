@@ -1,0 +1,3 @@
+//! The lint rules, one module per rule id.
+
+pub mod expect_violated;
