@@ -1,0 +1,1 @@
+//! Intended flows (placeholder, written next).
