@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod explain;
+mod flows;
 mod lint;
 mod reach;
 
@@ -29,6 +30,9 @@ enum Command {
     Build(build::Args),
     /// Print the documentation of a compile error code (`vnetc explain E0002`).
     Explain(explain::Args),
+    /// List every intended flow (expect lines, security group pairs, load balancer
+    /// listeners, `uses`) with its verdict.
+    Flows(flows::Args),
     /// Run the lint rules (this version: `expect` lines checked by the flow engine).
     Lint(lint::Args),
     /// Can SRC reach DST on a protocol and port, and if not, which rule drops it
@@ -105,6 +109,7 @@ fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain::run(args),
         Command::Reach(args) => reach::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Flows(args) => flows::run(args),
     }
 }
 

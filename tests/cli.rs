@@ -169,3 +169,154 @@ fn build_emits_versioned_ir() {
         .any(|n| n["default"] == true));
     assert!(Path::new("docs/ir.md").exists() || common::root().join("docs/ir.md").exists());
 }
+
+#[test]
+fn reach_answers_with_verdict_hops_and_exit_code() {
+    let (code, stdout, _) = vnetc(&[
+        "reach",
+        "api",
+        "orders",
+        "--port",
+        "5432",
+        "examples/db-return.vnet",
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.starts_with("api -> orders tcp 5432: reply dropped"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("security_group shop.db_sg ingress"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("no rule matches, implicit deny (*)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("outbound 110 allow tcp 1024-65535 to 172.16.1.0/24"),
+        "{stdout}"
+    );
+
+    let (code, stdout, _) = vnetc(&["reach", "internet", "web", "examples/two-tier.vnet"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.starts_with("internet -> web tcp 443: delivered and answered"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn reach_json_carries_explanation_codes() {
+    let (code, stdout, _) = vnetc(&[
+        "reach",
+        "api",
+        "orders",
+        "--port",
+        "5432",
+        "--format",
+        "json",
+        "examples/db-return.vnet",
+    ]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["outcome"], "reply_dropped");
+    assert_eq!(doc["delivered_any"], true);
+    let drop = &doc["traces"][0]["drops"][0];
+    assert_eq!(drop["explanation"], "SUBNET_ACL_RESTRICTION");
+    assert_eq!(drop["leg"], "reply");
+    assert_eq!(drop["ports"], "1024-5431, 5433-65535");
+    assert_eq!(drop["component"], "nacl shop.data_acl outbound");
+}
+
+#[test]
+fn reach_usage_errors_exit_2() {
+    let (code, _, stderr) = vnetc(&["reach", "apj", "orders", "examples/db-return.vnet"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `shop.api`"), "{stderr}");
+    let (code, _, stderr) = vnetc(&[
+        "reach",
+        "api",
+        "orders",
+        "--port",
+        "70000",
+        "examples/db-return.vnet",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = vnetc(&[
+        "reach",
+        "api",
+        "orders",
+        "--proto",
+        "icmp",
+        "--port",
+        "1",
+        "examples/db-return.vnet",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, _) = vnetc(&["reach", "api"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn ephemeral_ports_come_from_vnet_toml() {
+    let dir = scratch("toml");
+    let net = std::fs::read_to_string(common::root().join("examples/db-return.vnet")).unwrap();
+    // Replies only to Linux's ephemeral range, which the NACL lets out once widened to it.
+    let net = net.replace(
+        "outbound 100 allow tcp 5432 to   172.16.1.0/24",
+        "outbound 100 allow tcp 32768-60999 to 172.16.1.0/24",
+    );
+    std::fs::write(dir.join("net.vnet"), net).unwrap();
+    let dir_s = dir.to_str().unwrap();
+    let (code, stdout, _) = vnetc(&["reach", "api", "orders", "--port", "5432", dir_s]);
+    assert_eq!(
+        code, 1,
+        "default 1024-65535 replies are partly dropped: {stdout}"
+    );
+    std::fs::write(dir.join("vnet.toml"), "ephemeral_ports = \"32768-60999\"\n").unwrap();
+    let (code, stdout, _) = vnetc(&["reach", "api", "orders", "--port", "5432", dir_s]);
+    assert_eq!(code, 0, "{stdout}");
+    std::fs::write(dir.join("vnet.toml"), "ephemeral_ports = \"9-1\"\n").unwrap();
+    let (code, _, stderr) = vnetc(&["reach", "api", "orders", "--port", "5432", dir_s]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("vnet.toml"), "{stderr}");
+}
+
+#[test]
+fn lint_reports_violated_expects_and_exit_codes() {
+    let (code, stdout, _) = vnetc(&["lint", "examples/db-return.vnet"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[expect-violated]"), "{stdout}");
+    let (code, _, _) = vnetc(&["lint", "examples/two-tier.vnet"]);
+    assert_eq!(code, 0);
+    let (code, stdout, _) = vnetc(&["lint", "--format", "json", "examples/db-return.vnet"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["findings"][0]["code"], "expect-violated");
+    assert_eq!(doc["findings"][0]["line"], 38);
+    let (code, _, _) = vnetc(&["lint", "tests/fixtures/check/err/E0001-three-blocks.vnet"]);
+    assert_eq!(code, 2, "compile errors stop linting");
+}
+
+#[test]
+fn flows_lists_intended_flows_with_verdicts() {
+    let (code, stdout, _) = vnetc(&["flows", "examples/two-tier.vnet"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("ok   internet -> prod.web tcp 443: delivered and answered"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("prod.web -> prod.app_1 tcp 8080"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("prod.app_1 -> s3 tcp 443"), "{stdout}");
+    let (code, stdout, _) = vnetc(&["flows", "examples/db-return.vnet"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("FAIL shop.api -> shop.orders tcp 5432: reply dropped"),
+        "{stdout}"
+    );
+}

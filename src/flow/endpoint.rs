@@ -57,8 +57,19 @@ pub fn parse(net: &Network, text: &str) -> Result<FlowEndpoint, String> {
     if aws::is_service(text) {
         return Ok(FlowEndpoint::Service(text.to_string()));
     }
+    // Suggest by bare name (`apj` → `shop.api`) or by qualified name (`shop.apj`).
+    let bare_names: Vec<String> = all
+        .iter()
+        .map(|(n, _)| n.rsplit('.').next().unwrap_or(n).to_string())
+        .collect();
     let names: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
-    let hint = crate::ir::lower::did_you_mean(text, &names)
+    let suggestion = crate::ir::lower::did_you_mean(text, &names).or_else(|| {
+        let bare = crate::ir::lower::did_you_mean(text, &bare_names)?;
+        all.iter()
+            .find(|(n, _)| n.rsplit('.').next() == Some(bare.as_str()))
+            .map(|(n, _)| n.clone())
+    });
+    let hint = suggestion
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
     Err(format!(

@@ -1,1 +1,330 @@
-//! Intended flows (placeholder, written next).
+//! The flows a network is meant to carry, derived as RULES.md's "Intent" section says:
+//!
+//! 1. `expect SRC -> DST ... allowed` lines;
+//! 2. security group pairs: an `ingress P N from SG_A` rule on a group of the destination,
+//!    and a source that has `SG_A` and whose groups allow that traffic out (to a group of the
+//!    destination, or to a CIDR block that covers it);
+//! 3. load balancer listeners to their target groups' targets (on the target port), and the
+//!    internet to internet-facing load balancers on their listener ports;
+//! 4. `uses`: each workload to each AWS service it names and to `internet`, as tcp 443.
+//!
+//! Lint passes iterate over these flows (a NACL that drops the reply of an intended flow, an
+//! endpoint no intended flow uses ...).
+
+use serde::Serialize;
+
+use super::addressing::{self, AddressPlan};
+use super::nacl::{protocol_matches, rule_ports};
+use super::packet_set::{AddrSet, PortSet};
+use super::security_group::PeerAddresses;
+use crate::ir::*;
+
+/// Why a flow is intended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    Expect {
+        origin: Origin,
+    },
+    /// The destination's ingress rule, and the source's egress rule that pairs with it.
+    SecurityGroups {
+        ingress: Origin,
+        egress: Origin,
+    },
+    Listener {
+        load_balancer: LoadBalancerId,
+        origin: Origin,
+    },
+    InternetFacing {
+        load_balancer: LoadBalancerId,
+        origin: Origin,
+    },
+    Uses {
+        workload: WorkloadId,
+    },
+}
+
+impl Reason {
+    /// Where the intent is written.
+    pub fn origin(&self, net: &Network) -> Origin {
+        match self {
+            Reason::Expect { origin }
+            | Reason::Listener { origin, .. }
+            | Reason::InternetFacing { origin, .. } => *origin,
+            Reason::SecurityGroups { ingress, .. } => *ingress,
+            Reason::Uses { workload } => net.workloads[workload.index()].origin,
+        }
+    }
+}
+
+/// One intended flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IntendedFlow {
+    pub source: FlowEndpoint,
+    pub destination: FlowEndpoint,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    /// Every reason it is intended (the first found first).
+    pub reasons: Vec<Reason>,
+}
+
+/// The intended flows of a network, without duplicates, in a stable order.
+pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
+    let plan = AddressPlan::new(net);
+    let mut out: Vec<IntendedFlow> = Vec::new();
+    let mut add = |source: FlowEndpoint,
+                   destination: FlowEndpoint,
+                   protocol: Protocol,
+                   ports: PortRange,
+                   reason: Reason| {
+        if source == destination {
+            return;
+        }
+        match out.iter_mut().find(|f| {
+            f.source == source
+                && f.destination == destination
+                && f.protocol == protocol
+                && f.ports == ports
+        }) {
+            Some(f) => {
+                if !f.reasons.contains(&reason) {
+                    f.reasons.push(reason)
+                }
+            }
+            None => out.push(IntendedFlow {
+                source,
+                destination,
+                protocol,
+                ports,
+                reasons: vec![reason],
+            }),
+        }
+    };
+
+    for e in &net.expects {
+        if e.verdict == Verdict::Allowed {
+            add(
+                e.source.clone(),
+                e.destination.clone(),
+                e.protocol,
+                e.ports,
+                Reason::Expect { origin: e.origin },
+            );
+        }
+    }
+
+    // Security group pairs.
+    let holders = group_holders(net);
+    for dst in &holders {
+        for &g in &dst.groups {
+            for ingress in &net.security_groups[g.index()].ingress {
+                let SgPeer::SecurityGroup(peer) = ingress.peer else {
+                    continue;
+                };
+                let wanted = rule_ports(ingress.protocol, ingress.ports);
+                for src in holders
+                    .iter()
+                    .filter(|h| h.groups.contains(&peer) && h.endpoint != dst.endpoint)
+                {
+                    let Some((egress, ports)) =
+                        pairing_egress(net, &plan, src, dst, ingress.protocol, &wanted)
+                    else {
+                        continue;
+                    };
+                    for range in ports.ranges() {
+                        let protocol = if ingress.protocol == Protocol::All {
+                            Protocol::Tcp
+                        } else {
+                            ingress.protocol
+                        };
+                        add(
+                            src.endpoint.clone(),
+                            dst.endpoint.clone(),
+                            protocol,
+                            range,
+                            Reason::SecurityGroups {
+                                ingress: ingress.origin,
+                                egress,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Load balancers: listeners to targets, the internet to internet-facing ones.
+    for (i, lb) in net.load_balancers.iter().enumerate() {
+        let id = Id::new(i);
+        for listener in &lb.listeners {
+            let protocol = if listener.protocol == "udp" {
+                Protocol::Udp
+            } else {
+                Protocol::Tcp
+            };
+            if !lb.internal {
+                add(
+                    FlowEndpoint::Internet,
+                    FlowEndpoint::LoadBalancer(id),
+                    protocol,
+                    PortRange::single(listener.port),
+                    Reason::InternetFacing {
+                        load_balancer: id,
+                        origin: listener.origin,
+                    },
+                );
+            }
+            let tg = &net.target_groups[listener.target_group.index()];
+            for target in &tg.targets {
+                let port = target_port(net, tg, target).unwrap_or(listener.port);
+                let destination = match target {
+                    Target::Workload(w) => FlowEndpoint::Workload(*w),
+                    Target::Address(ip) => FlowEndpoint::Address(*ip),
+                };
+                add(
+                    FlowEndpoint::LoadBalancer(id),
+                    destination,
+                    protocol,
+                    PortRange::single(port),
+                    Reason::Listener {
+                        load_balancer: id,
+                        origin: listener.origin,
+                    },
+                );
+            }
+        }
+    }
+
+    // `uses`.
+    for (i, w) in net.workloads.iter().enumerate() {
+        let id = Id::new(i);
+        for used in &w.uses {
+            let destination = match used {
+                Use::Internet => FlowEndpoint::Internet,
+                Use::Service(s) => FlowEndpoint::Service(s.clone()),
+                Use::EndpointService(es) => match consumer_endpoint(net, w, *es) {
+                    Some(e) => FlowEndpoint::Endpoint(e),
+                    None => continue,
+                },
+                Use::LatticeService(_) | Use::ResourceConfiguration(_) => continue,
+            };
+            add(
+                FlowEndpoint::Workload(id),
+                destination,
+                Protocol::Tcp,
+                PortRange::single(443),
+                Reason::Uses { workload: id },
+            );
+        }
+    }
+    out
+}
+
+/// Something with security groups that can be a flow's end.
+struct Holder {
+    endpoint: FlowEndpoint,
+    groups: Vec<SecurityGroupId>,
+    addrs: AddrSet,
+}
+
+fn group_holders(net: &Network) -> Vec<Holder> {
+    let mut out = Vec::new();
+    for (i, w) in net.workloads.iter().enumerate() {
+        let addrs = w
+            .private_ip
+            .map(AddrSet::addr)
+            .unwrap_or_else(|| addressing::subnets_addrs(net, &w.subnets));
+        out.push(Holder {
+            endpoint: FlowEndpoint::Workload(Id::new(i)),
+            groups: w.security_groups.clone(),
+            addrs,
+        });
+    }
+    for (i, lb) in net.load_balancers.iter().enumerate() {
+        out.push(Holder {
+            endpoint: FlowEndpoint::LoadBalancer(Id::new(i)),
+            groups: lb.security_groups.clone(),
+            addrs: addressing::subnets_addrs(net, &lb.subnets),
+        });
+    }
+    for (i, e) in net.endpoints.iter().enumerate() {
+        if e.kind == EndpointType::Interface {
+            out.push(Holder {
+                endpoint: FlowEndpoint::Endpoint(Id::new(i)),
+                groups: e.security_groups.clone(),
+                addrs: addressing::subnets_addrs(net, &e.subnets),
+            });
+        }
+    }
+    out
+}
+
+/// The egress rule of the source's groups that lets the ingress rule's traffic out toward the
+/// destination (to one of its groups, or to a CIDR block covering it), and the ports both
+/// allow.
+fn pairing_egress(
+    net: &Network,
+    plan: &AddressPlan,
+    src: &Holder,
+    dst: &Holder,
+    protocol: Protocol,
+    wanted: &PortSet,
+) -> Option<(Origin, PortSet)> {
+    for &g in &src.groups {
+        for egress in &net.security_groups[g.index()].egress {
+            if !protocol_matches(egress.protocol, protocol)
+                && !protocol_matches(protocol, egress.protocol)
+            {
+                continue;
+            }
+            let reaches = match &egress.peer {
+                SgPeer::SecurityGroup(other) => dst.groups.contains(other),
+                SgPeer::Cidr(c) => !dst.addrs.is_empty() && dst.addrs.is_subset(&AddrSet::cidr(c)),
+                SgPeer::PrefixList(s) => dst.addrs.is_subset(&plan.service(s)),
+            };
+            let ports = wanted.intersection(&rule_ports(egress.protocol, egress.ports));
+            if reaches && !ports.is_empty() {
+                return Some((egress.origin, ports));
+            }
+        }
+    }
+    None
+}
+
+/// The port a target group sends to a target: the group's port, else the port the target
+/// says it listens on.
+fn target_port(net: &Network, tg: &TargetGroup, target: &Target) -> Option<u16> {
+    match target {
+        Target::Workload(w) => tg.port.or(net.workloads[w.index()].port),
+        Target::Address(_) => tg.port,
+    }
+}
+
+/// The reason in words, for listings.
+pub fn describe_reason(net: &Network, reason: &Reason) -> String {
+    match reason {
+        Reason::Expect { .. } => "an `expect` line".to_string(),
+        Reason::SecurityGroups { .. } => "security group rules pair up".to_string(),
+        Reason::Listener { load_balancer, .. } => format!(
+            "a listener of {}",
+            net.load_balancers[load_balancer.index()].name
+        ),
+        Reason::InternetFacing { load_balancer, .. } => format!(
+            "{} is internet-facing",
+            net.load_balancers[load_balancer.index()].name
+        ),
+        Reason::Uses { workload } => format!("{} `uses` it", net.workloads[workload.index()].name),
+    }
+}
+
+/// The interface endpoint through which a workload consumes an endpoint service.
+pub fn consumer_endpoint(
+    net: &Network,
+    w: &Workload,
+    service: EndpointServiceId,
+) -> Option<EndpointId> {
+    let subnet = *w.subnets.first()?;
+    super::access::interface_endpoint(net, subnet, |e| {
+        e.service == EndpointTarget::EndpointService(service)
+    })
+}
