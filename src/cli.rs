@@ -7,6 +7,7 @@ mod explain;
 mod flows;
 mod lint;
 mod reach;
+mod sarif;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,16 +29,27 @@ enum Command {
     Check(check::Args),
     /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON).
     Build(build::Args),
-    /// Print the documentation of a compile error code (`vnetc explain E0002`).
+    /// Print the documentation of a compile error code or a lint rule (`vnetc explain E0002`,
+    /// `vnetc explain nacl-missing-return`).
     Explain(explain::Args),
     /// List every intended flow (expect lines, security group pairs, load balancer
     /// listeners, `uses`) with its verdict.
     Flows(flows::Args),
-    /// Run the lint rules (this version: `expect` lines checked by the flow engine).
+    /// Run the lint rules and report findings (human, json, sarif, github); `--fix` applies
+    /// their fixes (exit 0 clean, 1 findings at `--fail-on` or above, 2 usage or compile errors).
     Lint(lint::Args),
+    /// List every lint rule: id, group, default severity, on by default.
+    Rules(RulesArgs),
     /// Can SRC reach DST on a protocol and port, and if not, which rule drops it
     /// (exit 0 when the flow completes, 1 when it does not, 2 on usage errors).
     Reach(reach::Args),
+}
+
+#[derive(clap::Args, Debug)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// How diagnostics are printed.
@@ -92,6 +104,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Runs `vnetc` with the process's arguments.
 pub fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -109,6 +122,7 @@ fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain::run(args),
         Command::Reach(args) => reach::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => lint::list_rules(args.format == Format::Json),
         Command::Flows(args) => flows::run(args),
     }
 }
@@ -117,4 +131,15 @@ fn run(cli: Cli) -> u8 {
 fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     EXIT_USAGE
+}
+
+/// Rust ignores SIGPIPE, so writing to a closed pipe (`vnetc lint | head`) would be an error at
+/// every `println!`; like other Unix tools, vnetc instead ends quietly when its reader goes away.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

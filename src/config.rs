@@ -16,15 +16,15 @@ pub struct Config {
     /// Where it was read from, if anywhere.
     pub path: Option<PathBuf>,
     pub flow: FlowConfig,
+    pub lint: crate::lint::config::LintConfig,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct File {
     ephemeral_ports: Option<String>,
-    /// Read by `vnetc lint`.
-    #[allow(dead_code)]
-    lint: Option<toml::Table>,
+    #[serde(default)]
+    lint: crate::lint::config::LintConfig,
 }
 
 /// The nearest `vnet.toml` for a workspace given as `paths` (the first path's directory, or
@@ -65,6 +65,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Config, String> {
 pub fn parse(text: &str) -> Result<Config, String> {
     let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
     let mut config = Config::default();
+    file.lint.validate()?;
+    config.lint = file.lint;
     if let Some(range) = file.ephemeral_ports {
         config.flow.ephemeral = parse_range(&range).ok_or_else(|| {
             format!("ephemeral_ports = {range:?}: expected a port range such as \"1024-65535\"")

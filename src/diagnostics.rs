@@ -6,6 +6,7 @@
 //! to spans through each file's parse ([`crate::db::resolve_spans`]).
 
 pub mod codes;
+pub mod fix;
 pub mod render;
 
 use serde::Serialize;
@@ -13,6 +14,7 @@ use serde::Serialize;
 use crate::ir::Origin;
 
 pub use codes::Code;
+pub use fix::{Edit, EditKind, Fix};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -49,6 +51,10 @@ pub struct Diag {
     pub notes: Vec<String>,
     /// A replacement for the primary node's text, when one is known ("did you mean").
     pub suggestion: Option<String>,
+    /// Lint findings: the qualified name of the resource the fix goes in (`shop.data_acl`).
+    pub resource: Option<String>,
+    /// A text edit that fixes it, when one is known.
+    pub fix: Option<Fix>,
 }
 
 impl Diag {
@@ -61,7 +67,29 @@ impl Diag {
             secondary: Vec::new(),
             notes: Vec::new(),
             suggestion: None,
+            resource: None,
+            fix: None,
         }
+    }
+
+    /// A lint finding of `rule` about `resource`.
+    pub fn finding(
+        rule: Code,
+        severity: Severity,
+        primary: Origin,
+        resource: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diag {
+            severity,
+            resource: Some(resource.into()),
+            ..Diag::error(rule, primary, message)
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     /// Sets the primary label's text.

@@ -294,7 +294,8 @@ fn lint_reports_violated_expects_and_exit_codes() {
     let (code, stdout, _) = vnetc(&["lint", "--format", "json", "examples/db-return.vnet"]);
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(doc["findings"][0]["code"], "expect-violated");
+    assert_eq!(doc["findings"][0]["rule"], "expect-violated");
+    assert_eq!(doc["findings"][0]["resource"], "shop.api");
     assert_eq!(doc["findings"][0]["line"], 38);
     let (code, _, _) = vnetc(&["lint", "tests/fixtures/check/err/E0001-three-blocks.vnet"]);
     assert_eq!(code, 2, "compile errors stop linting");

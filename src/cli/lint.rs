@@ -1,30 +1,64 @@
-//! `vnetc lint`: compile, then run the lint rules (in this version: `expect-violated`, the
-//! checking of `expect` lines by the flow engine). Exit 0 when nothing is found, 1 when a
-//! finding is, 2 on usage errors or compile errors (which stop linting).
+//! `vnetc lint`: compile, then run the lint rules and report the findings in the formats CI
+//! systems read. Exit 0 when no finding reaches `--fail-on`, 1 when one does, 2 on usage
+//! errors or compile errors (which stop linting).
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Color, Format, Paths, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use crate::db::{self, Database};
-use crate::diagnostics::render::{self, JsonDiagnostic};
+use super::{Color, Paths, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::db::{Database, Workspace};
+use crate::diagnostics::fix::{self, TextEdit};
+use crate::diagnostics::render::{self, JsonPlace, Located};
+use crate::diagnostics::Severity;
+use crate::ir::FileIdx;
+use crate::lint::{registry, report};
 use crate::{config, workspace};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LintFormat {
+    /// Diagnostics with source excerpts, grouped by file.
+    Human,
+    /// One JSON document (schema in docs/lint.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF readers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
     paths: Paths,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    format: LintFormat,
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-}
-
-#[derive(Serialize)]
-struct Report {
-    version: u32,
-    findings: Vec<JsonDiagnostic>,
+    /// Run only these rules (ids, group names or `all`), instead of `vnet.toml`'s selection.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules (ids or group names), in addition to `vnet.toml`'s.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Apply the fixes of the findings to the files, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Show the fixes as a unified diff, without writing.
+    #[arg(long)]
+    diff: bool,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -33,47 +67,266 @@ pub fn run(args: Args) -> u8 {
         Ok(files) => files,
         Err(e) => return super::usage_error(e),
     };
-    let config = match config::load(&paths) {
+    let mut settings = match config::load(&paths) {
         Ok(c) => c,
         Err(e) => return super::usage_error(e),
     };
+    if !args.select.is_empty() {
+        settings.lint.select = Some(args.select.clone());
+    }
+    settings.lint.ignore.extend(args.ignore.iter().cloned());
+    if let Err(e) = settings.lint.validate() {
+        return super::usage_error(e);
+    }
     let mut database = Database::default();
     let ws = database.workspace(files);
-    database.set_flow_config(ws, config.flow);
-    let cs_files = render::files(&database, ws);
+    database.set_flow_config(ws, settings.flow);
     let errors = render::compile_diagnostics(&database, ws);
     if !errors.is_empty() {
-        render::human_to_stdout(&cs_files, &errors, args.color.enabled());
+        render::human_to_stdout(&render::files(&database, ws), &errors, args.color.enabled());
         eprintln!("error: the workspace has compile errors; fix them before linting");
         return EXIT_USAGE;
     }
-    let findings: Vec<render::Located> = db::lint_findings(&database, ws)
-        .iter()
-        .map(|d| render::locate(&database, ws, d))
-        .collect();
-    match args.format {
-        Format::Json => {
-            let report = Report {
-                version: 1,
-                findings: findings
-                    .iter()
-                    .map(|d| render::to_json(&database, ws, d))
-                    .collect(),
-            };
-            match serde_json::to_string_pretty(&report) {
-                Ok(s) => println!("{s}"),
-                Err(e) => return super::usage_error(e),
+    let mut findings = report::findings(&database, ws, &settings.lint);
+
+    if args.fix || args.diff {
+        let changed = fixed_texts(&database, ws, &findings);
+        if args.diff {
+            for (path, before, after) in &changed {
+                print!("{}", unified_diff(path, before, after));
             }
+            eprintln!(
+                "{} file{} would change",
+                changed.len(),
+                if changed.len() == 1 { "" } else { "s" }
+            );
+            return if changed.is_empty() {
+                EXIT_OK
+            } else {
+                EXIT_FINDINGS
+            };
         }
-        Format::Human => {
-            render::human_to_stdout(&cs_files, &findings, args.color.enabled());
+        let mut fixed = 0;
+        for (path, _, after) in &changed {
+            if let Err(e) = std::fs::write(path, after) {
+                return super::usage_error(format!("{path}: {e}"));
+            }
+            fixed += 1;
+        }
+        let before = findings.iter().filter(|f| f.fix.is_some()).count();
+        // Re-read and re-lint: report what remains.
+        let files = match workspace::load(&paths) {
+            Ok(files) => files,
+            Err(e) => return super::usage_error(e),
+        };
+        let mut database = Database::default();
+        let ws = database.workspace(files);
+        database.set_flow_config(ws, settings.flow);
+        let errors = render::compile_diagnostics(&database, ws);
+        if !errors.is_empty() {
+            render::human_to_stdout(&render::files(&database, ws), &errors, args.color.enabled());
+            return super::usage_error("a fix produced compile errors (please report this)");
+        }
+        findings = report::findings(&database, ws, &settings.lint);
+        eprintln!(
+            "applied {before} fix{} in {fixed} file{}",
+            if before == 1 { "" } else { "es" },
+            if fixed == 1 { "" } else { "s" }
+        );
+        return output(&database, ws, &findings, &args);
+    }
+    output(&database, ws, &findings, &args)
+}
+
+fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args) -> u8 {
+    match args.format {
+        LintFormat::Human => {
+            render::human_to_stdout(&render::files(database, ws), findings, args.color.enabled());
             let n = findings.len();
             eprintln!("{n} finding{}", if n == 1 { "" } else { "s" });
         }
+        LintFormat::Json => {
+            let doc = serde_json::json!({
+                "version": 1,
+                "findings": findings.iter().map(|f| json_finding(database, ws, f)).collect::<Vec<_>>(),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        LintFormat::Sarif => {
+            let doc = super::sarif::document(database, ws, findings);
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        LintFormat::Github => {
+            for f in findings {
+                let p = render::json_place(database, ws, f.primary);
+                let level = match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
+                };
+                println!(
+                    "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                    escape_property(&p.file),
+                    p.line,
+                    p.column,
+                    p.end_line,
+                    p.end_column,
+                    escape_property(f.code.0),
+                    escape_data(&f.message)
+                );
+            }
+        }
     }
-    if findings.is_empty() {
-        EXIT_OK
-    } else {
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if findings.iter().any(|f| f.severity <= threshold) {
         EXIT_FINDINGS
+    } else {
+        EXIT_OK
     }
+}
+
+/// A finding in `--format json` (docs/lint.md).
+#[derive(Serialize)]
+struct JsonFinding {
+    rule: String,
+    severity: Severity,
+    message: String,
+    resource: Option<String>,
+    #[serde(flatten)]
+    place: JsonPlace,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    title: String,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    #[serde(flatten)]
+    place: JsonPlace,
+    /// The text that replaces the range (an insertion when the range is empty).
+    replacement: String,
+}
+
+fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding {
+    JsonFinding {
+        rule: f.code.0.to_string(),
+        severity: f.severity,
+        message: f.message.clone(),
+        resource: f.resource.clone(),
+        place: render::json_place(database, ws, f.primary),
+        fix: f.fix.as_ref().map(|(title, edits)| JsonFix {
+            title: title.clone(),
+            edits: edits
+                .iter()
+                .map(|(file, e)| JsonEdit {
+                    place: render::json_place(
+                        database,
+                        ws,
+                        render::Place {
+                            file: *file,
+                            span: crate::syntax::Span::new(e.start, e.end),
+                        },
+                    ),
+                    replacement: e.replacement.clone(),
+                })
+                .collect(),
+        }),
+        notes: f.notes.clone(),
+    }
+}
+
+/// The files the findings' fixes change: (path, text before, text after).
+pub fn fixed_texts(
+    database: &Database,
+    ws: Workspace,
+    findings: &[Located],
+) -> Vec<(String, String, String)> {
+    let mut by_file: BTreeMap<FileIdx, Vec<TextEdit>> = BTreeMap::new();
+    for f in findings {
+        if let Some((_, edits)) = &f.fix {
+            for (file, e) in edits {
+                by_file.entry(*file).or_default().push(e.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (file, edits) in by_file {
+        let Some(source) = crate::db::file_at(database, ws, file) else {
+            continue;
+        };
+        let before = source.text(database).clone();
+        let (after, applied) = fix::apply(&before, edits);
+        if applied > 0 && after != before {
+            out.push((source.path(database).clone(), before, after));
+        }
+    }
+    out
+}
+
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// GitHub workflow command escaping (property values and data).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `vnetc rules`: every rule from the registry.
+pub fn list_rules(json: bool) -> u8 {
+    let rules = registry::all();
+    if json {
+        let doc: Vec<_> = rules
+            .iter()
+            .map(|r| serde_json::json!({"id": r.id, "group": r.group, "severity": r.severity, "default": r.default, "summary": r.summary()}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        return EXIT_OK;
+    }
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    println!(
+        "{:width$}  {:12}  {:8}  {:7}  summary",
+        "id",
+        "group",
+        "severity",
+        "default",
+        width = width
+    );
+    for r in rules {
+        let severity = match r.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        println!(
+            "{:width$}  {:12}  {:8}  {:7}  {}",
+            r.id,
+            r.group.name(),
+            severity,
+            if r.default { "on" } else { "off" },
+            r.summary(),
+            width = width
+        );
+    }
+    EXIT_OK
 }

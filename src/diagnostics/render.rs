@@ -29,6 +29,10 @@ pub struct Located {
     pub secondary: Vec<(Place, String)>,
     pub notes: Vec<String>,
     pub suggestion: Option<String>,
+    /// Lint findings: the resource the fix goes in.
+    pub resource: Option<String>,
+    /// The fix's title and its edits, resolved to byte ranges per file.
+    pub fix: Option<(String, Vec<(FileIdx, super::fix::TextEdit)>)>,
 }
 
 /// The span of a node of a workspace file.
@@ -56,7 +60,28 @@ pub fn locate(db: &dyn Db, ws: Workspace, diag: &Diag) -> Located {
             .collect(),
         notes: diag.notes.clone(),
         suggestion: diag.suggestion.clone(),
+        resource: diag.resource.clone(),
+        fix: diag
+            .fix
+            .as_ref()
+            .map(|f| (f.title.clone(), resolve_fix(db, ws, f))),
     }
+}
+
+/// A fix's edits as byte ranges of the workspace's files.
+pub fn resolve_fix(
+    db: &dyn Db,
+    ws: Workspace,
+    fix: &super::Fix,
+) -> Vec<(FileIdx, super::fix::TextEdit)> {
+    fix.edits
+        .iter()
+        .filter_map(|e| {
+            let file = db::file_at(db, ws, e.anchor.file)?;
+            let span = db::parse(db, file).spans.get(e.anchor.node);
+            Some((e.anchor.file, super::fix::resolve(e, file.text(db), span)))
+        })
+        .collect()
 }
 
 /// Every compile error of the workspace (syntax errors first within each file), in file and
@@ -77,6 +102,8 @@ pub fn compile_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Located> {
                 secondary: Vec::new(),
                 notes: Vec::new(),
                 suggestion: None,
+                resource: None,
+                fix: None,
             });
         }
     }
@@ -113,6 +140,9 @@ pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
         );
     }
     let mut notes = d.notes.clone();
+    if let Some((title, _)) = &d.fix {
+        notes.push(format!("fix: {title}"));
+    }
     if let Some(s) = &d.suggestion {
         if !d.primary_label.contains(s.as_str()) {
             notes.push(format!("help: replace with `{s}`"));

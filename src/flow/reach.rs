@@ -29,7 +29,7 @@ impl Default for FlowConfig {
 }
 
 /// A flow to analyse.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Query {
     pub source: FlowEndpoint,
     pub destination: FlowEndpoint,

@@ -1,3 +1,13 @@
-//! The lint rules, one module per rule id.
+//! The lint rules, one module per rule, named after its id (`-` becomes `_`). Adding a rule:
+//! write its file (documentation comment first, then `pub const RULE`), and list it here.
 
-pub mod expect_violated;
+macro_rules! rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every rule, in id order.
+        pub const ALL: &[&crate::lint::registry::Rule] = &[$(&$module::RULE),*];
+    };
+}
+
+rules!(expect_violated, unused_suppression);

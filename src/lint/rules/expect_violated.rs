@@ -25,13 +25,21 @@
 //! lets them through (here `outbound 110 allow tcp 1024-65535 to 172.16.1.0/24`); for a
 //! `denied` line, it shows the path the packets take.
 
-use crate::diagnostics::{Code, Diag, Severity};
+use crate::diagnostics::{Diag, Severity};
 use crate::flow::endpoint::describe;
 use crate::flow::trace::Decision;
 use crate::ir::{Expect, Verdict};
+use crate::lint::registry::{Group, Rule};
 use crate::lint::LintContext;
 
-pub const ID: Code = Code("expect-violated");
+pub const RULE: Rule = Rule {
+    id: "expect-violated",
+    group: Group::Reachability,
+    severity: Severity::Error,
+    default: true,
+    run,
+    source: include_str!("expect_violated.rs"),
+};
 
 pub fn run(ctx: &LintContext) -> Vec<Diag> {
     let mut out = Vec::new();
@@ -44,13 +52,15 @@ pub fn run(ctx: &LintContext) -> Vec<Diag> {
         let flow = flow_text(ctx, e);
         let worst = &reach.traces[0];
         let mut diag = Diag {
-            code: ID,
+            code: RULE.code(),
             severity: Severity::Error,
             message: String::new(),
             primary: crate::diagnostics::Label::new(e.origin, ""),
             secondary: Vec::new(),
             notes: Vec::new(),
             suggestion: None,
+            resource: Some(describe(ctx.net, &e.source)),
+            fix: None,
         };
         match e.verdict {
             Verdict::Allowed => {

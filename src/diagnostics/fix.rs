@@ -1,0 +1,196 @@
+//! Fixes: edits anchored to syntax nodes, resolved to byte ranges only when applied, so that
+//! findings stay independent of layout (like every diagnostic).
+
+use crate::ir::Origin;
+
+/// A fix: what it does, in words, and its edits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// "add `outbound 110 allow tcp 1024-65535 to 172.16.1.0/24` to nacl shop.data_acl".
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Where an edit goes, relative to its anchor node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EditKind {
+    /// Replace the node's text.
+    Replace,
+    /// Remove the node and its whole line(s), comments on them included.
+    DeleteLines,
+    /// A new line after the node's last line, indented like the node.
+    InsertLineAfter,
+    /// A new line at the end of the block the node is (before its closing `}`), indented one
+    /// level deeper than the block.
+    InsertInBlock,
+    /// A new line after the block the node is, at the block's indentation (a new sibling).
+    InsertAfterBlock,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub anchor: Origin,
+    pub kind: EditKind,
+    pub text: String,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            title: title.into(),
+            edits,
+        }
+    }
+
+    pub fn one(
+        title: impl Into<String>,
+        anchor: Origin,
+        kind: EditKind,
+        text: impl Into<String>,
+    ) -> Self {
+        Fix::new(
+            title,
+            vec![Edit {
+                anchor,
+                kind,
+                text: text.into(),
+            }],
+        )
+    }
+}
+
+/// An edit resolved to a byte range of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+/// The indentation of the line holding `offset`.
+fn indent_at(text: &str, offset: usize) -> &str {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// The offset just after the line that holds `offset` (after its `\n`, or the end).
+fn end_of_line(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+fn start_of_line(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Indents every line of `text` with `indent`.
+fn indented(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{indent}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Resolves an edit against the text and the span of its anchor.
+pub fn resolve(edit: &Edit, text: &str, anchor: crate::syntax::Span) -> TextEdit {
+    let (start, end) = (anchor.start as usize, (anchor.end as usize).min(text.len()));
+    let at = |pos: usize, replacement: String| TextEdit {
+        start: pos,
+        end: pos,
+        replacement,
+    };
+    match edit.kind {
+        EditKind::Replace => TextEdit {
+            start,
+            end,
+            replacement: edit.text.clone(),
+        },
+        EditKind::DeleteLines => {
+            let from = start_of_line(text, start);
+            let to = end_of_line(text, end.saturating_sub(1).max(start));
+            // Keep other statements that share the line (a compact block).
+            let line_rest = text[from..to].trim();
+            if line_rest.len() > text[start..end].trim().len() {
+                TextEdit {
+                    start,
+                    end,
+                    replacement: String::new(),
+                }
+            } else {
+                TextEdit {
+                    start: from,
+                    end: to,
+                    replacement: String::new(),
+                }
+            }
+        }
+        EditKind::InsertLineAfter => {
+            let indent = indent_at(text, start).to_string();
+            let pos = end_of_line(text, end.saturating_sub(1).max(start));
+            let newline = if pos == text.len() && !text.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
+            at(pos, format!("{newline}{}\n", indented(&edit.text, &indent)))
+        }
+        EditKind::InsertInBlock => {
+            let close = text[..end].rfind('}').unwrap_or(end);
+            let indent = indent_at(text, start).to_string();
+            if text[start..close].contains('\n') {
+                let pos = start_of_line(text, close);
+                if text[pos..close].trim().is_empty() {
+                    return at(
+                        pos,
+                        format!("{}\n", indented(&edit.text, &format!("{indent}  "))),
+                    );
+                }
+                at(close, format!("  {}\n{indent}", edit.text))
+            } else {
+                // A compact one-line block gains a statement before its `}`.
+                at(close, format!("{}  ", edit.text.trim()).replace("\n", " "))
+            }
+        }
+        EditKind::InsertAfterBlock => {
+            let indent = indent_at(text, start).to_string();
+            let pos = end_of_line(text, end.saturating_sub(1).max(start));
+            let newline = if pos == text.len() && !text.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
+            at(
+                pos,
+                format!("{newline}\n{}\n", indented(&edit.text, &indent)),
+            )
+        }
+    }
+}
+
+/// Applies resolved edits to a text; overlapping edits after the first are skipped (their
+/// fixes apply on a second run). Returns the new text and how many edits applied.
+pub fn apply(text: &str, mut edits: Vec<TextEdit>) -> (String, usize) {
+    edits.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut applied = 0;
+    for e in edits {
+        if e.start < cursor || e.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[cursor..e.start]);
+        out.push_str(&e.replacement);
+        cursor = e.end;
+        applied += 1;
+    }
+    out.push_str(&text[cursor..]);
+    (out, applied)
+}

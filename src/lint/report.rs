@@ -1,0 +1,89 @@
+//! From a workspace's raw findings to what a user sees: the configured selection and
+//! severities, inline suppressions (and the unused ones), and findings that a more specific
+//! one explains removed.
+
+use super::config::LintConfig;
+use super::{registry, suppress};
+use crate::db::{self, Db, Workspace};
+use crate::diagnostics::render::{self, Located, Place};
+use crate::diagnostics::{Code, Severity};
+use crate::ir::FileIdx;
+
+/// The rule id of unused suppressions.
+pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+
+/// The findings to report, located, in file and position order.
+pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located> {
+    let files = ws.files(db);
+    let raw = db::lint_findings(db, ws).clone();
+    let selected = config.apply(raw, |d| {
+        files
+            .get(d.primary.origin.file.0 as usize)
+            .map(|f| f.path(db).clone())
+            .unwrap_or_default()
+    });
+    let selected = super::drop_explained(selected);
+    let mut located: Vec<Located> = selected.iter().map(|d| render::locate(db, ws, d)).collect();
+
+    // Inline suppressions.
+    let mut out = Vec::new();
+    let mut unused = Vec::new();
+    let mut sups: Vec<(FileIdx, suppress::Suppression, Vec<bool>)> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let parsed = db::parse(db, *f);
+        for s in suppress::find(f.text(db), &parsed.tree, &parsed.spans) {
+            let used = vec![false; s.rules.len()];
+            sups.push((FileIdx(i as u32), s, used));
+        }
+    }
+    for finding in located.drain(..) {
+        let mut suppressed = false;
+        for (file, s, used) in sups.iter_mut() {
+            if *file != finding.primary.file
+                || !(s.covers.start <= finding.primary.span.start
+                    && finding.primary.span.end <= s.covers.end)
+            {
+                continue;
+            }
+            if let Some(i) = s.rules.iter().position(|r| r == finding.code.0) {
+                used[i] = true;
+                suppressed = true;
+            }
+        }
+        if !suppressed {
+            out.push(finding);
+        }
+    }
+    let unused_rule = registry::find(UNUSED_SUPPRESSION);
+    if unused_rule.is_some_and(|r| config.enabled(r)) {
+        for (file, s, used) in &sups {
+            for (rule, was_used) in s.rules.iter().zip(used) {
+                if *was_used {
+                    continue;
+                }
+                let why = match registry::find(rule) {
+                    None => format!("`{rule}` is not a rule id (`vnetc rules` lists them)"),
+                    Some(r) if !config.enabled(r) => {
+                        format!("`{rule}` is not enabled, so there is nothing to suppress")
+                    }
+                    Some(_) => format!("no `{rule}` finding in the statement it covers"),
+                };
+                unused.push(Located {
+                    code: Code(UNUSED_SUPPRESSION),
+                    severity: Severity::Warning,
+                    message: format!("unused suppression: {why}"),
+                    primary: Place { file: *file, span: s.comment },
+                    primary_label: format!("allows `{rule}`"),
+                    secondary: Vec::new(),
+                    notes: vec!["remove it from the comment, so that a finding it should cover is not hidden later".to_string()],
+                    suggestion: None,
+                    resource: None,
+                    fix: None,
+                });
+            }
+        }
+    }
+    out.extend(unused);
+    out.sort_by(|a, b| a.primary.cmp(&b.primary).then(a.code.cmp(&b.code)));
+    out
+}
