@@ -119,7 +119,7 @@ impl<'n> Engine<'n> {
 
     /// The destination's parties; an AWS service is reached through the endpoint the
     /// source's subnet would use.
-    fn destinations(&self, src: &Party, dst: &FlowEndpoint) -> Result<Vec<Party>, String> {
+    pub fn destinations(&self, src: &Party, dst: &FlowEndpoint) -> Result<Vec<Party>, String> {
         if let (FlowEndpoint::Service(s), Some(subnet)) = (dst, src.subnet()) {
             if let Access::InterfaceEndpoint(e) = access::service_access(self.net, subnet, s) {
                 return party::parties(self.net, &self.plan, &FlowEndpoint::Endpoint(e));

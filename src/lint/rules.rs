@@ -10,4 +10,4 @@ macro_rules! rules {
     };
 }
 
-rules!(expect_violated, unused_suppression);
+rules!(expect_violated, nacl_missing_return, unused_suppression);
