@@ -122,3 +122,35 @@ pub mod limits {
     pub const VPC_PREFIX_MIN: u8 = 16;
     pub const VPC_PREFIX_MAX: u8 = 28;
 }
+
+/// Prices the cost rules quote, from one table (us-east-1, on-demand, as of 2026; data
+/// transfer is extra). Messages say the region and that prices vary by region.
+pub mod prices {
+    /// The region the prices are for.
+    pub const REGION: &str = "us-east-1";
+    /// NAT gateway: per hour, per GB processed.
+    pub const NAT_GATEWAY_HOUR: f64 = 0.045;
+    pub const NAT_GATEWAY_GB: f64 = 0.045;
+    /// Interface endpoint (PrivateLink): per AZ-hour, per GB processed.
+    pub const INTERFACE_ENDPOINT_AZ_HOUR: f64 = 0.01;
+    pub const INTERFACE_ENDPOINT_GB: f64 = 0.01;
+    /// Gateway endpoints (s3, dynamodb) are free.
+    pub const GATEWAY_ENDPOINT: f64 = 0.0;
+    /// Transit gateway: per attachment-hour, per GB processed.
+    pub const TRANSIT_GATEWAY_ATTACHMENT_HOUR: f64 = 0.05;
+    pub const TRANSIT_GATEWAY_GB: f64 = 0.02;
+    /// Data transfer between availability zones, each direction, per GB.
+    pub const CROSS_AZ_GB: f64 = 0.01;
+    /// Hours in a month, for monthly figures.
+    pub const HOURS_PER_MONTH: f64 = 730.0;
+}
+
+/// Default quotas (adjustable through Service Quotas), reported by `quota-exceeded`.
+pub mod quotas {
+    pub const IPV4_CIDRS_PER_VPC: usize = 5;
+    pub const NACL_RULES_PER_DIRECTION: usize = 20;
+    pub const SG_RULES_PER_DIRECTION: usize = 60;
+    pub const SECURITY_GROUPS_PER_INTERFACE: usize = 5;
+    pub const ROUTES_PER_ROUTE_TABLE: usize = 50;
+    pub const INTERFACE_ENDPOINTS_PER_VPC: usize = 50;
+}

@@ -1,5 +1,6 @@
 //! The lint rules, one module per rule, named after its id (`-` becomes `_`). Adding a rule:
-//! write its file (documentation comment first, then `pub const RULE`), and list it here.
+//! write its file (documentation comment first, then `pub const RULE`), and add its module
+//! to the list below (one per line, in id order).
 
 macro_rules! rules {
     ($($module:ident),* $(,)?) => {
@@ -10,4 +11,8 @@ macro_rules! rules {
     };
 }
 
-rules!(expect_violated, nacl_missing_return, unused_suppression);
+rules!(
+    expect_violated,
+    nacl_missing_return,
+    unused_suppression,
+);
