@@ -12,7 +12,9 @@ macro_rules! rules {
 }
 
 rules!(
+    endpoint_unused,
     expect_violated,
     nacl_missing_return,
+    nat_instead_of_gateway_endpoint,
     unused_suppression,
 );

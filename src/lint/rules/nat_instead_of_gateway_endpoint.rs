@@ -1,0 +1,203 @@
+//! `nat-instead-of-gateway-endpoint` (cost, warning, on by default).
+//!
+//! **What it does.** Finds route tables that send a workload's `s3` or `dynamodb` traffic
+//! through a NAT gateway by their default route, with no gateway endpoint for that service on
+//! the table (and no interface endpoint that would carry it instead). One finding per route
+//! table and service, naming the workloads, pricing the detour, and saying whether the NAT
+//! gateway still carries anything else the network intends (`uses internet`, other flows): if
+//! it does not, the NAT gateway itself is unnecessary.
+//!
+//! **Why it matters.** A NAT gateway charges for every GB it processes (about $0.045 per GB in
+//! us-east-1, on top of $0.045 per hour), and S3 and DynamoDB traffic from a private subnet is
+//! often most of it: backups, logs, data lakes. A gateway endpoint for the same service is
+//! free, adds a prefix-list route to the route tables it is associated with, and carries the
+//! traffic to the service in the same region without the NAT gateway. Requests still go to the
+//! service's public addresses, so security groups and NACLs that allow them keep working.
+//!
+//! **Example.**
+//! ```vnet
+//! route_table private { route 0.0.0.0/0 -> nat }
+//! instance job { subnet work  security_groups [job_sg]  uses [s3] }   # S3 through the NAT
+//! ```
+//!
+//! **Fix.** Add a gateway endpoint for the service on the route table (`vnetc lint --fix` adds
+//! it after the table):
+//! ```vnet
+//! endpoint s3_gateway {
+//!   service s3
+//!   type gateway
+//!   route_tables [private]
+//! }
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::aws::prices;
+use crate::check::name_of;
+use crate::diagnostics::{Diag, EditKind, Fix, Severity};
+use crate::flow::access::{self, Access};
+use crate::flow::endpoint::describe;
+use crate::flow::packet_set::AddrSet;
+use crate::flow::routing;
+use crate::flow::security_group::{short_name, PeerAddresses};
+use crate::ir::*;
+use crate::lint::registry::{finding, Group, Rule};
+use crate::lint::LintContext;
+
+pub const RULE: Rule = Rule {
+    id: "nat-instead-of-gateway-endpoint",
+    group: Group::Cost,
+    severity: Severity::Warning,
+    default: true,
+    run,
+    source: include_str!("nat_instead_of_gateway_endpoint.rs"),
+};
+
+/// What one route table sends through a NAT gateway for one service.
+struct Detour {
+    nat: NatGatewayId,
+    route: Origin,
+    workloads: BTreeSet<WorkloadId>,
+}
+
+fn run(ctx: &LintContext) -> Vec<Diag> {
+    let net = ctx.net;
+    let mut detours: BTreeMap<(RouteTableId, &'static str), Detour> = BTreeMap::new();
+    for (w, workload) in net.workloads.iter().enumerate() {
+        for service in crate::aws::GATEWAY_SERVICES {
+            if !workload.uses.contains(&Use::Service(service.to_string())) {
+                continue;
+            }
+            for &subnet in &workload.subnets {
+                if access::service_access(net, subnet, service) != Access::Public {
+                    continue;
+                }
+                let table_id = net.subnets[subnet.index()].route_table;
+                let table = &net.route_tables[table_id.index()];
+                let addrs: AddrSet = ctx.engine.plan.service(service);
+                let Some((Some(route), _)) = routing::lookup(table, &addrs).into_iter().next() else { continue };
+                let RouteTarget::NatGateway(nat) = route.target else { continue };
+                detours
+                    .entry((table_id, service))
+                    .or_insert_with(|| Detour { nat, route: route.origin, workloads: BTreeSet::new() })
+                    .workloads
+                    .insert(Id::new(w));
+            }
+        }
+    }
+    detours
+        .into_iter()
+        .map(|((table, service), detour)| report(ctx, table, service, &detour))
+        .collect()
+}
+
+fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour) -> Diag {
+    let net = ctx.net;
+    let table = &net.route_tables[table_id.index()];
+    let nat = &net.nat_gateways[detour.nat.index()];
+    let names: Vec<String> = detour.workloads.iter().map(|w| format!("`{}`", net.workloads[w.index()].name)).collect();
+    let others = other_traffic(ctx, detour, service);
+    let monthly = prices::NAT_GATEWAY_HOUR * prices::HOURS_PER_MONTH;
+    let still = if others.is_empty() {
+        format!(
+            "With the endpoint, NAT gateway `{}` carries nothing else {} need{}{}: unless something outside vnet's view uses it, it is unnecessary (about ${monthly:.2} per month).",
+            nat.name,
+            join_and(&names),
+            if detour.workloads.len() == 1 { "s" } else { "" },
+            if detour.workloads.len() == 1 { "" } else { " (nor anything else the network intends)" },
+        )
+    } else {
+        format!("NAT gateway `{}` still carries {}.", nat.name, join_and(&others))
+    };
+    let message = format!(
+        "route table `{}` sends the {service} traffic of {} through NAT gateway `{}`, paying ${:.3} per GB processed ({} prices) where a gateway endpoint for {service} is free. {still}",
+        table.name,
+        join_and(&names),
+        nat.name,
+        prices::NAT_GATEWAY_GB,
+        prices::REGION,
+    );
+    let endpoint_name = free_name(net, table.vpc, &format!("{service}_gateway"));
+    let table_name = short_name(&table.name);
+    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{table_name}]\n}}");
+    let fix = Fix::one(
+        format!("add a gateway endpoint for {service} on route table {table_name}"),
+        table.origin,
+        EditKind::InsertAfterBlock,
+        block,
+    );
+    finding(&RULE, name_of(table.origin), table.name.clone(), message)
+        .label(format!("{service} goes through {} here", short_name(&nat.name)))
+        .secondary(detour.route, "the default route to the NAT gateway")
+        .note(format!(
+            "every TB of {service} traffic through the NAT gateway costs about ${:.0} in processing alone ({} prices, data transfer aside)",
+            prices::NAT_GATEWAY_GB * 1024.0,
+            prices::REGION
+        ))
+        .with_fix(fix)
+}
+
+/// The intended flows, other than these workloads' traffic to this service, whose request
+/// goes through the NAT gateway.
+fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str) -> Vec<String> {
+    let nat = &ctx.net.nat_gateways[detour.nat.index()];
+    let component = format!("nat_gateway {}", nat.name);
+    let mut out = Vec::new();
+    for flow in &ctx.intended {
+        let covered = matches!(&flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(w))
+            && flow.destination == FlowEndpoint::Service(service.to_string());
+        if covered {
+            continue;
+        }
+        let Some(reach) = ctx.reach_flow(flow) else { continue };
+        let through = reach.traces.iter().any(|t| t.request.iter().any(|h| h.component == component));
+        if through {
+            out.push(format!(
+                "`{} -> {} {} {}`",
+                describe(ctx.net, &flow.source),
+                describe(ctx.net, &flow.destination),
+                flow.protocol,
+                flow.ports
+            ));
+        }
+    }
+    out
+}
+
+/// A name not yet taken in the VPC (`s3_gateway`, else `s3_gateway_2` ...).
+fn free_name(net: &Network, vpc: VpcId, wanted: &str) -> String {
+    let prefix = format!("{}.", net.vpcs[vpc.index()].name);
+    let taken: BTreeSet<&str> = all_names(net).filter_map(|n| n.strip_prefix(prefix.as_str())).collect();
+    if !taken.contains(wanted) {
+        return wanted.to_string();
+    }
+    (2..).map(|i| format!("{wanted}_{i}")).find(|n| !taken.contains(n.as_str())).unwrap_or_default()
+}
+
+fn all_names(net: &Network) -> impl Iterator<Item = &str> {
+    net.subnets
+        .iter()
+        .map(|x| x.name.as_str())
+        .chain(net.route_tables.iter().map(|x| x.name.as_str()))
+        .chain(net.nacls.iter().map(|x| x.name.as_str()))
+        .chain(net.security_groups.iter().map(|x| x.name.as_str()))
+        .chain(net.nat_gateways.iter().map(|x| x.name.as_str()))
+        .chain(net.internet_gateways.iter().map(|x| x.name.as_str()))
+        .chain(net.vpn_gateways.iter().map(|x| x.name.as_str()))
+        .chain(net.endpoints.iter().map(|x| x.name.as_str()))
+        .chain(net.endpoint_services.iter().map(|x| x.name.as_str()))
+        .chain(net.load_balancers.iter().map(|x| x.name.as_str()))
+        .chain(net.target_groups.iter().map(|x| x.name.as_str()))
+        .chain(net.workloads.iter().map(|x| x.name.as_str()))
+        .chain(net.resource_gateways.iter().map(|x| x.name.as_str()))
+        .chain(net.resource_configurations.iter().map(|x| x.name.as_str()))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
