@@ -285,20 +285,128 @@ fn ephemeral_ports_come_from_vnet_toml() {
 }
 
 #[test]
-fn lint_reports_violated_expects_and_exit_codes() {
+fn lint_reports_findings_with_exit_codes() {
+    // db-return: the violated expect is reported once, as the NACL finding that explains it.
     let (code, stdout, _) = vnetc(&["lint", "examples/db-return.vnet"]);
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("error[expect-violated]"), "{stdout}");
+    assert!(stdout.contains("error[nacl-missing-return]"), "{stdout}");
+    assert!(!stdout.contains("expect-violated"), "{stdout}");
     let (code, _, _) = vnetc(&["lint", "examples/two-tier.vnet"]);
     assert_eq!(code, 0);
     let (code, stdout, _) = vnetc(&["lint", "--format", "json", "examples/db-return.vnet"]);
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(doc["findings"][0]["rule"], "expect-violated");
-    assert_eq!(doc["findings"][0]["resource"], "shop.api");
-    assert_eq!(doc["findings"][0]["line"], 38);
+    let f = &doc["findings"][0];
+    assert_eq!(f["rule"], "nacl-missing-return");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["resource"], "shop.data_acl");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(17), Some(8))
+    );
+    assert!(f["end_line"].is_u64() && f["end_column"].is_u64());
+    assert_eq!(
+        f["fix"]["edits"][0]["replacement"],
+        "    outbound 110 allow tcp 1024-65535 to 172.16.1.0/24\n"
+    );
+    let (code, stdout, _) = vnetc(&[
+        "lint",
+        "tests/fixtures/lint/expect-violated/fires-no-route.vnet",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[expect-violated]"), "{stdout}");
+    // Warnings fail by default, not with --fail-on error.
+    let (code, _, _) = vnetc(&["lint", "examples/nat-detour.vnet"]);
+    assert_eq!(code, 1);
+    let (code, _, _) = vnetc(&["lint", "--fail-on", "error", "examples/nat-detour.vnet"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = vnetc(&["lint", "--ignore", "cost", "examples/nat-detour.vnet"]);
+    assert_eq!(code, 0);
+    let (code, _, stderr) = vnetc(&[
+        "lint",
+        "--select",
+        "nat-instead-of-gateway-endpont",
+        "examples/nat-detour.vnet",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("did you mean `nat-instead-of-gateway-endpoint`"),
+        "{stderr}"
+    );
     let (code, _, _) = vnetc(&["lint", "tests/fixtures/check/err/E0001-three-blocks.vnet"]);
     assert_eq!(code, 2, "compile errors stop linting");
+}
+
+#[test]
+fn lint_fix_round_trips() {
+    for example in ["db-return.vnet", "nat-detour.vnet"] {
+        let dir = scratch(&format!("fix-{example}"));
+        let file = dir.join(example);
+        std::fs::copy(common::root().join("examples").join(example), &file).unwrap();
+        let before = std::fs::read_to_string(&file).unwrap();
+        let (code, diff, _) = vnetc(&["lint", "--diff", file.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        assert!(diff.contains("+++ "), "{diff}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            before,
+            "--diff writes nothing"
+        );
+        let (code, _, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{stderr}");
+        let after = std::fs::read_to_string(&file).unwrap();
+        for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+            assert!(after.contains(comment), "comment lost: {comment}");
+        }
+        let (code, _, _) = vnetc(&["check", file.to_str().unwrap()]);
+        assert_eq!(code, 0);
+    }
+}
+
+#[test]
+fn sarif_and_github_formats() {
+    let (code, stdout, _) = vnetc(&["lint", "--format", "sarif", "examples/db-return.vnet"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "vnetc");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "nacl-missing-return");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        17
+    );
+    assert!(
+        result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+            .is_string()
+    );
+    let rule_index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        run["tool"]["driver"]["rules"][rule_index]["id"],
+        "nacl-missing-return"
+    );
+    let (_, stdout, _) = vnetc(&["lint", "--format", "github", "examples/db-return.vnet"]);
+    assert!(
+        stdout.starts_with("::error file=examples/db-return.vnet,line=17,col=8,"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn rules_and_explain_come_from_the_registry() {
+    let (code, stdout, _) = vnetc(&["rules"]);
+    assert_eq!(code, 0);
+    for rule in vnet::lint::registry::all() {
+        assert!(stdout.contains(rule.id), "{}", rule.id);
+        let (code, text, _) = vnetc(&["explain", rule.id]);
+        assert_eq!(code, 0);
+        assert!(
+            text.contains("**What it does.**") && text.contains("**Fix.**"),
+            "{}: {text}",
+            rule.id
+        );
+    }
 }
 
 #[test]
