@@ -83,7 +83,12 @@ pub fn run(args: Args) -> u8 {
     database.set_flow_config(ws, settings.flow);
     let errors = render::compile_diagnostics(&database, ws);
     if !errors.is_empty() {
-        render::human_to_stdout(&render::files(&database, ws), &errors, args.color.enabled());
+        // Reported in the requested format (CI tools read them like findings), exit 2.
+        if args.format == LintFormat::Human {
+            render::human_to_stdout(&render::files(&database, ws), &errors, args.color.enabled());
+        } else {
+            output(&database, ws, &errors, &args);
+        }
         eprintln!("error: the workspace has compile errors; fix them before linting");
         return EXIT_USAGE;
     }

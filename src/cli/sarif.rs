@@ -19,10 +19,40 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A file's URI: relative paths as they are (with `/`), absolute ones as `file://` URIs.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    if !path.starts_with('/') {
+        return path;
+    }
+    let mut out = String::from("file://");
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `nacl-missing-return` → `NaclMissingReturn`: SARIF wants a `name` distinct from the id.
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn region(database: &Database, ws: Workspace, place: Place) -> (String, Value) {
     let p = render::json_place(database, ws, place);
     (
-        p.file.clone(),
+        uri(&p.file),
         json!({"startLine": p.line, "startColumn": p.column, "endLine": p.end_line, "endColumn": p.end_column}),
     )
 }
@@ -34,7 +64,7 @@ pub fn document(database: &Database, ws: Workspace, findings: &[Located]) -> Val
             let doc = r.doc();
             json!({
                 "id": r.id,
-                "name": r.id,
+                "name": pascal(r.id),
                 "shortDescription": {"text": r.summary()},
                 "fullDescription": {"text": r.summary()},
                 "help": {"text": doc, "markdown": doc},
