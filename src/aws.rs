@@ -115,6 +115,10 @@ pub fn is_service(name: &str) -> bool {
 /// Addresses AWS reserves in every subnet (network, router, DNS, future use, broadcast).
 pub const RESERVED_ADDRESSES_PER_SUBNET: u64 = 5;
 
+/// Free addresses AWS advises keeping in each subnet of an application load balancer, so that
+/// its nodes can scale out (AWS requires at least 8 when the load balancer is created).
+pub const ALB_ADDRESSES_PER_SUBNET: u64 = 8;
+
 /// Limits that AWS enforces (cannot be raised).
 pub mod limits {
     pub const VPC_IPV4_CIDRS_MAX: usize = 50;
@@ -153,4 +157,20 @@ pub mod quotas {
     pub const SECURITY_GROUPS_PER_INTERFACE: usize = 5;
     pub const ROUTES_PER_ROUTE_TABLE: usize = 50;
     pub const INTERFACE_ENDPOINTS_PER_VPC: usize = 50;
+}
+
+/// Ports that must not be open to the whole internet, with the service usually behind each:
+/// remote administration, and data stores and control planes that were never meant to face
+/// the internet (reported by `sg-open-to-world`; `nacl-allows-admin-from-world` reports the
+/// administrative ones).
+pub mod exposed_ports {
+    /// Remote administration: brute-forced within minutes of being exposed.
+    pub const ADMIN: &[(u16, &str)] = &[(22, "SSH"), (3389, "RDP")];
+    /// Every port `sg-open-to-world` reports, administrative ones first.
+    #[rustfmt::skip]
+    pub const SENSITIVE: &[(u16, &str)] = &[
+        (22, "SSH"), (3389, "RDP"), (23, "Telnet"), (3306, "MySQL"), (5432, "PostgreSQL"),
+        (1433, "SQL Server"), (1521, "Oracle"), (6379, "Redis"), (11211, "Memcached"),
+        (27017, "MongoDB"), (9200, "Elasticsearch"), (2375, "Docker API"), (2379, "etcd"),
+    ];
 }

@@ -98,10 +98,18 @@ fn reach_fixtures() {
             body.push('\n');
         }
         for check in flow::expect::check(&engine) {
+            let e = check.expect;
+            let ports = if e.protocol.has_ports() && !e.ports.is_all() {
+                format!(" {}", e.ports)
+            } else {
+                String::new()
+            };
             let line = format!(
-                "expect {} -> {}: {}\n",
-                flow::endpoint::describe(&net, &check.expect.source),
-                flow::endpoint::describe(&net, &check.expect.destination),
+                "expect {} -> {} {}{ports} {}: {}\n",
+                flow::endpoint::describe(&net, &e.source),
+                flow::endpoint::describe(&net, &e.destination),
+                e.protocol,
+                serde_json::to_value(e.verdict).unwrap().as_str().unwrap(),
                 if check.violated() {
                     "VIOLATED"
                 } else {

@@ -14,7 +14,8 @@ pub struct Fix {
 /// Where an edit goes, relative to its anchor node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EditKind {
-    /// Replace the node's text.
+    /// Replace the node's text; the text's later lines, if any, are indented like the node
+    /// (one statement becomes several).
     Replace,
     /// Remove the node and its whole line(s), comments on them included.
     DeleteLines,
@@ -108,17 +109,27 @@ pub fn resolve(edit: &Edit, text: &str, anchor: crate::syntax::Span) -> TextEdit
         replacement,
     };
     match edit.kind {
-        EditKind::Replace => TextEdit {
-            start,
-            end,
-            replacement: edit.text.clone(),
-        },
+        EditKind::Replace => {
+            let indent = indent_at(text, start);
+            let replacement = match edit.text.split_once('\n') {
+                Some((first, rest)) => format!("{first}\n{}", indented(rest, indent)),
+                None => edit.text.clone(),
+            };
+            TextEdit {
+                start,
+                end,
+                replacement,
+            }
+        }
         EditKind::DeleteLines => {
             let from = start_of_line(text, start);
             let to = end_of_line(text, end.saturating_sub(1).max(start));
-            // Keep other statements that share the line (a compact block).
-            let line_rest = text[from..to].trim();
-            if line_rest.len() > text[start..end].trim().len() {
+            // Keep other statements that share the line (a compact block); a comment after
+            // the node is about it, and goes with it.
+            let after = text[end..to].trim();
+            let alone =
+                text[from..start].trim().is_empty() && (after.is_empty() || after.starts_with('#'));
+            if !alone {
                 TextEdit {
                     start,
                     end,

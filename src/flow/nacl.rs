@@ -72,6 +72,40 @@ pub fn evaluate<'n>(
     out
 }
 
+/// The first rule after `deny` that would allow some of `packets` (which `deny` decided): an
+/// allow the deny shadows, the usual sign that the rules are numbered in the wrong order.
+pub fn shadowed_allow<'n>(
+    nacl: &'n Nacl,
+    direction: Direction,
+    protocol: Protocol,
+    deny: &NaclRule,
+    packets: &PacketSet,
+) -> Option<&'n NaclRule> {
+    let rules = match direction {
+        Direction::Inbound => &nacl.inbound,
+        Direction::Outbound => &nacl.outbound,
+    };
+    let mut remaining = packets.clone();
+    for rule in rules.iter().filter(|r| r.number > deny.number) {
+        if remaining.is_empty() {
+            break;
+        }
+        if !protocol_matches(rule.protocol, protocol) {
+            continue;
+        }
+        let ports = rule_ports(rule.protocol, rule.ports);
+        let addrs = AddrSet::cidr(&rule.cidr);
+        if remaining.intersect_box(&ports, &addrs).is_empty() {
+            continue;
+        }
+        if rule.action == Action::Allow {
+            return Some(rule);
+        }
+        remaining = remaining.minus_box(&ports, &addrs);
+    }
+    None
+}
+
 /// The packets that `evaluate` allows.
 pub fn allowed(decisions: &[NaclDecision]) -> PacketSet {
     decisions

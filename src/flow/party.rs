@@ -33,6 +33,8 @@ pub struct Party {
     pub public: bool,
     /// A NAT gateway: it answers nothing that comes from outside.
     pub nat: Option<NatGatewayId>,
+    /// The item it stands for, for fixes that depend on its kind.
+    pub end: FlowEndpoint,
 }
 
 impl Party {
@@ -46,6 +48,7 @@ impl Party {
 
 fn in_subnet(
     net: &Network,
+    end: &FlowEndpoint,
     label: String,
     subnet: SubnetId,
     addrs: Option<AddrSet>,
@@ -64,6 +67,7 @@ fn in_subnet(
         groups,
         public,
         nat: None,
+        end: end.clone(),
     }
 }
 
@@ -81,6 +85,7 @@ pub fn parties(
             groups: None,
             public: true,
             nat: None,
+            end: end.clone(),
         }],
         FlowEndpoint::Workload(w) => {
             let w = &net.workloads[w.index()];
@@ -91,6 +96,7 @@ pub fn parties(
                     let addrs = w.private_ip.map(AddrSet::addr);
                     in_subnet(
                         net,
+                        end,
                         label.clone(),
                         s,
                         addrs,
@@ -111,6 +117,7 @@ pub fn parties(
                 .map(|&s| {
                     in_subnet(
                         net,
+                        end,
                         format!("load_balancer {}", lb.name),
                         s,
                         None,
@@ -132,6 +139,7 @@ pub fn parties(
                     .map(|&s| {
                         in_subnet(
                             net,
+                            end,
                             format!("endpoint {}", e.name),
                             s,
                             None,
@@ -146,6 +154,7 @@ pub fn parties(
             let subnet = &net.subnets[s.index()];
             vec![in_subnet(
                 net,
+                end,
                 format!("subnet {}", subnet.name),
                 *s,
                 None,
@@ -160,6 +169,7 @@ pub fn parties(
             };
             let mut p = in_subnet(
                 net,
+                end,
                 format!("nat_gateway {}", nat.name),
                 s,
                 None,
@@ -178,6 +188,7 @@ pub fn parties(
                 groups: None,
                 public: false,
                 nat: None,
+                end: end.clone(),
             }]
         }
         FlowEndpoint::Service(s) => vec![service_party(plan, s)],
@@ -200,6 +211,7 @@ pub fn service_party(plan: &AddressPlan, service: &str) -> Party {
         groups: None,
         public: true,
         nat: None,
+        end: FlowEndpoint::Service(service.to_string()),
     }
 }
 
@@ -210,6 +222,7 @@ pub fn address_party(net: &Network, plan: &AddressPlan, ip: IpAddr) -> Party {
         let subnet = &net.subnets[s.index()];
         return in_subnet(
             net,
+            &FlowEndpoint::Address(ip),
             format!("address {ip}"),
             s,
             Some(AddrSet::addr(ip)),
@@ -232,6 +245,7 @@ pub fn address_party(net: &Network, plan: &AddressPlan, ip: IpAddr) -> Party {
         groups: None,
         public: true,
         nat: None,
+        end: FlowEndpoint::Address(ip),
     }
 }
 

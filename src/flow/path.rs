@@ -19,6 +19,7 @@ const MAX_DEPTH: u8 = 8;
 mod describe;
 mod enter;
 mod filters;
+mod fixes;
 mod forward;
 mod gateways;
 

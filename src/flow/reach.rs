@@ -154,12 +154,12 @@ impl<'n> Engine<'n> {
             dst: dst.addrs.clone(),
             public: src.public,
         };
-        let mut delivered = request.groups(src, Direction::Outbound, &pkt, requested.clone());
+        let mut delivered = request.groups(src, dst, Direction::Outbound, &pkt, requested.clone());
         delivered = match &src.place {
             Place::Subnet(s) => request.forward(*s, Arrival::Origin, dst, &pkt, delivered),
             outside => request.enter(outside, dst, &pkt, delivered),
         };
-        delivered = request.groups(dst, Direction::Inbound, &pkt, delivered);
+        delivered = request.groups(dst, src, Direction::Inbound, &pkt, delivered);
 
         let mut reply = Walk::new(self.net, &self.plan, Leg::Reply);
         reply.mode = mode;

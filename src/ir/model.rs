@@ -407,6 +407,17 @@ pub struct EndpointService {
     pub load_balancer: Option<LoadBalancerId>,
     pub acceptance_required: bool,
     pub allowed_principals: Vec<String>,
+    /// Where `acceptance_required` and `allowed_principals` are written, when they are (for
+    /// fixes that edit them; not part of the IR's JSON).
+    #[serde(skip)]
+    pub attr_origins: EndpointServiceAttrs,
+}
+
+/// The origins of an endpoint service's attribute lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EndpointServiceAttrs {
+    pub acceptance_required: Option<Origin>,
+    pub allowed_principals: Option<Origin>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

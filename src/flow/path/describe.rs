@@ -87,8 +87,7 @@ pub(super) fn nacl_fix(
     } else {
         String::new()
     };
-    let far = far.to_string();
-    let far = far.split(", ").next().unwrap_or("0.0.0.0/0");
+    let far = super::fixes::rule_peer(far, false);
     let add = format!(
         "add to nacl {}: `{dir} {number} allow {protocol}{ports} {prep} {far}`",
         acl.name

@@ -2,6 +2,7 @@
 //! through a gateway endpoint or a NAT gateway), or from an on-premises network.
 
 use super::describe::*;
+use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
 use crate::flow::packet_set::PortSet;
@@ -73,7 +74,17 @@ impl<'n> Walk<'n> {
                     );
                 }
                 if !dst.public {
-                    return self.drop(Explanation::NoPublicIp, format!("internet_gateway {}", igw.name), &ports, format!("{} has no public IP address: the internet cannot address it", dst.label), "give it a public IP (`public_ip true`, an internet-facing load balancer) or put a load balancer in front of it".into(), Some(igw.origin));
+                    return self.drop(
+                        Explanation::NoPublicIp,
+                        format!("internet_gateway {}", igw.name),
+                        &ports,
+                        format!(
+                            "{} has no public IP address: the internet cannot address it",
+                            dst.label
+                        ),
+                        fixes::public_address_fix(net, dst),
+                        Some(igw.origin),
+                    );
                 }
                 self.hop(
                     format!("internet_gateway {}", igw.name),
@@ -122,7 +133,18 @@ impl<'n> Walk<'n> {
                         _ => {}
                     }
                 }
-                self.drop(Explanation::NoVpnConnection, format!("on_premises {}", site.name), &ports, format!("on_premises {} has no connection that reaches VPC {}", site.name, net.vpcs[vpc.index()].name), "add a connection to the VPC's vpn_gateway, or to a transit gateway attached to the VPC".into(), Some(site.origin))
+                self.drop(
+                    Explanation::NoVpnConnection,
+                    format!("on_premises {}", site.name),
+                    &ports,
+                    format!(
+                        "on_premises {} has no connection that reaches VPC {}",
+                        site.name,
+                        net.vpcs[vpc.index()].name
+                    ),
+                    fixes::connection_fix(net, *o, vpc),
+                    Some(site.origin),
+                )
             }
             Place::Subnet(_) => ports,
         }
@@ -154,6 +176,19 @@ impl<'n> Walk<'n> {
         } else {
             PortSet::all()
         };
+        // A public NAT gateway's replies come in through the internet gateway, to its
+        // Elastic IP.
+        if let Some(g) = net.internet_gateways.iter().find(|g| g.vpc == nat.vpc) {
+            if nat.public {
+                self.hop(
+                    format!("internet_gateway {}", g.name),
+                    Decision::Forward,
+                    format!("to nat_gateway {}", nat.name),
+                    None,
+                    Some(g.origin),
+                );
+            }
+        }
         let passed = self.nacl(nat_subnet, Direction::Inbound, &at_nat, nat_ports.clone());
         let mut ports = ports;
         if passed != nat_ports {

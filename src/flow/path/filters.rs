@@ -2,9 +2,10 @@
 //! every rule counts), and the crossing from one subnet to another.
 
 use super::describe::*;
+use super::fixes;
 use super::*;
 use crate::flow::nacl;
-use crate::flow::packet_set::{PacketSet, PortSet};
+use crate::flow::packet_set::{AddrSet, PacketSet, PortSet};
 use crate::flow::party::Party;
 use crate::flow::security_group::{self, short_name};
 use crate::flow::trace::{Decision, Explanation};
@@ -70,14 +71,23 @@ impl<'n> Walk<'n> {
             } else {
                 let denied_ports = d.packets.ports();
                 let far = describe_addrs(&d.packets.addrs());
+                let shadowed = d.rule.and_then(|r| {
+                    nacl::shadowed_allow(acl, direction, pkt.protocol, r, &d.packets)
+                });
                 let message = match d.rule {
                     Some(_) => format!(
-                        "{rule} (the packets {} {far})",
+                        "{rule} (the packets {} {far}){}",
                         if direction == Direction::Inbound {
                             "come from"
                         } else {
                             "go to"
-                        }
+                        },
+                        shadowed
+                            .map(|a| format!(
+                                "; it shadows `{}`, which comes after it",
+                                nacl::describe_rule(a, direction)
+                            ))
+                            .unwrap_or_default()
                     ),
                     None => format!(
                         "{rule} for the packets {} {far}",
@@ -114,6 +124,7 @@ impl<'n> Walk<'n> {
     pub fn groups(
         &mut self,
         party: &Party,
+        far_party: &Party,
         direction: Direction,
         pkt: &Packet,
         ports: PortSet,
@@ -135,7 +146,7 @@ impl<'n> Walk<'n> {
         };
         let names: Vec<&str> = groups
             .iter()
-            .map(|g| short_name(&net.security_groups[g.index()].name))
+            .map(|g| net.security_groups[g.index()].name.as_str())
             .collect();
         let (matches, rest) = security_group::evaluate(
             net,
@@ -175,14 +186,24 @@ impl<'n> Walk<'n> {
             Direction::Outbound => ("allows", "to"),
         };
         let message = format!(
-            "no rule {verb} {} {dropped} {prep} {}",
+            "no rule {verb} {}{} {prep} {}",
             pkt.protocol,
+            if pkt.protocol.has_ports() {
+                format!(" {dropped}")
+            } else {
+                String::new()
+            },
             describe_addrs(&rest.addrs())
         );
         let first = groups.first().map(|g| &net.security_groups[g.index()]);
+        // One rule in vnet's syntax: one port range, none for icmp or all ports.
+        let rule_ports = match span_of(&dropped) {
+            p if !pkt.protocol.has_ports() || p == "0-65535" => String::new(),
+            p => format!(" {p}"),
+        };
         let fix = match first {
             Some(g) => format!(
-                "add to security_group {}: `{} {} {} {} {}`",
+                "add to security_group {}: `{} {}{rule_ports} {prep} {}`",
                 g.name,
                 if direction == Direction::Inbound {
                     "ingress"
@@ -190,9 +211,7 @@ impl<'n> Walk<'n> {
                     "egress"
                 },
                 pkt.protocol,
-                dropped,
-                prep,
-                describe_addrs(&rest.addrs())
+                self.rule_peer(g, far_party, &rest.addrs())
             ),
             None => String::new(),
         };
@@ -206,6 +225,21 @@ impl<'n> Walk<'n> {
             origin,
         );
         ports.difference(&dropped)
+    }
+
+    /// What a rule of `group` names to admit the far end: its security group when it has one
+    /// of the same VPC (AWS's way of naming a tier), else its addresses.
+    fn rule_peer(&self, group: &SecurityGroup, far: &Party, addrs: &AddrSet) -> String {
+        let net = self.net;
+        far.groups
+            .iter()
+            .flatten()
+            .map(|g| (*g, &net.security_groups[g.index()]))
+            .find(|(id, g)| {
+                g.vpc == group.vpc && net.vpcs[g.vpc.index()].default_security_group != *id
+            })
+            .map(|(_, g)| short_name(&g.name).to_string())
+            .unwrap_or_else(|| fixes::rule_peer(addrs, true))
     }
 
     /// Crossing from one subnet to another: the first's NACL outbound, the second's inbound;

@@ -1,6 +1,7 @@
 //! Routing from a subnet: the route table's longest match, then the next hop it names.
 
 use super::describe::*;
+use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
 use crate::flow::packet_set::PortSet;
@@ -47,11 +48,7 @@ impl<'n> Walk<'n> {
             let got = match route {
                 None => {
                     let message = format!("no route matches {}", describe_addrs(&sub.dst));
-                    let fix = format!(
-                        "add a route for {} to route_table {}",
-                        describe_addrs(&sub.dst),
-                        table.name
-                    );
+                    let fix = fixes::route_fix(net, at, dst, pkt.public);
                     self.drop(
                         Explanation::NoRouteToDestination,
                         format!("route_table {}", table.name),
@@ -155,6 +152,9 @@ impl<'n> Walk<'n> {
             RouteTarget::GatewayEndpoint(e) => {
                 let endpoint = &net.endpoints[e.index()];
                 let ports = self.nacl(at, Direction::Outbound, pkt, ports);
+                if ports.is_empty() {
+                    return ports;
+                }
                 let service = match &endpoint.service {
                     EndpointTarget::Aws(s) => s.clone(),
                     EndpointTarget::EndpointService(_) => String::new(),

@@ -2,6 +2,7 @@
 //! gateways, peering connections and transit gateways.
 
 use super::describe::*;
+use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
 use crate::flow::packet_set::PortSet;
@@ -29,8 +30,11 @@ impl<'n> Walk<'n> {
                 Explanation::NoRouteToDestination,
                 component,
                 &ports,
-                format!("{} is not on the internet", dst.label),
-                String::new(),
+                format!(
+                    "{} is not on the internet, and an internet gateway carries nothing else",
+                    dst.label
+                ),
+                fixes::route_fix(net, at, dst, pkt.public),
                 Some(igw.origin),
             );
         }
@@ -76,7 +80,10 @@ impl<'n> Walk<'n> {
                 component,
                 &ports,
                 format!("the reply is routed through NAT gateway {}, which would change its source address: the client drops it", nat.name),
-                "route the replies back the way the requests came (through the internet gateway for public addresses)".into(),
+                match dst.place {
+                    Place::Internet => "reach the server through an internet-facing load balancer, or move it to a subnet whose route table sends 0.0.0.0/0 to the internet gateway".into(),
+                    _ => "route the replies back the way the requests came".into(),
+                },
                 Some(nat.origin),
             );
         }
@@ -111,10 +118,7 @@ impl<'n> Walk<'n> {
                 .find(|d| d.explanation == Explanation::NoRouteToDestination)
             {
                 d.explanation = Explanation::NatGatewayNoInternetRoute;
-                d.fix = format!(
-                    "add `route 0.0.0.0/0 -> IGW` to the route table of subnet {} (the NAT gateway's subnet)",
-                    net.subnets[nat_subnet.index()].name
-                );
+                d.fix = fixes::nat_internet_route_fix(net, nat, nat_subnet);
             }
         }
         got
@@ -168,25 +172,23 @@ impl<'n> Walk<'n> {
             _ => None,
         };
         let Some(target) = target else {
-            let (why, code) = match dst.place {
-                Place::Subnet(t) => (
-                    format!("{} is in VPC {}, not in VPC {}: a peering is not transitive", dst.label, net.vpcs[net.subnets[t.index()].vpc.index()].name, other_vpc.name),
-                    Explanation::NonTransitivePeering,
-                ),
+            let here_name = &net.vpcs[here.index()].name;
+            let (why, code, fix) = match dst.place {
+                Place::Subnet(t) => {
+                    let far = &net.vpcs[net.subnets[t.index()].vpc.index()].name;
+                    (
+                        format!("{} is in VPC {far}, not in VPC {}: a peering is not transitive", dst.label, other_vpc.name),
+                        Explanation::NonTransitivePeering,
+                        format!("peer VPC {here_name} and VPC {far} directly (`peering NAME {{ requester {here_name}  accepter {far} }}`, with routes on both sides), or attach both to a transit gateway"),
+                    )
+                }
                 _ => (
                     format!("a peering reaches only VPC {} itself, not its gateways, endpoints or connections", other_vpc.name),
                     Explanation::NoEdgeToEdgeRouting,
+                    format!("VPC {here_name} needs its own way out: {}", fixes::route_fix(net, at, dst, pkt.public)),
                 ),
             };
-            return self.drop(
-                code,
-                component,
-                &ports,
-                why,
-                "connect the two VPCs directly (their own peering) or through a transit gateway"
-                    .into(),
-                Some(peering.origin),
-            );
+            return self.drop(code, component, &ports, why, fix, Some(peering.origin));
         };
         self.hop(
             component,
@@ -244,12 +246,23 @@ impl<'n> Walk<'n> {
                 Some(attachment.origin),
             );
         };
-        // AWS: the source subnet's NACL outbound always applies toward the transit gateway;
-        // the attachment subnet's inbound applies when it is another subnet.
-        let mut ports = self.nacl(at, Direction::Outbound, pkt, ports);
-        if entry != at {
-            ports = self.nacl(entry, Direction::Inbound, pkt, ports);
+        // AWS (tgw-nacls): toward the transit gateway, the source subnet's outbound rules and
+        // the attachment subnet's inbound rules apply, even when they are the same subnet.
+        let ports = self.nacl(at, Direction::Outbound, pkt, ports);
+        if !ports.is_empty() {
+            self.hop(
+                format!("attachment {}", attachment.name),
+                Decision::Forward,
+                format!(
+                    "enters through subnet {} ({})",
+                    net.subnets[entry.index()].name,
+                    net.subnets[entry.index()].az
+                ),
+                None,
+                Some(attachment.origin),
+            );
         }
+        let ports = self.nacl(entry, Direction::Inbound, pkt, ports);
         if ports.is_empty() {
             return ports;
         }
@@ -297,6 +310,16 @@ impl<'n> Walk<'n> {
                         Some(r.origin),
                     );
                     if dst.place == Place::OnPremises(conn.on_premises) {
+                        self.hop(
+                            format!("connection {}", conn.name),
+                            Decision::Deliver,
+                            format!(
+                                "to on_premises {}",
+                                net.on_premises[conn.on_premises.index()].name
+                            ),
+                            None,
+                            Some(conn.origin),
+                        );
                         ports.clone()
                     } else {
                         self.drop(

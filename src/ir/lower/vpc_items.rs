@@ -874,6 +874,16 @@ impl<'a> Lowerer<'a> {
                 load_balancer,
                 acceptance_required: self.bool_attr(block, AttrKey::AcceptanceRequired, true),
                 allowed_principals,
+                attr_origins: EndpointServiceAttrs {
+                    acceptance_required: block
+                        .attrs(AttrKey::AcceptanceRequired)
+                        .next()
+                        .map(|a| self.origin(a.id)),
+                    allowed_principals: block
+                        .attrs(AttrKey::AllowedPrincipals)
+                        .next()
+                        .map(|a| self.origin(a.id)),
+                },
             };
             self.net.endpoint_services.push(service);
         }
