@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diagram;
 mod explain;
 mod flows;
 mod lint;
@@ -29,6 +30,9 @@ enum Command {
     Check(check::Args),
     /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON).
     Build(build::Args),
+    /// Draw the compiled network (DOT, Mermaid, or SVG/PNG through Graphviz), with its lint
+    /// findings marked and, with `--flows`, the intended flows and their verdicts.
+    Diagram(diagram::Args),
     /// Print the documentation of a compile error code or a lint rule (`vnetc explain E0002`,
     /// `vnetc explain nacl-missing-return`).
     Explain(explain::Args),
@@ -119,6 +123,7 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Diagram(args) => diagram::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Reach(args) => reach::run(args),
         Command::Lint(args) => lint::run(args),

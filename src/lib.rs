@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage: [`syntax`] (text to tree) → [`ir`] (index, resolve,
 //! lower) → [`check`] (compile errors on the IR); [`db`] ties them into salsa queries, and
-//! [`diagnostics`] renders what they report. [`cli`] is `vnetc`.
+//! [`diagnostics`] renders what they report; [`diagram`] draws the compiled network. [`cli`]
+//! is `vnetc`.
 //!
 //! Compiling a workspace from a program:
 //!
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod diagnostics;
+pub mod diagram;
 pub mod flow;
 pub mod ir;
 pub mod lint;
