@@ -429,3 +429,30 @@ fn flows_lists_intended_flows_with_verdicts() {
         "{stdout}"
     );
 }
+
+#[test]
+fn lint_fix_applies_clashing_fixes_one_at_a_time() {
+    // Both reply fixes would take rule 80 of the same NACL: the second is recomputed after
+    // the first is applied, and the file compiles after every step.
+    let dir = scratch("fix-clash");
+    let file = dir.join("clashing-fixes.vnet");
+    std::fs::copy(
+        common::root().join("tests/fixtures/fix/clashing-fixes.vnet"),
+        &file,
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(&file).unwrap();
+    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+        assert!(after.contains(comment), "comment lost: {comment}\n{after}");
+    }
+    let (code, _, stderr) = vnetc(&["check", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    // Nothing is left to fix.
+    let (code, diff, _) = vnetc(&["lint", "--diff", file.to_str().unwrap()]);
+    assert_eq!((code, diff.as_str()), (0, ""));
+}

@@ -2,17 +2,13 @@
 //! systems read. Exit 0 when no finding reaches `--fail-on`, 1 when one does, 2 on usage
 //! errors or compile errors (which stop linting).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::{Color, Paths, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::db::{Database, Workspace};
-use crate::diagnostics::fix::{self, TextEdit};
 use crate::diagnostics::render::{self, JsonPlace, Located};
 use crate::diagnostics::Severity;
-use crate::ir::FileIdx;
-use crate::lint::{registry, report};
+use crate::lint::{autofix, registry, report};
 use crate::{config, workspace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -95,48 +91,30 @@ pub fn run(args: Args) -> u8 {
     let mut findings = report::findings(&database, ws, &settings.lint);
 
     if args.fix || args.diff {
-        let changed = fixed_texts(&database, ws, &findings);
+        let outcome = autofix::fix_all(&mut database, ws, &settings.lint);
+        for (rule, title) in &outcome.skipped {
+            eprintln!("warning: fix not applied ({rule}): {title}: it clashes with another fix or would not compile");
+        }
         if args.diff {
-            for (path, before, after) in &changed {
+            for (path, before, after) in &outcome.changed {
                 print!("{}", unified_diff(path, before, after));
             }
-            eprintln!(
-                "{} file{} would change",
-                changed.len(),
-                if changed.len() == 1 { "" } else { "s" }
-            );
-            return if changed.is_empty() {
-                EXIT_OK
-            } else {
-                EXIT_FINDINGS
-            };
+            let n = outcome.changed.len();
+            eprintln!("{n} file{} would change", if n == 1 { "" } else { "s" });
+            return if n == 0 { EXIT_OK } else { EXIT_FINDINGS };
         }
-        let mut fixed = 0;
-        for (path, _, after) in &changed {
+        for (path, _, after) in &outcome.changed {
             if let Err(e) = std::fs::write(path, after) {
                 return super::usage_error(format!("{path}: {e}"));
             }
-            fixed += 1;
         }
-        let before = findings.iter().filter(|f| f.fix.is_some()).count();
-        // Re-read and re-lint: report what remains.
-        let files = match workspace::load(&paths) {
-            Ok(files) => files,
-            Err(e) => return super::usage_error(e),
-        };
-        let mut database = Database::default();
-        let ws = database.workspace(files);
-        database.set_flow_config(ws, settings.flow);
-        let errors = render::compile_diagnostics(&database, ws);
-        if !errors.is_empty() {
-            render::human_to_stdout(&render::files(&database, ws), &errors, args.color.enabled());
-            return super::usage_error("a fix produced compile errors (please report this)");
-        }
+        // The database holds the fixed texts: report what remains.
         findings = report::findings(&database, ws, &settings.lint);
+        let (applied, files) = (outcome.applied, outcome.changed.len());
         eprintln!(
-            "applied {before} fix{} in {fixed} file{}",
-            if before == 1 { "" } else { "es" },
-            if fixed == 1 { "" } else { "s" }
+            "applied {applied} fix{} in {files} file{}",
+            if applied == 1 { "" } else { "es" },
+            if files == 1 { "" } else { "s" }
         );
         return output(&database, ws, &findings, &args);
     }
@@ -248,34 +226,6 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
         }),
         notes: f.notes.clone(),
     }
-}
-
-/// The files the findings' fixes change: (path, text before, text after).
-pub fn fixed_texts(
-    database: &Database,
-    ws: Workspace,
-    findings: &[Located],
-) -> Vec<(String, String, String)> {
-    let mut by_file: BTreeMap<FileIdx, Vec<TextEdit>> = BTreeMap::new();
-    for f in findings {
-        if let Some((_, edits)) = &f.fix {
-            for (file, e) in edits {
-                by_file.entry(*file).or_default().push(e.clone());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (file, edits) in by_file {
-        let Some(source) = crate::db::file_at(database, ws, file) else {
-            continue;
-        };
-        let before = source.text(database).clone();
-        let (after, applied) = fix::apply(&before, edits);
-        if applied > 0 && after != before {
-            out.push((source.path(database).clone(), before, after));
-        }
-    }
-    out
 }
 
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
