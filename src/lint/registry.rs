@@ -63,21 +63,30 @@ impl Rule {
         out.trim_end().to_string() + "\n"
     }
 
-    /// The first sentence of "What it does".
+    /// The first sentence of "What it does" (before a list, if the paragraph has one), on
+    /// one line.
     pub fn summary(&self) -> String {
         let doc = self.doc();
-        let what = doc
+        let paragraph = doc
             .split("**What it does.**")
             .nth(1)
             .unwrap_or(&doc)
             .split("\n\n")
             .next()
-            .unwrap_or("")
-            .replace('\n', " ");
+            .unwrap_or("");
+        let lead: Vec<&str> = paragraph
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.starts_with("- "))
+            .collect();
+        let what = lead.join(" ");
         let what = what.trim();
         match what.find(". ") {
             Some(i) => what[..=i].to_string(),
-            None => what.to_string(),
+            None => match what.strip_suffix(':') {
+                Some(head) => format!("{head}."),
+                None => what.to_string(),
+            },
         }
     }
 }
