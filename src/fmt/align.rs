@@ -33,7 +33,9 @@ impl Flat {
     pub fn plain(&self) -> String {
         match self {
             Flat::Text(t) => t.clone(),
-            Flat::Row(kind, cells) => columns(&[cells.clone()], *kind).pop().unwrap_or_default(),
+            Flat::Row(kind, cells) => columns(std::slice::from_ref(cells), *kind)
+                .pop()
+                .unwrap_or_default(),
             Flat::Compact { head, body, .. } => compact(head, body, &[]),
         }
     }

@@ -260,8 +260,17 @@ impl<'a> Printer<'a> {
             self.run(block.first, block.first + 1, depth, false);
             return;
         };
-        self.run(block.first, body.open, depth, false);
-        self.trailing(body.open);
+        let name = block.first + 1;
+        let open = &self.tokens[body.open];
+        if body.open == name + 1 && open.leading.is_empty() && open.trailing.is_none() {
+            // `vpc prod # c` then `{` on the next line: the comment moves after the `{`.
+            self.run(block.first, name, depth, false);
+            self.out.push_str(" {");
+            self.trailing(name);
+        } else {
+            self.run(block.first, body.open, depth, false);
+            self.trailing(body.open);
+        }
         self.body(&body.stmts, depth + 1, false);
         let close = &self.tokens[body.close];
         self.closing_comments(close, depth + 1, !body.stmts.is_empty());
