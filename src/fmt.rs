@@ -54,7 +54,11 @@ pub fn format_source(text: &str) -> Result<String, FormatError> {
     if !parsed.errors.is_empty() {
         return Err(FormatError::Syntax(parsed.errors));
     }
-    let formatted = layout(text)?;
+    let mut formatted = layout(text)?;
+    // Files with Windows line endings keep them.
+    if text.contains("\r\n") {
+        formatted = formatted.replace('\n', "\r\n");
+    }
     let again = syntax::parse(&formatted);
     if !again.errors.is_empty() || again.tree != parsed.tree {
         return Err(FormatError::Unsafe(

@@ -156,6 +156,13 @@ fn a_file_that_does_not_parse_is_refused_with_its_errors() {
 }
 
 #[test]
+fn windows_line_endings_are_kept() {
+    let text = "vpc a {\r\nregion us-east-1   # here\r\n}\r\n";
+    let formatted = check("crlf", text);
+    assert_eq!(formatted, "vpc a {\r\n  region us-east-1   # here\r\n}\r\n");
+}
+
+#[test]
 fn range_formatting_touches_only_the_lines_in_range() {
     let text =
         "vpc a {\n region us-east-1\n   cidr 10.0.0.0/16\n}\nvpc b {\n      region us-east-1\n}\n";
