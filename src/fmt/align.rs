@@ -2,7 +2,9 @@
 //! blocks of one kind (`route_table public    { ... }`), and trailing comments.
 
 use super::printer::WIDTH;
-use super::tree::RowKind;
+use super::tokens::Token;
+use super::tree::{Line, RowKind};
+use crate::syntax::Rule;
 
 /// A statement that fits on one line, before alignment with its neighbours.
 #[derive(Clone, Debug)]
@@ -162,6 +164,47 @@ fn columns(rows: &[Vec<String>], kind: RowKind) -> Vec<String> {
             parts.join(" ").trim_end().to_string()
         })
         .collect()
+}
+
+/// The columns of a NACL rule, security group rule or route.
+pub(crate) fn cells(tokens: &[Token], line: &Line) -> Vec<String> {
+    let count = match line.kind {
+        RowKind::Nacl => 7,
+        RowKind::SecurityGroup => 6,
+        RowKind::Route => 4,
+        RowKind::Plain => 1,
+    };
+    let mut cells = vec![String::new(); count];
+    for t in &tokens[line.first..=line.last] {
+        let column = match (line.kind, t.rule) {
+            (
+                _,
+                Some(Rule::kw_inbound | Rule::kw_outbound | Rule::kw_ingress | Rule::kw_egress),
+            )
+            | (_, Some(Rule::kw_route)) => 0,
+            (RowKind::Nacl, Some(Rule::rule_number)) => 1,
+            (RowKind::Nacl, Some(Rule::action)) => 2,
+            (RowKind::Nacl, Some(Rule::protocol)) => 3,
+            (RowKind::Nacl, Some(Rule::ports)) => 4,
+            (RowKind::Nacl, Some(Rule::kw_from | Rule::kw_to)) => 5,
+            (RowKind::Nacl, _) => 6,
+            (RowKind::SecurityGroup, Some(Rule::protocol)) => 1,
+            (RowKind::SecurityGroup, Some(Rule::ports)) => 2,
+            (RowKind::SecurityGroup, Some(Rule::kw_from | Rule::kw_to)) => 3,
+            (RowKind::SecurityGroup, Some(Rule::string)) => 5,
+            (RowKind::SecurityGroup, _) => 4,
+            (RowKind::Route, Some(Rule::cidr_v4 | Rule::cidr_v6)) => 1,
+            (RowKind::Route, None) => 2,
+            (RowKind::Route, _) => 3,
+            (RowKind::Plain, _) => 0,
+        };
+        let cell = &mut cells[column];
+        if !cell.is_empty() {
+            cell.push(' ');
+        }
+        cell.push_str(&t.text);
+    }
+    cells
 }
 
 /// Columns of trailing comments: in each run of statements (`breaks[i]` ends a run before

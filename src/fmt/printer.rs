@@ -3,7 +3,7 @@
 
 use super::align::{self, width, Flat};
 use super::tokens::{Comment, Token};
-use super::tree::{Block, Line, RowKind, Stmt};
+use super::tree::{Block, RowKind, Stmt};
 use crate::syntax::Rule;
 
 /// Lines are kept within this many columns where the layout allows it.
@@ -155,7 +155,7 @@ impl<'a> Printer<'a> {
                 }
                 Some(match l.kind {
                     RowKind::Plain => Flat::Text(text),
-                    kind => Flat::Row(kind, self.cells(l)),
+                    kind => Flat::Row(kind, align::cells(tokens, l)),
                 })
             }
             Stmt::Block(b) => {
@@ -211,47 +211,6 @@ impl<'a> Printer<'a> {
 
     fn too_wide(&self, from: usize, to: usize, depth: usize) -> bool {
         depth * INDENT.len() + width(&self.flat_text(from, to)) > WIDTH
-    }
-
-    /// The columns of a NACL rule, security group rule or route.
-    fn cells(&self, line: &Line) -> Vec<String> {
-        let count = match line.kind {
-            RowKind::Nacl => 7,
-            RowKind::SecurityGroup => 6,
-            RowKind::Route => 4,
-            RowKind::Plain => 1,
-        };
-        let mut cells = vec![String::new(); count];
-        for t in &self.tokens[line.first..=line.last] {
-            let column = match (line.kind, t.rule) {
-                (
-                    _,
-                    Some(Rule::kw_inbound | Rule::kw_outbound | Rule::kw_ingress | Rule::kw_egress),
-                )
-                | (_, Some(Rule::kw_route)) => 0,
-                (RowKind::Nacl, Some(Rule::rule_number)) => 1,
-                (RowKind::Nacl, Some(Rule::action)) => 2,
-                (RowKind::Nacl, Some(Rule::protocol)) => 3,
-                (RowKind::Nacl, Some(Rule::ports)) => 4,
-                (RowKind::Nacl, Some(Rule::kw_from | Rule::kw_to)) => 5,
-                (RowKind::Nacl, _) => 6,
-                (RowKind::SecurityGroup, Some(Rule::protocol)) => 1,
-                (RowKind::SecurityGroup, Some(Rule::ports)) => 2,
-                (RowKind::SecurityGroup, Some(Rule::kw_from | Rule::kw_to)) => 3,
-                (RowKind::SecurityGroup, Some(Rule::string)) => 5,
-                (RowKind::SecurityGroup, _) => 4,
-                (RowKind::Route, Some(Rule::cidr_v4 | Rule::cidr_v6)) => 1,
-                (RowKind::Route, None) => 2,
-                (RowKind::Route, _) => 3,
-                (RowKind::Plain, _) => 0,
-            };
-            let cell = &mut cells[column];
-            if !cell.is_empty() {
-                cell.push(' ');
-            }
-            cell.push_str(&t.text);
-        }
-        cells
     }
 
     /// A block on several lines: header, statements one level deeper, `}`.
