@@ -2,7 +2,8 @@
 # Headless checks of the editor configurations in editors/: Neovim 0.7+ (without
 # nvim-lspconfig), Emacs 28 + eglot with vnet-mode, and Vim 9 + ALE. Each opens broken.vnet,
 # checks filetype detection, highlighting groups/faces and indentation, starts the language
-# server through the configuration, and waits for its E0001 diagnostic on line 3.
+# server through the configuration, and waits for an E0001 diagnostic on line 3 among those
+# the server publishes.
 #
 # The server is $VNET_LSP, else `vnet-lsp` from PATH, else fake_vnet_lsp.py (a stand-in that
 # only publishes that one diagnostic). Needs: apt-get install neovim emacs-nox elpa-eglot
@@ -18,9 +19,13 @@ if [ -z "${VNET_LSP:-}" ]; then
     echo "note: vnet-lsp is not on PATH; using the stand-in $VNET_LSP"
   fi
 fi
-export VNET_LSP VNET_TEST_FILE="$here/broken.vnet"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+# A project of its own (vnet.toml marks its root), so that the server sees only this file.
+mkdir -p "$scratch/project"
+cp "$here/broken.vnet" "$scratch/project/broken.vnet"
+: > "$scratch/project/vnet.toml"
+export VNET_LSP VNET_TEST_FILE="$scratch/project/broken.vnet"
 export XDG_CONFIG_HOME="$scratch" XDG_DATA_HOME="$scratch" XDG_STATE_HOME="$scratch" XDG_CACHE_HOME="$scratch"
 
 status=0
