@@ -144,8 +144,12 @@ fn report(path: &str, text: &str, error: &FormatError) {
 }
 
 fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    TextDiff::from_lines(old, new)
+    let mut diff = TextDiff::from_lines(old, new)
         .unified_diff()
         .header(path, path)
-        .to_string()
+        .to_string();
+    if !diff.ends_with('\n') {
+        diff.push('\n');
+    }
+    diff
 }
