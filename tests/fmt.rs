@@ -140,6 +140,17 @@ fn formatted_files_are_canonical() {
     });
 }
 
+/// The reference programs of the language design are written in the layout the formatter
+/// produces: it must leave them exactly as they are.
+#[test]
+fn reference_programs_are_already_canonical() {
+    for name in ["two-tier", "hub", "db-return", "nat-detour"] {
+        let path = common::root().join(format!("examples/{name}.vnet"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(format_source(&text).unwrap(), text, "{name}");
+    }
+}
+
 #[test]
 fn a_file_that_does_not_parse_is_refused_with_its_errors() {
     match format_source("vpc a {\n  subnet b { az cidr 10.0.0.0/24 }\n}\n") {
