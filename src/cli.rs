@@ -6,6 +6,7 @@ mod check;
 mod diagram;
 mod explain;
 mod flows;
+mod fmt;
 mod lint;
 mod reach;
 mod sarif;
@@ -39,6 +40,9 @@ enum Command {
     /// List every intended flow (expect lines, security group pairs, load balancer
     /// listeners, `uses`) with its verdict.
     Flows(flows::Args),
+    /// Rewrite `.vnet` files in the canonical layout; `--check` exits 1 if one would change,
+    /// `--diff` prints the changes; `-` formats standard input to standard output.
+    Fmt(fmt::Args),
     /// Run the lint rules and report findings (human, json, sarif, github); `--fix` applies
     /// their fixes (exit 0 clean, 1 findings at `--fail-on` or above, 2 usage or compile errors).
     Lint(lint::Args),
@@ -129,6 +133,7 @@ fn run(cli: Cli) -> u8 {
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => lint::list_rules(args.format == Format::Json),
         Command::Flows(args) => flows::run(args),
+        Command::Fmt(args) => fmt::run(args),
     }
 }
 

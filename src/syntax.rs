@@ -8,6 +8,7 @@
 pub mod ast;
 mod build;
 mod grammar;
+pub(crate) use grammar::{Rule, VnetParser};
 mod recovery;
 mod span;
 

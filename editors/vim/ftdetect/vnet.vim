@@ -1,0 +1,2 @@
+" vnet: AWS networks in .vnet files.
+autocmd BufNewFile,BufRead *.vnet setfiletype vnet
