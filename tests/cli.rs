@@ -456,3 +456,9 @@ fn lint_fix_applies_clashing_fixes_one_at_a_time() {
     let (code, diff, _) = vnetc(&["lint", "--diff", file.to_str().unwrap()]);
     assert_eq!((code, diff.as_str()), (0, ""));
 }
+
+#[test]
+fn examples_are_in_the_canonical_layout() {
+    let (code, stdout, stderr) = vnetc(&["fmt", "--check", "examples"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
