@@ -50,6 +50,10 @@ impl std::error::Error for FormatError {}
 
 /// The canonical layout of `text`, or why there is none.
 pub fn format_source(text: &str) -> Result<String, FormatError> {
+    // A byte order mark is the user's too: it stays in front.
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        return format_source(rest).map(|f| format!("\u{feff}{f}"));
+    }
     let parsed = syntax::parse(text);
     if !parsed.errors.is_empty() {
         return Err(FormatError::Syntax(parsed.errors));

@@ -174,6 +174,13 @@ fn windows_line_endings_are_kept() {
 }
 
 #[test]
+fn a_byte_order_mark_is_kept() {
+    let text = "\u{feff}vpc a {\nregion us-east-1\n}\n";
+    let formatted = check("bom", text);
+    assert_eq!(formatted, "\u{feff}vpc a {\n  region us-east-1\n}\n");
+}
+
+#[test]
 fn range_formatting_touches_only_the_lines_in_range() {
     let text =
         "vpc a {\n region us-east-1\n   cidr 10.0.0.0/16\n}\nvpc b {\n      region us-east-1\n}\n";
