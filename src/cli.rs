@@ -6,6 +6,7 @@ mod check;
 mod diagram;
 mod explain;
 mod flows;
+mod import;
 mod lint;
 mod reach;
 mod sarif;
@@ -36,6 +37,9 @@ enum Command {
     /// Print the documentation of a compile error code or a lint rule (`vnetc explain E0002`,
     /// `vnetc explain nacl-missing-return`).
     Explain(explain::Args),
+    /// Write `.vnet` text from an `aws ec2 describe-*` dump (`vnetc import aws DIR`) or a
+    /// CloudFormation template (`vnetc import cloudformation TEMPLATE`).
+    Import(import::Args),
     /// List every intended flow (expect lines, security group pairs, load balancer
     /// listeners, `uses`) with its verdict.
     Flows(flows::Args),
@@ -129,6 +133,7 @@ fn run(cli: Cli) -> u8 {
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => lint::list_rules(args.format == Format::Json),
         Command::Flows(args) => flows::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 

@@ -32,6 +32,7 @@ pub mod db;
 pub mod diagnostics;
 pub mod diagram;
 pub mod flow;
+pub mod import;
 pub mod ir;
 pub mod lint;
 pub mod syntax;

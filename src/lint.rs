@@ -5,6 +5,7 @@
 //!
 //! Findings are [`Diag`]s whose code is the rule id, located by origin like compile errors.
 
+pub mod aws_ids;
 pub mod config;
 pub mod registry;
 pub mod report;

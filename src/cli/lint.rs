@@ -151,9 +151,14 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
             eprintln!("{n} finding{}", if n == 1 { "" } else { "s" });
         }
         LintFormat::Json => {
+            let aws_ids = aws_ids(database, ws);
             let doc = serde_json::json!({
                 "version": 1,
-                "findings": findings.iter().map(|f| json_finding(database, ws, f)).collect::<Vec<_>>(),
+                "findings": findings.iter().map(|f| {
+                    let mut finding = json_finding(database, ws, f);
+                    finding.aws_id = f.resource.as_ref().and_then(|r| aws_ids.get(r)).cloned();
+                    finding
+                }).collect::<Vec<_>>(),
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
@@ -201,6 +206,9 @@ struct JsonFinding {
     severity: Severity,
     message: String,
     resource: Option<String>,
+    /// The AWS id of the resource, for imported networks (`# aws: ID` before its block).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aws_id: Option<String>,
     #[serde(flatten)]
     place: JsonPlace,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,6 +236,7 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
         severity: f.severity,
         message: f.message.clone(),
         resource: f.resource.clone(),
+        aws_id: None,
         place: render::json_place(database, ws, f.primary),
         fix: f.fix.as_ref().map(|(title, edits)| JsonFix {
             title: title.clone(),
@@ -248,6 +257,20 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
         }),
         notes: f.notes.clone(),
     }
+}
+
+/// Qualified resource names to AWS ids, over every file of the workspace.
+fn aws_ids(database: &Database, ws: Workspace) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for f in ws.files(database) {
+        let parsed = crate::db::parse(database, *f);
+        out.extend(crate::lint::aws_ids::find(
+            f.text(database),
+            &parsed.tree,
+            &parsed.spans,
+        ));
+    }
+    out
 }
 
 /// The files the findings' fixes change: (path, text before, text after).

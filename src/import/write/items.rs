@@ -1,0 +1,640 @@
+//! A VPC block: its frame (region, CIDR blocks), then subnets, gateways, route tables,
+//! endpoints and workloads, each checked the way the compiler will check it.
+
+use std::collections::{HashMap, HashSet};
+
+use ipnet::IpNet;
+
+use super::text::{list, Text};
+use super::{filters, Kind, Writer};
+use crate::aws;
+use crate::import::draft::{RouteTarget, Vpc};
+
+/// The VPC's region and its usable CIDR blocks (empty when it has no valid IPv4 block).
+pub(super) fn vpc_frame(w: &mut Writer, vpc: &Vpc) -> (String, Vec<IpNet>) {
+    let id = vpc.src.id.as_str();
+    let region = match &vpc.region {
+        Some(r) if aws::is_region(r) => r.clone(),
+        given => {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for s in &vpc.subnets {
+                if let Some(r) = s.az.as_deref().and_then(aws::region_of_az) {
+                    *counts.entry(r).or_default() += 1;
+                }
+            }
+            let from_azs = counts
+                .into_iter()
+                .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))
+                .map(|(r, _)| r.to_string());
+            match (given, from_azs) {
+                (_, Some(r)) => r,
+                (Some(r), None) => {
+                    w.warn(id, format!("unknown region `{r}`; written as us-east-1"));
+                    "us-east-1".to_string()
+                }
+                (None, None) => {
+                    w.warn(
+                        id,
+                        "region unknown (no subnet, no region in the input); written as us-east-1",
+                    );
+                    "us-east-1".to_string()
+                }
+            }
+        }
+    };
+    let mut cidrs: Vec<IpNet> = Vec::new();
+    for text in &vpc.cidrs {
+        let Ok(net) = text.parse::<IpNet>() else {
+            w.warn(id, format!("CIDR block `{text}` is malformed; left out"));
+            continue;
+        };
+        if net.trunc() != net {
+            w.warn(
+                id,
+                format!("CIDR block `{text}` has host bits set; left out"),
+            );
+            continue;
+        }
+        if let IpNet::V4(v4) = net {
+            if !(16..=28).contains(&v4.prefix_len()) {
+                w.warn(
+                    id,
+                    format!("CIDR block `{text}` is not /16 to /28; left out"),
+                );
+                continue;
+            }
+        }
+        if let Some(other) = cidrs.iter().find(|c| overlaps(c, &net)) {
+            w.warn(
+                id,
+                format!("CIDR block `{text}` overlaps `{other}`; left out"),
+            );
+            continue;
+        }
+        cidrs.push(net);
+    }
+    if !cidrs.iter().any(|c| matches!(c, IpNet::V4(_))) {
+        cidrs.clear();
+    }
+    (region, cidrs)
+}
+
+pub(super) fn overlaps(a: &IpNet, b: &IpNet) -> bool {
+    a.contains(&b.network()) || b.contains(&a.network())
+}
+
+/// Learns which prefix list belongs to which service from gateway-endpoint routes.
+pub(super) fn learn_prefix_lists(w: &mut Writer) {
+    let mut services: HashMap<&str, String> = HashMap::new();
+    for vpc in &w.draft.vpcs {
+        for e in &vpc.endpoints {
+            services.insert(e.src.id.as_str(), short_service(&e.service));
+        }
+    }
+    for vpc in &w.draft.vpcs {
+        for rt in &vpc.route_tables {
+            for r in &rt.routes {
+                if let (true, RouteTarget::Id(target)) =
+                    (r.destination.starts_with("pl-"), &r.target)
+                {
+                    if let Some(service) = services.get(target.as_str()) {
+                        w.prefix_lists
+                            .insert(r.destination.clone(), service.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `com.amazonaws.us-east-1.s3` → `s3`; a short name stays as it is.
+pub(super) fn short_service(service: &str) -> String {
+    let Some(rest) = service.strip_prefix("com.amazonaws.") else {
+        return service.to_string();
+    };
+    match rest.split_once('.') {
+        Some((region, name)) if aws::is_region(region) => name.to_string(),
+        _ => rest.to_string(),
+    }
+}
+
+/// Writes one VPC block.
+pub(super) fn vpc(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
+    prepare(w, index, vpc);
+    let name = w.named_vpc(index);
+    out.blank();
+    out.comment(&vpc.src.trace);
+    out.open(&format!("vpc {name}"));
+    out.line(&format!("region {}", w.regions[index]));
+    for c in &w.vpc_cidrs[index] {
+        out.line(&format!("cidr {c}"));
+    }
+    if let Some(b) = vpc.dns_hostnames {
+        out.line(&format!("dns_hostnames {b}"));
+    }
+    if let Some(b) = vpc.dns_support {
+        out.line(&format!("dns_support {b}"));
+    }
+    for g in &vpc.internet_gateways {
+        if let Some(n) = w.named.get(&g.id) {
+            out.blank();
+            out.comment(&g.trace);
+            out.line(&format!("internet_gateway {}", n.name));
+        }
+    }
+    for (g, asn) in &vpc.vpn_gateways {
+        if let Some(n) = w.named.get(&g.id) {
+            out.blank();
+            out.comment(&g.trace);
+            match asn {
+                Some(asn) => out.line(&format!("vpn_gateway {} {{ asn {asn} }}", n.name)),
+                None => out.line(&format!("vpn_gateway {}", n.name)),
+            }
+        }
+    }
+    subnets(w, out, index, vpc);
+    route_tables(w, out, index, vpc);
+    for nat in &vpc.nat_gateways {
+        let Some(n) = w.named.get(&nat.src.id).map(|n| n.name.clone()) else {
+            continue;
+        };
+        let subnet = nat
+            .subnet
+            .as_deref()
+            .and_then(|s| w.reference(s, &[Kind::Subnet], Some(index)).ok())
+            .unwrap_or_default();
+        out.blank();
+        out.comment(&nat.src.trace);
+        out.open(&format!("nat_gateway {n}"));
+        out.line(&format!("subnet {subnet}"));
+        if nat.private {
+            out.line("connectivity private");
+        }
+        out.close();
+    }
+    filters::nacls(w, out, index, vpc);
+    filters::security_groups(w, out, index, vpc);
+    endpoints(w, out, index, vpc);
+    workloads(w, out, index, vpc);
+    out.close();
+}
+
+/// Leaves out what cannot be written, before anything refers to it: subnets outside the VPC
+/// or its region, extra internet gateways, NAT gateways without a subnet, endpoints for
+/// unknown services, workloads without a subnet; decides which defaults stay implicit.
+fn prepare(w: &mut Writer, index: usize, vpc: &Vpc) {
+    let region = w.regions[index].clone();
+    let cidrs = w.vpc_cidrs[index].clone();
+    let mut taken: Vec<IpNet> = Vec::new();
+    for s in &vpc.subnets {
+        let id = s.src.id.as_str();
+        let az = match s.az.as_deref() {
+            Some(az) if aws::az_in_region(az, &region) => az.to_string(),
+            Some(az) => {
+                w.drop_item(id, format!("availability zone `{az}` is not in the VPC's region `{region}`; subnet not imported"));
+                continue;
+            }
+            None => {
+                w.drop_item(id, "no availability zone; subnet not imported".to_string());
+                continue;
+            }
+        };
+        let cidr = match s.cidr.as_deref().map(|c| (c, c.parse::<IpNet>())) {
+            Some((_, Ok(net @ IpNet::V4(v4))))
+                if net.trunc() == net && (16..=28).contains(&v4.prefix_len()) =>
+            {
+                net
+            }
+            Some((text, _)) => {
+                w.drop_item(
+                    id,
+                    format!("CIDR block `{text}` is not a valid subnet block; subnet not imported"),
+                );
+                continue;
+            }
+            None => {
+                w.drop_item(id, "no IPv4 CIDR block; subnet not imported".to_string());
+                continue;
+            }
+        };
+        if !cidrs.iter().any(|v| v.contains(&cidr)) {
+            let blocks: Vec<String> = cidrs.iter().map(|c| c.to_string()).collect();
+            w.drop_item(
+                id,
+                format!(
+                    "CIDR block {cidr} is outside its VPC `{}` ({}); subnet not imported",
+                    vpc.src.id,
+                    blocks.join(", ")
+                ),
+            );
+            continue;
+        }
+        if let Some(other) = taken.iter().find(|t| overlaps(t, &cidr)) {
+            w.drop_item(
+                id,
+                format!("CIDR block {cidr} overlaps another subnet's {other}; subnet not imported"),
+            );
+            continue;
+        }
+        taken.push(cidr);
+        w.subnets.insert(id.to_string(), (cidr, az));
+    }
+    for g in vpc.internet_gateways.iter().skip(1) {
+        w.drop_item(
+            &g.id,
+            "a VPC has at most one internet gateway; this one is not imported".to_string(),
+        );
+    }
+    for nat in &vpc.nat_gateways {
+        let ok = nat.subnet.as_deref().is_some_and(|s| {
+            w.reference(s, &[Kind::Subnet], Some(index))
+                .is_ok_and(|r| !r.contains('.'))
+        });
+        if !ok {
+            let why = match nat.subnet.as_deref() {
+                Some(s) => w.missing(s),
+                None => "it has no subnet".to_string(),
+            };
+            w.drop_item(&nat.src.id, format!("NAT gateway not imported: {why}"));
+        }
+    }
+    for e in &vpc.endpoints {
+        let service = short_service(&e.service);
+        if !aws::is_service(&service) {
+            w.drop_item(&e.src.id, format!("endpoint service `{}` is not an AWS service vnet knows (PrivateLink services of other accounts are not modelled); endpoint not imported", e.service));
+        } else if e.gateway && !aws::GATEWAY_SERVICES.contains(&service.as_str()) {
+            w.drop_item(&e.src.id, format!("gateway endpoint for `{service}`: only s3 and dynamodb have gateway endpoints; not imported"));
+        }
+    }
+    for wl in &vpc.workloads {
+        if !wl.subnets.iter().any(|s| w.subnets.contains_key(s)) {
+            let why = wl
+                .subnets
+                .first()
+                .map(|s| w.missing(s))
+                .unwrap_or_else(|| "it has no subnet".to_string());
+            w.drop_item(&wl.src.id, format!("not imported: {why}"));
+        }
+    }
+    let dropped: Vec<String> = w
+        .named
+        .keys()
+        .filter(|id| w.dropped.contains_key(*id))
+        .cloned()
+        .collect();
+    for id in dropped {
+        w.named.remove(&id);
+    }
+    filters::decide_implicit(w, index, vpc);
+}
+
+fn subnets(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
+    let main: HashSet<&str> = vpc
+        .route_tables
+        .iter()
+        .filter(|r| r.main)
+        .map(|r| r.src.id.as_str())
+        .collect();
+    let default_nacl = vpc
+        .nacls
+        .iter()
+        .find(|n| n.default)
+        .map(|n| n.src.id.clone());
+    for s in &vpc.subnets {
+        let Some(name) = w.named.get(&s.src.id).map(|n| n.name.clone()) else {
+            continue;
+        };
+        let Some((cidr, az)) = w.subnets.get(&s.src.id).cloned() else {
+            continue;
+        };
+        out.blank();
+        out.comment(&s.src.trace);
+        out.open(&format!("subnet {name}"));
+        out.line(&format!("az {az}"));
+        out.line(&format!("cidr {cidr}"));
+        if let Some(v6) = &s.ipv6_cidr {
+            match v6.parse::<IpNet>() {
+                Ok(net @ IpNet::V6(_))
+                    if w.vpc_cidrs[index]
+                        .iter()
+                        .any(|c| matches!(c, IpNet::V6(_)) && c.contains(&net)) =>
+                {
+                    out.line(&format!("cidr {net}"))
+                }
+                _ => w.warn(
+                    &s.src.id,
+                    format!("IPv6 block `{v6}` is not inside the VPC's IPv6 block; left out"),
+                ),
+            }
+        }
+        if let Some(rt) = s.route_table.as_deref().filter(|rt| !main.contains(rt)) {
+            match w.reference(rt, &[Kind::RouteTable], Some(index)) {
+                Ok(r) if !r.contains('.') => out.line(&format!("route_table {r}")),
+                Ok(r) => w.warn(
+                    &s.src.id,
+                    format!(
+                        "route table `{r}` is in another VPC; the subnet uses its VPC's main table"
+                    ),
+                ),
+                Err(why) => w.warn(
+                    &s.src.id,
+                    format!("route table association: {why}; the subnet uses its VPC's main table"),
+                ),
+            }
+        }
+        if let Some(acl) = s.nacl.clone().or_else(|| default_nacl.clone()) {
+            if !w.implicit.contains(&acl) {
+                match w.reference(&acl, &[Kind::Nacl], Some(index)) {
+                    Ok(r) if !r.contains('.') => out.line(&format!("nacl {r}")),
+                    Ok(r) => w.warn(
+                        &s.src.id,
+                        format!(
+                            "network ACL `{r}` is in another VPC; the subnet uses the default NACL"
+                        ),
+                    ),
+                    Err(why) => w.warn(
+                        &s.src.id,
+                        format!("network ACL association: {why}; the subnet uses the default NACL"),
+                    ),
+                }
+            }
+        }
+        if s.public_ip_on_launch {
+            out.line("public_ip_on_launch true");
+        }
+        out.close();
+    }
+}
+
+fn route_tables(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
+    let mut main_seen = false;
+    let vpc_cidrs = w.vpc_cidrs[index].clone();
+    for rt in &vpc.route_tables {
+        let Some(name) = w.named.get(&rt.src.id).map(|n| n.name.clone()) else {
+            continue;
+        };
+        let id = rt.src.id.as_str();
+        let mut lines = Vec::new();
+        if rt.main && !main_seen {
+            lines.push("main true".to_string());
+            main_seen = true;
+        } else if rt.main {
+            w.warn(
+                id,
+                "a second main route table in one VPC; written as a plain table",
+            );
+        }
+        let mut destinations: HashSet<IpNet> = HashSet::new();
+        for r in &rt.routes {
+            let dest_text = r.destination.as_str();
+            if dest_text.starts_with("pl-") {
+                let via_endpoint = match &r.target {
+                    RouteTarget::Id(t) => vpc.endpoints.iter().any(|e| {
+                        &e.src.id == t
+                            && e.route_tables.iter().any(|x| x == id)
+                            && w.named.contains_key(t)
+                    }),
+                    _ => false,
+                };
+                if !via_endpoint {
+                    w.warn(id, format!("route to prefix list `{dest_text}`: vnet routes to prefix lists only through the gateway endpoints associated with the table; left out"));
+                }
+                continue;
+            }
+            if matches!(r.target, RouteTarget::Local) {
+                continue;
+            }
+            let Ok(dest) = dest_text.parse::<IpNet>() else {
+                w.warn(
+                    id,
+                    format!("route destination `{dest_text}` is malformed; left out"),
+                );
+                continue;
+            };
+            if vpc_cidrs.contains(&dest) {
+                w.warn(id, format!("route {dest} replaces the VPC's local route, which vnet keeps implicit; left out"));
+                continue;
+            }
+            if !destinations.insert(dest) {
+                w.warn(id, format!("a second route to {dest}; left out"));
+                continue;
+            }
+            let target = match &r.target {
+                RouteTarget::Local => continue,
+                RouteTarget::Blackhole => "blackhole".to_string(),
+                RouteTarget::Unsupported(kind, target) => {
+                    w.warn(id, format!("route {dest} -> {target}: a {kind} is not a route target vnet models; left out"));
+                    continue;
+                }
+                RouteTarget::Id(target) => match route_target(w, index, target) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        w.warn(id, format!("route {dest} -> {target}: {why}; left out"));
+                        continue;
+                    }
+                },
+            };
+            lines.push(format!("route {dest} -> {target}"));
+        }
+        out.blank();
+        out.comment(&rt.src.trace);
+        if lines.is_empty() {
+            out.line(&format!("route_table {name} {{}}"));
+        } else {
+            out.open(&format!("route_table {name}"));
+            for l in lines {
+                out.line(&l);
+            }
+            out.close();
+        }
+    }
+}
+
+fn route_target(w: &Writer, index: usize, target: &str) -> Result<String, String> {
+    let name = w.reference(
+        target,
+        &[
+            Kind::InternetGateway,
+            Kind::NatGateway,
+            Kind::VpnGateway,
+            Kind::Workload,
+            Kind::Peering,
+            Kind::TransitGateway,
+        ],
+        Some(index),
+    )?;
+    if name.contains('.') {
+        return Err(format!(
+            "`{target}` belongs to another VPC (no edge-to-edge routing)"
+        ));
+    }
+    let target = w.canonical(target);
+    let Some(named) = w.named.get(target) else {
+        return Ok(name);
+    };
+    let vpc_id = w.draft.vpcs[index].src.id.as_str();
+    match named.kind {
+        Kind::Peering => {
+            let on_this_vpc = w.draft.peerings.iter().any(|p| {
+                p.src.id == target
+                    && (p.requester.as_deref() == Some(vpc_id)
+                        || p.accepter.as_deref() == Some(vpc_id))
+            });
+            if !on_this_vpc {
+                return Err("the peering does not connect this VPC".to_string());
+            }
+        }
+        Kind::TransitGateway => {
+            let attached = w.draft.transit_gateways.iter().any(|t| {
+                t.src.id == target
+                    && t.attachments.iter().any(|a| {
+                        a.vpc.as_deref() == Some(vpc_id) && w.named.contains_key(&a.src.id)
+                    })
+            });
+            if !attached {
+                return Err("the VPC has no attachment on that transit gateway".to_string());
+            }
+        }
+        _ => {}
+    }
+    Ok(name)
+}
+
+fn endpoints(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
+    let mut gateway_tables: HashSet<(String, String)> = HashSet::new();
+    let mut private_dns_services: HashSet<String> = HashSet::new();
+    let dns_on = vpc.dns_hostnames != Some(false) && vpc.dns_support != Some(false);
+    for e in &vpc.endpoints {
+        let Some(name) = w.named.get(&e.src.id).map(|n| n.name.clone()) else {
+            continue;
+        };
+        let id = e.src.id.as_str();
+        let service = short_service(&e.service);
+        let mut lines = vec![format!("service {service}")];
+        if e.gateway {
+            lines.push("type gateway".to_string());
+            let mut tables = Vec::new();
+            for rt in &e.route_tables {
+                match w.reference(rt, &[Kind::RouteTable], Some(index)) {
+                    Ok(r) if r.contains('.') => w.warn(
+                        id,
+                        format!("route table `{rt}` is in another VPC; left out"),
+                    ),
+                    Ok(r) => {
+                        if gateway_tables.insert((r.clone(), service.clone())) {
+                            tables.push(r);
+                        } else {
+                            w.warn(id, format!("route table `{rt}` already has a gateway endpoint for {service}; left out"));
+                        }
+                    }
+                    Err(why) => w.warn(id, format!("route table {why}; left out")),
+                }
+            }
+            lines.push(format!("route_tables {}", list(&tables)));
+        } else {
+            lines.push("type interface".to_string());
+            let subnets = subnet_list(w, id, index, &e.subnets, true);
+            lines.push(format!("subnets {}", list(&subnets)));
+            let groups = filters::group_list(w, id, index, &e.security_groups);
+            if !groups.is_empty() {
+                lines.push(format!("security_groups {}", list(&groups)));
+            }
+            if e.private_dns {
+                if !dns_on {
+                    w.warn(id, "private DNS needs DNS hostnames and DNS support on the VPC; written as private_dns false");
+                } else if !private_dns_services.insert(service.clone()) {
+                    w.warn(id, format!("a second endpoint with private DNS for {service} in this VPC; written as private_dns false"));
+                } else {
+                    lines.push("private_dns true".to_string());
+                }
+            }
+        }
+        out.blank();
+        out.comment(&e.src.trace);
+        out.open(&format!("endpoint {name}"));
+        for l in lines {
+            out.line(&l);
+        }
+        out.close();
+    }
+}
+
+/// Names of the imported subnets among `ids` (in this VPC); with `one_per_az`, the first
+/// subnet of each availability zone.
+pub(super) fn subnet_list(
+    w: &mut Writer,
+    owner: &str,
+    index: usize,
+    ids: &[String],
+    one_per_az: bool,
+) -> Vec<String> {
+    let mut azs = HashSet::new();
+    let mut names = Vec::new();
+    for s in ids {
+        match w.reference(s, &[Kind::Subnet], Some(index)) {
+            Ok(r) if r.contains('.') => {
+                w.warn(owner, format!("subnet `{s}` is in another VPC; left out"))
+            }
+            Ok(r) => {
+                let az = w.subnets.get(s).map(|x| x.1.clone()).unwrap_or_default();
+                if one_per_az && !azs.insert(az.clone()) {
+                    w.warn(
+                        owner,
+                        format!(
+                            "a second subnet in {az} (`{s}`); AWS allows one per zone; left out"
+                        ),
+                    );
+                } else {
+                    names.push(r);
+                }
+            }
+            Err(why) => w.warn(owner, format!("subnet {why}; left out")),
+        }
+    }
+    names
+}
+
+fn workloads(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
+    for wl in &vpc.workloads {
+        let Some(name) = w.named.get(&wl.src.id).map(|n| n.name.clone()) else {
+            continue;
+        };
+        let id = wl.src.id.as_str();
+        let subnets = subnet_list(w, id, index, &wl.subnets, false);
+        let mut lines = Vec::new();
+        match subnets.as_slice() {
+            [one] => lines.push(format!("subnet {one}")),
+            more => lines.push(format!("subnets {}", list(more))),
+        }
+        let groups = filters::group_list(w, id, index, &wl.security_groups);
+        if !groups.is_empty() {
+            lines.push(format!("security_groups {}", list(&groups)));
+        }
+        if let Some(ip) = &wl.private_ip {
+            let inside = ip.parse::<std::net::IpAddr>().ok().is_some_and(|addr| {
+                wl.subnets
+                    .iter()
+                    .filter_map(|s| w.subnets.get(s))
+                    .any(|(c, _)| c.contains(&addr))
+            });
+            if inside {
+                lines.push(format!("private_ip {ip}"));
+            } else {
+                w.warn(
+                    id,
+                    format!("private address {ip} is not inside its subnet; left out"),
+                );
+            }
+        }
+        if let Some(p) = wl.public_ip {
+            lines.push(format!("public_ip {p}"));
+        }
+        out.blank();
+        out.comment(&wl.src.trace);
+        out.open(&format!("{} {name}", wl.kind));
+        for l in lines {
+            out.line(&l);
+        }
+        out.close();
+    }
+}
