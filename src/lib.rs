@@ -31,6 +31,7 @@ pub mod config;
 pub mod db;
 pub mod diagnostics;
 pub mod diagram;
+pub mod export;
 pub mod flow;
 pub mod import;
 pub mod ir;
