@@ -37,9 +37,8 @@ pub struct Imported {
 
 /// Writes `draft` and compiles the text: the writer's checks mirror the compiler's, and a
 /// compile error they missed still reaches the user as a warning instead of silence.
-pub fn finish(draft: &draft::Draft, header: &[String], mut warnings: Vec<Warning>) -> Imported {
-    let (text, written) = write::write(draft, header);
-    warnings.extend(written);
+pub fn finish(draft: &draft::Draft, header: &[String], warnings: Vec<Warning>) -> Imported {
+    let (text, mut warnings) = write::write(draft, header, warnings);
     let db = Database::default();
     let ws = db.workspace(vec![("imported.vnet".to_string(), text.clone())]);
     let diags = render::compile_diagnostics(&db, ws);

@@ -120,12 +120,13 @@ impl Writer<'_> {
 }
 
 /// Writes `draft` as `.vnet` text headed by `header` (comment lines), with the warnings.
-pub fn write(draft: &Draft, header: &[String]) -> (String, Vec<Warning>) {
+/// `earlier` are the reader's warnings, listed in the text before the writer's own.
+pub fn write(draft: &Draft, header: &[String], earlier: Vec<Warning>) -> (String, Vec<Warning>) {
     let mut w = Writer {
         draft,
         named: HashMap::new(),
         dropped: HashMap::new(),
-        warnings: Vec::new(),
+        warnings: earlier,
         regions: Vec::new(),
         vpc_cidrs: Vec::new(),
         connected: Vec::new(),

@@ -123,6 +123,16 @@ pub(super) fn convert(collections: &[Collection]) -> (Draft, Vec<Warning>) {
         warnings: Vec::new(),
     };
     vpcs(&mut c);
+    if !c.draft.vpcs.is_empty() {
+        for (key, consequence) in [
+            ("RouteTables", "every subnet gets an implicit main route table with local routes only, so routing findings may come from the missing data"),
+            ("NetworkAcls", "every subnet gets the default network ACL (allows all)"),
+        ] {
+            if !collections.iter().any(|x| x.key == key) {
+                c.warn(key, format!("not in the input: {consequence}"));
+            }
+        }
+    }
     subnets(&mut c);
     route_tables(&mut c);
     nacls(&mut c);
