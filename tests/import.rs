@@ -133,3 +133,57 @@ fn lint_findings_on_imported_networks_carry_aws_ids() {
     }
     insta::assert_snapshot!("import_aws_lint_findings", report);
 }
+
+#[test]
+fn every_cloudformation_template_imports_into_text_that_compiles() {
+    for template in entries("tests/fixtures/import/cloudformation") {
+        import_and_snapshot("cloudformation", &template);
+    }
+}
+
+#[test]
+fn template_parameters_and_region_are_applied() {
+    let template =
+        common::root().join("tests/fixtures/import/cloudformation/vpc-with-managed-nat.yaml");
+    let path = template.to_string_lossy();
+    let (code, text, warnings) = vnetc(&[
+        "import",
+        "cloudformation",
+        &path,
+        "--region",
+        "eu-west-1",
+        "--param",
+        "Nope=1",
+    ]);
+    assert_eq!(code, 0, "{warnings}");
+    assert!(
+        text.contains("region eu-west-1") && text.contains("az eu-west-1a"),
+        "{text}"
+    );
+    assert!(
+        warnings.contains("--param Nope: the template has no such parameter"),
+        "{warnings}"
+    );
+    let (code, _, stderr) = vnetc(&["import", "cloudformation", &path, "--param", "novalue"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn unresolvable_values_are_reported_with_their_path() {
+    let dir = std::env::temp_dir().join(format!("vnet-cfn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let file = dir.join("t.yaml");
+    std::fs::write(
+        &file,
+        "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.1.0.0/16\n  Sub:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc\n      AvailabilityZone: !Select [0, !GetAZs '']\n      CidrBlock: !ImportValue shared-cidr\n",
+    )
+    .expect("scratch file");
+    let (code, text, warnings) = vnetc(&["import", "cloudformation", &file.to_string_lossy()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{warnings}");
+    assert!(
+        warnings.contains("Resources.Sub.Properties.CidrBlock.Fn::ImportValue: cannot be resolved"),
+        "{warnings}"
+    );
+    assert!(text.contains("vpc vpc {"), "{text}");
+}

@@ -5,6 +5,7 @@
 //! in the resource's `Metadata.vnet`.
 
 mod compute;
+pub use compute::NO_EGRESS;
 mod vpc;
 
 use serde_json::{json, Map, Value};

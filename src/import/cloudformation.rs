@@ -1,13 +1,74 @@
-//! `vnetc import cloudformation TEMPLATE`.
+//! `vnetc import cloudformation TEMPLATE`: `.vnet` text from a CloudFormation template
+//! (YAML or JSON). Parameters take the given values, else their defaults; conditions and
+//! the intrinsic functions are evaluated ([`eval`]); the network resources become a
+//! [`Draft`](super::draft::Draft) ([`resources`]), which the shared writer checks and prints.
+
+mod eval;
+mod resources;
+mod template;
 
 use std::path::Path;
 
-use super::Imported;
+use super::{Imported, Warning};
 
-pub fn import(
-    _template: &Path,
-    _params: &[(String, String)],
-    _region: &str,
+/// Imports `path` with the given parameter values, for `region`.
+pub fn import(path: &Path, params: &[(String, String)], region: &str) -> Result<Imported, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let stack = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "stack".to_string());
+    import_text(&text, &stack, params, region).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Imports template text; `stack` is what `AWS::StackName` resolves to.
+pub fn import_text(
+    text: &str,
+    stack: &str,
+    params: &[(String, String)],
+    region: &str,
 ) -> Result<Imported, String> {
-    Err("not yet".to_string())
+    if !crate::aws::is_region(region) {
+        return Err(format!("--region {region}: not an AWS region"));
+    }
+    let template = template::parse(text)?;
+    if template
+        .get("Resources")
+        .and_then(|r| r.as_object())
+        .is_none()
+    {
+        return Err("not a CloudFormation template (no `Resources` map)".to_string());
+    }
+    let (evaluator, unknown, defaulted) = eval::Eval::new(&template, params, region, stack);
+    let mut warnings: Vec<Warning> = unknown
+        .into_iter()
+        .map(|k| Warning {
+            subject: format!("--param {k}"),
+            message: "the template has no such parameter; ignored".to_string(),
+        })
+        .collect();
+    for k in defaulted {
+        warnings.push(Warning {
+            subject: format!("Parameters.{k}"),
+            message: format!(
+                "no default: the zones of {region} are used in order (give --param {k}=...)"
+            ),
+        });
+    }
+    let (draft, more) = resources::convert(&template, &evaluator);
+    warnings.extend(more);
+    let given: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let header = vec![
+        format!(
+            "Imported by `vnetc import cloudformation` from {stack} (region {region}{}).",
+            if given.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", given.join(", "))
+            }
+        ),
+        "`# cloudformation: LOGICAL_ID` before a block names the template resource it describes."
+            .to_string(),
+    ];
+    Ok(super::finish(&draft, &header, warnings))
 }

@@ -174,6 +174,9 @@ pub struct Workload {
     pub security_groups: Vec<String>,
     pub private_ip: Option<String>,
     pub public_ip: Option<bool>,
+    /// A database's engine and port.
+    pub engine: Option<String>,
+    pub port: Option<u16>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -53,21 +53,28 @@ impl Scope {
 
 /// The hint as an identifier: lower case, runs of other characters as one `_`, a letter first.
 pub fn sanitize(hint: &str) -> String {
+    let chars: Vec<char> = hint.chars().collect();
     let mut out = String::new();
-    let mut previous_lower = false;
-    for c in hint.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_alphanumeric() {
-            // `PublicSubnet1` → `public_subnet1`.
-            if c.is_ascii_uppercase() && previous_lower {
+            // Word boundaries of CamelCase: `PublicSubnet1` → `public_subnet1`,
+            // `NATGateway1` → `nat_gateway1`.
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1).copied();
+            let boundary = c.is_ascii_uppercase()
+                && match prev {
+                    Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                    Some(p) if p.is_ascii_uppercase() => {
+                        next.is_some_and(|n| n.is_ascii_lowercase())
+                    }
+                    _ => false,
+                };
+            if boundary && !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
             }
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
             out.push(c.to_ascii_lowercase());
-        } else {
-            previous_lower = false;
-            if !out.ends_with('_') {
-                out.push('_');
-            }
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
         }
     }
     let out = out.trim_matches('_').to_string();
@@ -134,5 +141,12 @@ mod tests {
         assert_eq!(scope.name("sg", "sg-1", Some("default")), "default_sg");
         assert_eq!(scope.name("vpc", "PublicSubnet1", None), "public_subnet1");
         assert_eq!(sanitize("10 net"), "n10_net");
+        assert_eq!(
+            sanitize("PrivateSubnet1ARouteTable"),
+            "private_subnet1_a_route_table"
+        );
+        assert_eq!(sanitize("NATGateway1"), "nat_gateway1");
+        assert_eq!(sanitize("S3VPCEndpoint"), "s3_vpc_endpoint");
+        assert_eq!(sanitize("vpc_a_public"), "vpc_a_public");
     }
 }

@@ -73,6 +73,7 @@ impl Writer<'_> {
     }
 
     fn drop_item(&mut self, id: &str, message: String) {
+        self.named.remove(id);
         self.dropped.insert(id.to_string(), message.clone());
         self.warn(id, message);
     }

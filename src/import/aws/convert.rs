@@ -523,5 +523,6 @@ pub(super) fn workload(
         public_ip: Some(
             text(v, "PublicIpAddress").is_some() || v.pointer("/Association/PublicIp").is_some(),
         ),
+        ..Workload::default()
     }
 }

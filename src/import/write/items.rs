@@ -629,6 +629,23 @@ fn workloads(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
         if let Some(p) = wl.public_ip {
             lines.push(format!("public_ip {p}"));
         }
+        if let Some(port) = wl.port {
+            lines.push(format!("port {port}"));
+        }
+        if let Some(engine) = &wl.engine {
+            let plain = engine
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && engine.starts_with(|c: char| c.is_ascii_alphabetic());
+            lines.push(format!(
+                "engine {}",
+                if plain {
+                    engine.clone()
+                } else {
+                    super::text::quote(engine)
+                }
+            ));
+        }
         out.blank();
         out.comment(&wl.src.trace);
         out.open(&format!("{} {name}", wl.kind));
