@@ -33,9 +33,10 @@ enum Source {
         /// A parameter value (`--param VpcCidr=10.1.0.0/16`); others take their defaults.
         #[arg(long = "param", value_name = "KEY=VALUE")]
         params: Vec<String>,
-        /// The region `AWS::Region` and `Fn::GetAZs` resolve to.
-        #[arg(long, default_value = "us-east-1")]
-        region: String,
+        /// The region `AWS::Region` and `Fn::GetAZs` resolve to (default: the template's, from
+        /// its literal availability zones or an exported template's metadata, else us-east-1).
+        #[arg(long)]
+        region: Option<String>,
         /// Write the `.vnet` text here instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> u8 {
                 }
             }
             (
-                import::cloudformation::import(&template, &values, &region),
+                import::cloudformation::import(&template, &values, region.as_deref()),
                 output,
             )
         }

@@ -12,7 +12,11 @@ use std::path::Path;
 use super::{Imported, Warning};
 
 /// Imports `path` with the given parameter values, for `region`.
-pub fn import(path: &Path, params: &[(String, String)], region: &str) -> Result<Imported, String> {
+pub fn import(
+    path: &Path,
+    params: &[(String, String)],
+    region: Option<&str>,
+) -> Result<Imported, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let stack = path
         .file_stem()
@@ -26,11 +30,8 @@ pub fn import_text(
     text: &str,
     stack: &str,
     params: &[(String, String)],
-    region: &str,
+    region: Option<&str>,
 ) -> Result<Imported, String> {
-    if !crate::aws::is_region(region) {
-        return Err(format!("--region {region}: not an AWS region"));
-    }
     let template = template::parse(text)?;
     if template
         .get("Resources")
@@ -38,6 +39,14 @@ pub fn import_text(
         .is_none()
     {
         return Err("not a CloudFormation template (no `Resources` map)".to_string());
+    }
+    let region = match region {
+        Some(r) => r.to_string(),
+        None => template_region(&template).unwrap_or_else(|| "us-east-1".to_string()),
+    };
+    let region = region.as_str();
+    if !crate::aws::is_region(region) {
+        return Err(format!("--region {region}: not an AWS region"));
     }
     let (evaluator, unknown, defaulted) = eval::Eval::new(&template, params, region, stack);
     let mut warnings: Vec<Warning> = unknown
@@ -71,4 +80,22 @@ pub fn import_text(
             .to_string(),
     ];
     Ok(super::finish(&draft, &header, warnings))
+}
+
+/// The region a template is written for: an exported template's `Metadata.vnet.Region`, else
+/// the region of the first literal availability zone of a subnet.
+fn template_region(template: &serde_json::Value) -> Option<String> {
+    if let Some(r) = template
+        .pointer("/Metadata/vnet/Region")
+        .and_then(|r| r.as_str())
+    {
+        return Some(r.to_string());
+    }
+    template
+        .get("Resources")?
+        .as_object()?
+        .values()
+        .filter_map(|r| r.pointer("/Properties/AvailabilityZone")?.as_str())
+        .find_map(crate::aws::region_of_az)
+        .map(str::to_string)
 }

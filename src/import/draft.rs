@@ -41,6 +41,9 @@ pub struct Vpc {
     pub security_groups: Vec<SecurityGroup>,
     pub nat_gateways: Vec<NatGateway>,
     pub endpoints: Vec<Endpoint>,
+    pub endpoint_services: Vec<EndpointService>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub target_groups: Vec<TargetGroup>,
     pub workloads: Vec<Workload>,
 }
 
@@ -177,6 +180,36 @@ pub struct Workload {
     /// A database's engine and port.
     pub engine: Option<String>,
     pub port: Option<u16>,
+    /// What it calls (intent, from an exported template's metadata).
+    pub uses: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoadBalancer {
+    pub src: Source,
+    pub network: bool,
+    pub internal: bool,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    /// Protocol (`https`), port and target group source id.
+    pub listeners: Vec<(String, u16, String)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TargetGroup {
+    pub src: Source,
+    pub protocol: Option<String>,
+    pub port: Option<u16>,
+    /// Workload source ids or IP addresses.
+    pub targets: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EndpointService {
+    pub src: Source,
+    pub load_balancer: Option<String>,
+    pub acceptance_required: bool,
+    pub allowed_principals: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]

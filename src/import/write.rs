@@ -3,6 +3,7 @@
 //! express) and leaves it out with a [`Warning`] that names it, so the text always compiles
 //! and nothing is dropped silently.
 
+mod balancing;
 mod filters;
 mod items;
 mod text;
@@ -42,6 +43,9 @@ enum Kind {
     Endpoint,
     Workload,
     Attachment,
+    LoadBalancer,
+    TargetGroup,
+    EndpointService,
 }
 
 /// The state shared while writing: names by source id, what was left out, the warnings.
@@ -175,15 +179,19 @@ pub fn write(draft: &Draft, header: &[String], earlier: Vec<Warning>) -> (String
     (out.finish(), w.warnings)
 }
 
-/// Gives every object its name: top-level items first, whose names are then reserved in every
-/// VPC so that a bare reference never resolves to the wrong item.
+/// Gives every object its name: top-level items first; the names of peerings and transit
+/// gateways are then reserved in every VPC, so that a route's bare target never resolves to a
+/// VPC item instead.
 fn name_everything(w: &mut Writer) {
     let draft = w.draft;
     let mut top = Scope::default();
     let mut top_names = Vec::new();
     let mut add_top = |w: &mut Writer, kind: Kind, label: &str, src: &super::draft::Source| {
         let name = top.name(label, &src.id, src.name.as_deref());
-        top_names.push(name.clone());
+        // Route targets name peerings and transit gateways bare, from inside a VPC.
+        if matches!(kind, Kind::Peering | Kind::TransitGateway) {
+            top_names.push(name.clone());
+        }
         w.named.insert(
             src.id.clone(),
             Named {
@@ -247,6 +255,15 @@ fn name_everything(w: &mut Writer) {
         }
         for x in &vpc.workloads {
             add(w, Kind::Workload, "i", &x.src);
+        }
+        for x in &vpc.load_balancers {
+            add(w, Kind::LoadBalancer, "lb", &x.src);
+        }
+        for x in &vpc.target_groups {
+            add(w, Kind::TargetGroup, "tg", &x.src);
+        }
+        for x in &vpc.endpoint_services {
+            add(w, Kind::EndpointService, "vpce_svc", &x.src);
         }
     }
 }

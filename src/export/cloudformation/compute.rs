@@ -59,6 +59,7 @@ pub(super) fn security_groups(t: &mut Template) {
                     SgPeer::PrefixList(service) => {
                         let param = format!("{}PrefixListId", camel(service));
                         let value = t.parameter(&param, &format!("The id of the com.amazonaws.<region>.{service} managed prefix list (aws ec2 describe-managed-prefix-lists)"), None);
+                        t.prefix_lists.insert(param.clone(), json!(service));
                         let key = if is_egress {
                             "DestinationPrefixListId"
                         } else {
@@ -307,6 +308,7 @@ pub(super) fn workloads(t: &mut Template) {
         let id = t.id(&w.name);
         let subnets = subnet_refs(t, &w.subnets);
         let groups = group_ids(t, &w.security_groups);
+        let intent = intent(network, w);
         match w.kind {
             WorkloadKind::Instance => {
                 let image = t.parameter_typed(
@@ -397,6 +399,9 @@ pub(super) fn workloads(t: &mut Template) {
                 t.set(&id, "UpdateReplacePolicy", json!("Snapshot"));
             }
         }
+        if let Some(m) = intent {
+            t.set(&id, "Metadata", m);
+        }
     }
 }
 
@@ -436,4 +441,31 @@ fn aurora(
             "DBInstanceClass": "db.t3.medium",
         }),
     );
+}
+
+/// A workload's intent (`uses`, `port`), which no AWS property holds: kept in
+/// `Metadata.vnet` so that `vnetc import cloudformation` restores it.
+fn intent(network: &crate::ir::Network, w: &crate::ir::Workload) -> Option<Value> {
+    use crate::ir::Use;
+    let uses: Vec<String> = w
+        .uses
+        .iter()
+        .map(|u| match u {
+            Use::Internet => "internet".to_string(),
+            Use::Service(s) => s.clone(),
+            Use::EndpointService(x) => network.endpoint_services[x.index()].name.clone(),
+            Use::LatticeService(x) => network.lattice_services[x.index()].name.clone(),
+            Use::ResourceConfiguration(x) => {
+                network.resource_configurations[x.index()].name.clone()
+            }
+        })
+        .collect();
+    let mut meta = Map::new();
+    if !uses.is_empty() {
+        meta.insert("Uses".into(), json!(uses));
+    }
+    if let (Some(port), false) = (w.port, w.kind == WorkloadKind::Database) {
+        meta.insert("Port".into(), json!(port));
+    }
+    (!meta.is_empty()).then(|| json!({ "vnet": meta }))
 }

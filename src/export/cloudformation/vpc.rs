@@ -405,6 +405,14 @@ pub(super) fn connections(t: &mut Template) {
                 "Tags": name_tag(&site.name),
             }),
         );
+        // The on-premises network itself has no CloudFormation resource: its name, blocks
+        // and ASN ride on each of its customer gateways.
+        let cidrs: Vec<String> = site.cidrs.iter().map(|b| b.cidr.to_string()).collect();
+        let mut meta = json!({ "Site": site.name, "Cidrs": cidrs });
+        if let Some(asn) = site.asn {
+            meta["Asn"] = json!(asn);
+        }
+        t.set(&cgw, "Metadata", json!({ "vnet": meta }));
         let id = t.id(&c.name);
         let mut p = json!({ "Type": "ipsec.1", "CustomerGatewayId": reference(&cgw), "StaticRoutesOnly": matches!(gateway, ConnectionGateway::VpnGateway(_)), "Tags": name_tag(short(&c.name)) });
         match gateway {

@@ -71,6 +71,13 @@ impl<'a> Eval<'a> {
             if !params.contains_key(name) {
                 if let Some(d) = p.get("Default") {
                     params.insert(name.clone(), d.clone());
+                } else if let Some(service) = template
+                    .pointer("/Metadata/vnet/PrefixLists")
+                    .and_then(|m| m.get(name))
+                    .and_then(Value::as_str)
+                {
+                    // An exported template's prefix list parameter: the service it stands for.
+                    params.insert(name.clone(), json!(service));
                 } else if let Some(zones) = p
                     .get("Type")
                     .and_then(Value::as_str)

@@ -2,6 +2,7 @@
 //! workloads vnet models) with its properties evaluated; references stay logical ids.
 //! Resources whose condition is false are listed, and so are the types vnet does not model.
 
+mod balancing;
 mod network;
 
 use std::collections::{BTreeMap, HashMap};
@@ -158,7 +159,9 @@ impl<'a> Conv<'a> {
     pub fn source(&mut self, id: &str, kind: &str, resource: &Value) -> Source {
         // A `Name` tag that is already a vnet name (an exported template's) names the block;
         // otherwise the logical id does, which reads better than most computed tags.
-        let tag = self.name_tag(id, resource);
+        let tag = Self::metadata(resource, "Name")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .or_else(|| self.name_tag(id, resource));
         let name = match tag {
             Some(t) if crate::import::names::sanitize(&t) == t => t,
             _ => id.to_string(),
@@ -239,6 +242,11 @@ const MODELLED: &[&str] = &[
     "AWS::RDS::DBCluster",
     "AWS::RDS::DBSubnetGroup",
     "AWS::IAM::Role",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::EC2::VPCEndpointService",
+    "AWS::EC2::VPCEndpointServicePermissions",
 ];
 
 pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
@@ -290,6 +298,7 @@ pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
     network::subnets_and_routes(&mut c);
     network::filters(&mut c);
     network::endpoints_and_workloads(&mut c);
+    balancing::load_balancers(&mut c);
     network::connections(&mut c);
     (c.draft, c.warnings)
 }

@@ -175,6 +175,8 @@ pub(super) fn vpc(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
     filters::nacls(w, out, index, vpc);
     filters::security_groups(w, out, index, vpc);
     endpoints(w, out, index, vpc);
+    super::balancing::endpoint_services(w, out, index, vpc);
+    super::balancing::load_balancers(w, out, index, vpc);
     workloads(w, out, index, vpc);
     out.close();
 }
@@ -260,6 +262,9 @@ fn prepare(w: &mut Writer, index: usize, vpc: &Vpc) {
     }
     for e in &vpc.endpoints {
         let service = short_service(&e.service);
+        if super::balancing::endpoint_service_of(w, &e.service).is_some() {
+            continue;
+        }
         if !aws::is_service(&service) {
             w.drop_item(&e.src.id, format!("endpoint service `{}` is not an AWS service vnet knows (PrivateLink services of other accounts are not modelled); endpoint not imported", e.service));
         } else if e.gateway && !aws::GATEWAY_SERVICES.contains(&service.as_str()) {
@@ -509,7 +514,19 @@ fn endpoints(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
             continue;
         };
         let id = e.src.id.as_str();
-        let service = short_service(&e.service);
+        let service = match super::balancing::endpoint_service_of(w, &e.service) {
+            Some(svc) => match w.reference(&svc, &[Kind::EndpointService], Some(index)) {
+                Ok(name) => name,
+                Err(why) => {
+                    w.warn(
+                        id,
+                        format!("endpoint service: {why}; endpoint not imported"),
+                    );
+                    continue;
+                }
+            },
+            None => short_service(&e.service),
+        };
         let mut lines = vec![format!("service {service}")];
         if e.gateway {
             lines.push("type gateway".to_string());
@@ -632,6 +649,24 @@ fn workloads(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
         if let Some(port) = wl.port {
             lines.push(format!("port {port}"));
         }
+        let uses: Vec<String> = wl
+            .uses
+            .iter()
+            .filter(|u| {
+                let known = u.as_str() == "internet" || aws::is_service(u) || endpoint_service_named(w, u);
+                if !known {
+                    w.warnings.push(crate::import::Warning {
+                        subject: wl.src.id.clone(),
+                        message: format!("uses `{u}`: not an AWS service or an imported endpoint service; left out"),
+                    });
+                }
+                known
+            })
+            .cloned()
+            .collect();
+        if !uses.is_empty() {
+            lines.push(format!("uses {}", list(&uses)));
+        }
         if let Some(engine) = &wl.engine {
             let plain = engine
                 .chars()
@@ -654,4 +689,13 @@ fn workloads(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
         }
         out.close();
     }
+}
+
+/// Whether `name` (`VPC.NAME`) is an endpoint service the output declares.
+fn endpoint_service_named(w: &Writer, name: &str) -> bool {
+    w.named.values().any(|n| {
+        n.kind == Kind::EndpointService
+            && n.vpc
+                .is_some_and(|v| format!("{}.{}", w.named_vpc(v), n.name) == name)
+    })
 }

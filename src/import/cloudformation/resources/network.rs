@@ -339,10 +339,15 @@ pub(super) fn filters(c: &mut Conv) {
             .and_then(|p| p.get("SecurityGroupEgress"))
             .is_some();
         let egress = sg_rules(c, id, r, "SecurityGroupEgress", true);
+        // An exported group without a description has its name as description (AWS
+        // requires one): that says nothing more, so it is not kept.
+        let description = c
+            .text(id, r, "GroupDescription")
+            .filter(|d| Some(d) != src.name.as_ref());
         let sg = SecurityGroup {
             src,
             default: false,
-            description: c.text(id, r, "GroupDescription"),
+            description,
             ingress,
             egress,
             egress_given,
@@ -707,19 +712,42 @@ pub(super) fn connections(c: &mut Conv) {
         };
         c.draft.transit_gateways[ti].routes.push((dest, target));
     }
-    // On-premises networks: one per customer gateway, with the static routes of its VPN
-    // connections as address blocks.
+    // On-premises networks: one per customer gateway (an exported template's gateways say
+    // which network they belong to), with the static routes of its VPN connections as blocks.
+    let mut site_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (id, r) in c.of_type("AWS::EC2::CustomerGateway") {
-        let src = c.source(id, "AWS::EC2::CustomerGateway", r);
-        let asn = c.int(id, r, "BgpAsn").and_then(|a| u32::try_from(a).ok());
+        let site_name = Conv::metadata(r, "Site").and_then(|v| v.as_str().map(str::to_string));
+        let key = site_name.clone().unwrap_or_else(|| id.to_string());
+        let site = match site_of.get(&key) {
+            Some(k) => *k,
+            None => {
+                let mut src = c.source(id, "AWS::EC2::CustomerGateway", r);
+                if let Some(n) = &site_name {
+                    src.name = Some(n.clone());
+                }
+                let asn = match Conv::metadata(r, "Asn") {
+                    Some(a) => value_int(&a).and_then(|a| u32::try_from(a).ok()),
+                    None => c.int(id, r, "BgpAsn").and_then(|a| u32::try_from(a).ok()),
+                };
+                let cidrs = Conv::metadata(r, "Cidrs")
+                    .and_then(|v| v.as_array().cloned())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                c.draft.sites.push(Site {
+                    src,
+                    asn,
+                    cidrs,
+                    connections: Vec::new(),
+                });
+                site_of.insert(key, c.draft.sites.len() - 1);
+                c.draft.sites.len() - 1
+            }
+        };
         let ip = c.text(id, r, "IpAddress");
-        c.draft.sites.push(Site {
-            src,
-            asn,
-            cidrs: Vec::new(),
-            connections: Vec::new(),
-        });
-        let site = c.draft.sites.len() - 1;
         for (vid, vr) in c.of_type("AWS::EC2::VPNConnection") {
             if c.reference(vid, vr, "CustomerGatewayId").as_deref() != Some(id) {
                 continue;
