@@ -102,8 +102,7 @@ pub fn import(dir: &Path) -> Result<Imported, String> {
             .unwrap_or(path)
             .components()
             .filter_map(|c| c.as_os_str().to_str())
-            .filter(|c| crate::aws::is_region(c))
-            .last()
+            .rfind(|c| crate::aws::is_region(c))
             .map(str::to_string);
         let found = collections_of(&value, &shown, region, &mut collections);
         if !found {

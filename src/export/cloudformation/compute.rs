@@ -49,13 +49,7 @@ pub(super) fn security_groups(t: &mut Template) {
                     p["Description"] = json!(d);
                 }
                 match &r.peer {
-                    SgPeer::Cidr(c) => {
-                        if is_egress {
-                            cidr_field(&mut p, c, "CidrIp", "CidrIpv6");
-                        } else {
-                            cidr_field(&mut p, c, "CidrIp", "CidrIpv6");
-                        }
-                    }
+                    SgPeer::Cidr(c) => cidr_field(&mut p, c, "CidrIp", "CidrIpv6"),
                     SgPeer::PrefixList(service) => {
                         let param = format!("{}PrefixListId", camel(service));
                         let value = t.parameter(&param, &format!("The id of the com.amazonaws.<region>.{service} managed prefix list (aws ec2 describe-managed-prefix-lists)"), None);

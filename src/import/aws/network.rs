@@ -181,7 +181,7 @@ pub(super) fn transit_gateways(c: &mut Conv) {
     let mut attachments: Vec<(&Value, String)> = c
         .items("TransitGatewayAttachments")
         .into_iter()
-        .filter_map(|(v, _)| Some((v, text(v, "ResourceType").unwrap_or_default())))
+        .map(|(v, _)| (v, text(v, "ResourceType").unwrap_or_default()))
         .collect();
     let listed: HashSet<String> = attachments
         .iter()

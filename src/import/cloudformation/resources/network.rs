@@ -501,7 +501,7 @@ pub(super) fn endpoints_and_workloads(c: &mut Conv) {
         let mut public_ip = None;
         if let Some(Value::Array(nis)) = c.prop(id, r, "NetworkInterfaces") {
             for ni in &nis {
-                if let Some(s) = ni.get("SubnetId").and_then(|v| as_id(v)) {
+                if let Some(s) = ni.get("SubnetId").and_then(as_id) {
                     subnets.push(s);
                 }
                 if let Some(Value::Array(gs)) = ni.get("GroupSet") {
