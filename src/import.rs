@@ -28,6 +28,14 @@ impl fmt::Display for Warning {
     }
 }
 
+/// Why nothing could be imported: a usage or I/O problem (exit 2), or an input that is not
+/// what the importer reads (exit 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    Usage(String),
+    Input(String),
+}
+
 /// An importer's result: the `.vnet` text and what it could not represent.
 #[derive(Clone, Debug)]
 pub struct Imported {

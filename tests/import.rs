@@ -187,3 +187,38 @@ fn unresolvable_values_are_reported_with_their_path() {
     );
     assert!(text.contains("vpc vpc {"), "{text}");
 }
+
+#[test]
+fn broken_inputs_are_reported_never_a_crash() {
+    let dir = std::env::temp_dir().join(format!("vnet-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    std::fs::write(dir.join("junk.json"), "garbage").expect("write");
+    std::fs::write(
+        dir.join("Subnets.json"),
+        r#"{"Subnets": [1, null, {"SubnetId": 5}], "Vpcs": "x"}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.join("t.yaml"), "Resources:\n  Z: [1, 2\n").expect("write");
+    std::fs::write(dir.join("cidr.yaml"), "Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: !Select [0, !Cidr [10.0.0.0/8, 100000000, 0]]\n").expect("write");
+    let (code, _, warnings) = vnetc(&["import", "aws", &dir.to_string_lossy()]);
+    assert_eq!(code, 0, "{warnings}");
+    assert!(warnings.contains("junk.json: not valid JSON"), "{warnings}");
+    let (code, _, stderr) = vnetc(&[
+        "import",
+        "cloudformation",
+        &dir.join("t.yaml").to_string_lossy(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("not valid YAML or JSON") && stderr.contains("line"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = vnetc(&[
+        "import",
+        "cloudformation",
+        &dir.join("cidr.yaml").to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("Resources.V.Properties.CidrBlock.Fn::Select[1].Fn::Cidr: cannot be resolved: count 100000000 is outside 1 to 256"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

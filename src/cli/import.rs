@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{EXIT_FINDINGS, EXIT_OK};
-use crate::import::{self, Imported};
+use crate::import::{self, Failure, Imported};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -67,7 +67,11 @@ pub fn run(args: Args) -> u8 {
     };
     let imported: Imported = match result {
         Ok(i) => i,
-        Err(e) => return super::usage_error(e),
+        Err(Failure::Usage(e)) => return super::usage_error(e),
+        Err(Failure::Input(e)) => {
+            eprintln!("error: {e}");
+            return EXIT_FINDINGS;
+        }
     };
     for w in &imported.warnings {
         eprintln!("warning: {w}");

@@ -48,9 +48,12 @@ const KEYS: &[&str] = &[
 ];
 
 /// Imports the dump under `dir`. `Err` only when `dir` cannot be read at all.
-pub fn import(dir: &Path) -> Result<Imported, String> {
+pub fn import(dir: &Path) -> Result<Imported, super::Failure> {
     if !dir.is_dir() {
-        return Err(format!("{}: not a directory", dir.display()));
+        return Err(super::Failure::Usage(format!(
+            "{}: not a directory",
+            dir.display()
+        )));
     }
     let mut warnings = Vec::new();
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)

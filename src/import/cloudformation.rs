@@ -9,20 +9,24 @@ mod template;
 
 use std::path::Path;
 
-use super::{Imported, Warning};
+use super::{Failure, Imported, Warning};
 
 /// Imports `path` with the given parameter values, for `region`.
 pub fn import(
     path: &Path,
     params: &[(String, String)],
     region: Option<&str>,
-) -> Result<Imported, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+) -> Result<Imported, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
     let stack = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "stack".to_string());
-    import_text(&text, &stack, params, region).map_err(|e| format!("{}: {e}", path.display()))
+    import_text(&text, &stack, params, region).map_err(|f| match f {
+        Failure::Input(e) => Failure::Input(format!("{}: {e}", path.display())),
+        usage => usage,
+    })
 }
 
 /// Imports template text; `stack` is what `AWS::StackName` resolves to.
@@ -31,14 +35,16 @@ pub fn import_text(
     stack: &str,
     params: &[(String, String)],
     region: Option<&str>,
-) -> Result<Imported, String> {
-    let template = template::parse(text)?;
+) -> Result<Imported, Failure> {
+    let template = template::parse(text).map_err(Failure::Input)?;
     if template
         .get("Resources")
         .and_then(|r| r.as_object())
         .is_none()
     {
-        return Err("not a CloudFormation template (no `Resources` map)".to_string());
+        return Err(Failure::Input(
+            "not a CloudFormation template (no `Resources` map)".to_string(),
+        ));
     }
     let region = match region {
         Some(r) => r.to_string(),
@@ -46,7 +52,9 @@ pub fn import_text(
     };
     let region = region.as_str();
     if !crate::aws::is_region(region) {
-        return Err(format!("--region {region}: not an AWS region"));
+        return Err(Failure::Usage(format!(
+            "--region {region}: not an AWS region"
+        )));
     }
     let (evaluator, unknown, defaulted) = eval::Eval::new(&template, params, region, stack);
     let mut warnings: Vec<Warning> = unknown

@@ -564,6 +564,9 @@ fn cidr(block: &str, count: &str, bits: &str) -> Result<Vec<String>, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{bits}` is not a number of bits"))?;
+    if !(1..=256).contains(&count) {
+        return Err(format!("count {count} is outside 1 to 256"));
+    }
     let width: u8 = if matches!(net, IpNet::V4(_)) { 32 } else { 128 };
     let prefix = width
         .checked_sub(bits)

@@ -18,7 +18,7 @@ pub(super) fn vpcs(c: &mut Conv) {
         if cidr.is_none() {
             c.warn(
                 id,
-                "no CidrBlock (IPAM pools are not resolved); the VPC cannot be written",
+                "no CidrBlock that can be resolved (from an IPAM pool or unresolvable); the VPC cannot be written",
             );
         }
         // CloudFormation's defaults: DNS hostnames off, DNS support on.
