@@ -6,6 +6,7 @@
 mod balancing;
 mod filters;
 mod items;
+mod routing;
 mod text;
 mod top;
 

@@ -3,7 +3,9 @@
 //! Resources whose condition is false are listed, and so are the types vnet does not model.
 
 mod balancing;
+mod filters;
 mod network;
+mod workloads;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -296,8 +298,8 @@ pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
     }
     network::vpcs(&mut c);
     network::subnets_and_routes(&mut c);
-    network::filters(&mut c);
-    network::endpoints_and_workloads(&mut c);
+    filters::filters(&mut c);
+    workloads::endpoints_and_workloads(&mut c);
     balancing::load_balancers(&mut c);
     network::connections(&mut c);
     (c.draft, c.warnings)
