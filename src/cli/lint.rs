@@ -156,7 +156,11 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
                 "version": 1,
                 "findings": findings.iter().map(|f| {
                     let mut finding = json_finding(database, ws, f);
-                    finding.aws_id = f.resource.as_ref().and_then(|r| aws_ids.get(r)).cloned();
+                    // An implicit resource (`VPC.main`, `VPC.default`) has no block of its
+                    // own: its VPC's id locates it in the account.
+                    finding.aws_id = f.resource.as_ref().and_then(|r| {
+                        aws_ids.get(r).or_else(|| aws_ids.get(r.split('.').next().unwrap_or(r)))
+                    }).cloned();
                     finding
                 }).collect::<Vec<_>>(),
             });

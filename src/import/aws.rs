@@ -8,6 +8,7 @@
 
 mod convert;
 mod network;
+mod services;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,40 @@ const KEYS: &[&str] = &[
     "CustomerGateways",
     "NetworkInterfaces",
     "Reservations",
+    "TransitGatewayStaticRoutes",
+    "PrefixLists",
+    "LoadBalancers",
+    "TargetGroups",
+    "Listeners",
+    "LoadBalancerListeners",
+    "LoadBalancerTargetHealth",
+    "DBInstances",
+    "Functions",
+];
+
+/// Collections a dump may hold that vnet does not model, and why (one warning each).
+const UNMODELLED: &[(&str, &str)] = &[
+    (
+        "Addresses",
+        "Elastic IPs: vnet models them as the public addresses of instances and NAT gateways",
+    ),
+    (
+        "LoadBalancerDescriptions",
+        "Classic Load Balancers are not modelled",
+    ),
+    (
+        "DomainStatusList",
+        "OpenSearch/Elasticsearch domains are not modelled",
+    ),
+    (
+        "TransitGatewayPropagations",
+        "vnet propagates every attachment into the transit gateway's table",
+    ),
+    (
+        "LoadBalancerAttributes",
+        "load balancer attributes do not change reachability in vnet",
+    ),
+    ("DhcpOptions", "DHCP options are not modelled"),
 ];
 
 /// Imports the dump under `dir`. `Err` only when `dir` cannot be read at all.
@@ -125,7 +160,11 @@ pub fn import(dir: &Path) -> Result<Imported, super::Failure> {
     warnings.extend(more);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &collections {
-        *counts.entry(c.key.as_str()).or_default() += c.items.len();
+        let key = c
+            .key
+            .strip_prefix("unmodelled:")
+            .map_or(c.key.as_str(), |k| k.split(':').next().unwrap_or(k));
+        *counts.entry(key).or_default() += c.items.len();
     }
     let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     let header = vec![
@@ -152,6 +191,17 @@ fn collections_of(
         return false;
     };
     let mut found = false;
+    for (key, why) in UNMODELLED {
+        if let Some(items) = object.get(*key).and_then(Value::as_array) {
+            found = true;
+            out.push(Collection {
+                key: format!("unmodelled:{key}:{why}"),
+                items: items.clone(),
+                region: region.clone(),
+                file: file.to_string(),
+            });
+        }
+    }
     for key in KEYS {
         if let Some(items) = object.get(*key).and_then(Value::as_array) {
             found = true;

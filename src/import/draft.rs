@@ -21,6 +21,8 @@ pub struct Draft {
     pub peerings: Vec<Peering>,
     pub transit_gateways: Vec<TransitGateway>,
     pub sites: Vec<Site>,
+    /// Prefix list ids and the services they stand for (`pl-63a5400a`, `s3`).
+    pub prefix_lists: Vec<(String, String)>,
     /// Other ids of an object: a network interface for its instance, a VPN attachment for
     /// its connection's site.
     pub aliases: std::collections::HashMap<String, String>,

@@ -27,10 +27,11 @@ impl Scope {
             candidates.push(format!("{base}_{}", id_fragment(id)));
         }
         candidates.push(from_id);
-        let full: String = id
+        let last = id.rsplit(['/', ':']).next().unwrap_or(id);
+        let full: String = last
             .rsplit('-')
             .next()
-            .unwrap_or(id)
+            .unwrap_or(last)
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .collect();
@@ -92,12 +93,21 @@ fn avoid_reserved(name: String, kind: &str) -> String {
     }
 }
 
-/// `subnet-0428892a357fa1f94` → `subnet_0428892a`; a logical id → its sanitized form.
+/// `subnet-0428892a357fa1f94` → `subnet_0428892a`, `tgw-attach-0a1` → `tgw_attach_0a1`, an
+/// ARN → the kind and the start of its last part; a logical id → its sanitized form.
 fn from_id(kind: &str, id: &str) -> String {
     let fragment = id_fragment(id);
+    let prefix: Vec<&str> = id.split('-').collect();
+    let aws_style = !id.starts_with("arn:")
+        && prefix.len() >= 2
+        && prefix[..prefix.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
     if fragment.is_empty() {
         kind.to_string()
-    } else if id.contains('-') {
+    } else if aws_style {
+        format!("{}_{fragment}", prefix[..prefix.len() - 1].join("_"))
+    } else if id.starts_with("arn:") || id.contains('-') {
         format!("{kind}_{fragment}")
     } else {
         let s = sanitize(id);
@@ -109,9 +119,11 @@ fn from_id(kind: &str, id: &str) -> String {
     }
 }
 
-/// The distinctive part of an id: the first 8 characters after the last `-`.
+/// The distinctive part of an id: the first 8 characters of its last part (after the last
+/// `/` of an ARN, then after the last `-`).
 fn id_fragment(id: &str) -> String {
-    let tail = id.rsplit('-').next().unwrap_or(id);
+    let last = id.rsplit(['/', ':']).next().unwrap_or(id);
+    let tail = last.rsplit('-').next().unwrap_or(last);
     tail.chars()
         .filter(char::is_ascii_alphanumeric)
         .take(8)

@@ -10,6 +10,8 @@ mod routing;
 mod text;
 mod top;
 
+pub(crate) use items::short_service;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use ipnet::IpNet;

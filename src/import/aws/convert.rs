@@ -139,7 +139,19 @@ pub(super) fn convert(collections: &[Collection]) -> (Draft, Vec<Warning>) {
     security_groups(&mut c);
     gateways(&mut c);
     endpoints(&mut c);
+    super::services::prefix_lists(&mut c);
+    super::services::load_balancers(&mut c);
+    super::services::databases_and_functions(&mut c);
     super::network::workloads(&mut c);
+    for col in collections {
+        if let Some(rest) = col.key.strip_prefix("unmodelled:") {
+            let (key, why) = rest.split_once(':').unwrap_or((rest, ""));
+            c.warn(
+                key,
+                format!("{} objects not imported: {why}", col.items.len()),
+            );
+        }
+    }
     super::network::peerings(&mut c);
     super::network::transit_gateways(&mut c);
     super::network::vpn(&mut c);

@@ -87,10 +87,18 @@ pub(super) fn workloads(c: &mut Conv) {
             c.warn(&id, format!("interface of a {} ({description:?}); represented by its owner, not as a workload", kind.replace('_', " ")));
             continue;
         }
+        // Functions and databases described by their own calls stand for their interfaces.
+        let lambda = kind == "lambda" || description.starts_with("AWS Lambda VPC ENI");
+        let rds = description.starts_with("RDSNetworkInterface");
+        if (lambda && !c.items("Functions").is_empty())
+            || (rds && !c.items("DBInstances").is_empty())
+        {
+            continue;
+        }
         let Some(vi) = c.vpc(&id, v) else { continue };
-        let workload_kind = if kind == "lambda" || description.starts_with("AWS Lambda VPC ENI") {
+        let workload_kind = if lambda {
             "function"
-        } else if description.starts_with("RDSNetworkInterface") {
+        } else if rds {
             "database"
         } else {
             "instance"
@@ -230,6 +238,32 @@ pub(super) fn transit_gateways(c: &mut Conv) {
             ),
         }
     }
+    for (v, _) in c.items("TransitGatewayRouteTables") {
+        if let (Some(table), Some(tgw), Some(true)) = (
+            text(v, "TransitGatewayRouteTableId"),
+            text(v, "TransitGatewayId"),
+            v.get("DefaultAssociationRouteTable")
+                .and_then(Value::as_bool),
+        ) {
+            default_tables.insert(table, tgw);
+        }
+    }
+    // Batfish's layout: search-transit-gateway-routes output per table, wrapped with its id.
+    let mut wrapped: Vec<(String, Vec<Value>)> = Vec::new();
+    for (v, _) in c.items("TransitGatewayStaticRoutes") {
+        if let Some(table) = text(v, "TransitGatewayRouteTableId") {
+            wrapped.push((table, array(v, "Routes").to_vec()));
+        }
+    }
+    for (table, routes) in wrapped {
+        let Some(&ti) = default_tables.get(&table).and_then(|t| index.get(t)) else {
+            c.warn(&table, "not the default route table of a transit gateway in the input; vnet models one table per transit gateway; its routes are not imported");
+            continue;
+        };
+        for r in &routes {
+            tgw_route(c, ti, r);
+        }
+    }
     // Static routes of each transit gateway's default route table (search-transit-gateway-routes
     // output, whose file name carries the table id).
     for col in c.collections.iter().filter(|col| col.key == "Routes") {
@@ -245,29 +279,34 @@ pub(super) fn transit_gateways(c: &mut Conv) {
             continue;
         };
         for r in &col.items {
-            let Some(dest) = text(r, "DestinationCidrBlock") else {
-                continue;
-            };
-            if text(r, "Type").as_deref() == Some("propagated") {
-                continue; // vnet propagates attachments' CIDRs itself
-            }
-            let target = if text(r, "State").as_deref() == Some("blackhole") {
-                None
-            } else {
-                array(r, "TransitGatewayAttachments")
-                    .iter()
-                    .find_map(|a| text(a, "TransitGatewayAttachmentId"))
-            };
-            let target = target.map(|t| {
-                c.draft
-                    .aliases
-                    .get(&t)
-                    .map(|vpn| format!("site:{vpn}"))
-                    .unwrap_or(t)
-            });
-            c.draft.transit_gateways[ti].routes.push((dest, target));
+            tgw_route(c, ti, r);
         }
     }
+}
+
+/// A static route of a transit gateway's table (propagated ones are vnet's own).
+fn tgw_route(c: &mut Conv, ti: usize, r: &Value) {
+    let Some(dest) = text(r, "DestinationCidrBlock") else {
+        return;
+    };
+    if text(r, "Type").as_deref() == Some("propagated") {
+        return;
+    }
+    let target = if text(r, "State").as_deref() == Some("blackhole") {
+        None
+    } else {
+        array(r, "TransitGatewayAttachments")
+            .iter()
+            .find_map(|a| text(a, "TransitGatewayAttachmentId"))
+    };
+    let target = target.map(|t| {
+        c.draft
+            .aliases
+            .get(&t)
+            .map(|vpn| format!("site:{vpn}"))
+            .unwrap_or(t)
+    });
+    c.draft.transit_gateways[ti].routes.push((dest, target));
 }
 
 pub(super) fn vpn(c: &mut Conv) {

@@ -85,6 +85,9 @@ pub(super) fn overlaps(a: &IpNet, b: &IpNet) -> bool {
 
 /// Learns which prefix list belongs to which service from gateway-endpoint routes.
 pub(super) fn learn_prefix_lists(w: &mut Writer) {
+    for (id, service) in &w.draft.prefix_lists {
+        w.prefix_lists.insert(id.clone(), service.clone());
+    }
     let mut services: HashMap<&str, String> = HashMap::new();
     for vpc in &w.draft.vpcs {
         for e in &vpc.endpoints {
@@ -108,7 +111,7 @@ pub(super) fn learn_prefix_lists(w: &mut Writer) {
 }
 
 /// `com.amazonaws.us-east-1.s3` → `s3`; a short name stays as it is.
-pub(super) fn short_service(service: &str) -> String {
+pub(crate) fn short_service(service: &str) -> String {
     let Some(rest) = service.strip_prefix("com.amazonaws.") else {
         return service.to_string();
     };
