@@ -7,6 +7,8 @@ mod eval;
 mod resources;
 mod template;
 
+pub(crate) use eval::DEFAULT_GROUP;
+
 use std::path::Path;
 
 use super::{Failure, Imported, Warning};

@@ -25,6 +25,10 @@ pub struct Eval<'a> {
 
 const NO_VALUE: &str = "__novalue";
 
+/// What `Fn::GetAtt [VPC, DefaultSecurityGroup]` gives: the VPC's default group, which vnet
+/// keeps implicit.
+pub const DEFAULT_GROUP: &str = "__default_security_group";
+
 fn unresolved<T>(path: &str, reason: impl Into<String>) -> Result<T, Unresolved> {
     Err(Unresolved {
         path: path.to_string(),
@@ -493,6 +497,8 @@ impl<'a> Eval<'a> {
                     ),
                 }
             }
+            // The VPC's default security group: vnet's implicit group of that VPC.
+            "DefaultSecurityGroup" => Ok(json!(DEFAULT_GROUP)),
             _ => Ok(json!({ "__ref": res, "attribute": attr })),
         }
     }

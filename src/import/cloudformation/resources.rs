@@ -97,7 +97,15 @@ impl<'a> Conv<'a> {
     /// The VPC index of the VPC a property names, or a warning.
     pub fn vpc_prop(&mut self, id: &str, resource: &Value, key: &str) -> Option<usize> {
         if let Some(param) = self.external_vpc_parameter(resource, key) {
-            return Some(self.external_vpc(&param));
+            return Some(self.external_vpc(&param, "10.0.0.0/16"));
+        }
+        if resource
+            .get("Properties")
+            .and_then(|p| p.get(key))
+            .is_none()
+        {
+            // No VPC named: the region's default VPC, whose block is always 172.31.0.0/16.
+            return Some(self.external_vpc("DefaultVpc", "172.31.0.0/16"));
         }
         let Some(vpc) = self.reference(id, resource, key) else {
             self.warn(
@@ -134,24 +142,38 @@ impl<'a> Conv<'a> {
 
     /// A stand-in for a VPC the template receives as a parameter: its resources can only be
     /// written inside a VPC, and their rules do not depend on its address block.
-    fn external_vpc(&mut self, param: &str) -> usize {
+    fn external_vpc(&mut self, param: &str, block: &str) -> usize {
         if let Some(i) = self.vpc_of.get(param) {
             return *i;
         }
-        self.warn(
-            &format!("Parameters.{param}"),
-            "a VPC outside the template: imported as a stand-in VPC with the placeholder block 10.0.0.0/16 (its real block is unknown; address-based findings about it do not apply)",
-        );
+        let (subject, message, trace) = if param == "DefaultVpc" {
+            (
+                "DefaultVpc".to_string(),
+                "resources that name no VPC are in the region's default VPC: imported as a stand-in VPC `default_vpc` with its block 172.31.0.0/16".to_string(),
+                "cloudformation: the region's default VPC (named by no resource)".to_string(),
+            )
+        } else {
+            (
+                format!("Parameters.{param}"),
+                format!("a VPC outside the template: imported as a stand-in VPC with the placeholder block {block} (its real block is unknown; address-based findings about it do not apply)"),
+                format!("cloudformation: parameter {param} (a VPC outside the template; placeholder block)"),
+            )
+        };
+        self.warn(&subject, message);
         let i = self.draft.vpcs.len();
         self.vpc_of.insert(param.to_string(), i);
         self.draft.vpcs.push(draft::Vpc {
             src: Source {
                 id: param.to_string(),
-                name: Some(param.to_string()),
-                trace: format!("cloudformation: parameter {param} (a VPC outside the template; placeholder block)"),
+                name: Some(if param == "DefaultVpc" {
+                    "default_vpc".to_string()
+                } else {
+                    param.to_string()
+                }),
+                trace,
             },
             region: Some(self.eval.region.clone()),
-            cidrs: vec!["10.0.0.0/16".to_string()],
+            cidrs: vec![block.to_string()],
             ..draft::Vpc::default()
         });
         i
@@ -249,6 +271,10 @@ const MODELLED: &[&str] = &[
     "AWS::ElasticLoadBalancingV2::TargetGroup",
     "AWS::EC2::VPCEndpointService",
     "AWS::EC2::VPCEndpointServicePermissions",
+    "AWS::AutoScaling::AutoScalingGroup",
+    "AWS::AutoScaling::LaunchConfiguration",
+    "AWS::EC2::LaunchTemplate",
+    "AWS::ECS::Service",
 ];
 
 pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
@@ -301,6 +327,7 @@ pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
     filters::filters(&mut c);
     workloads::endpoints_and_workloads(&mut c);
     balancing::load_balancers(&mut c);
+    workloads::fleets(&mut c);
     network::connections(&mut c);
     (c.draft, c.warnings)
 }

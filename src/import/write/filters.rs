@@ -300,7 +300,7 @@ fn group_peer(w: &Writer, index: usize, group: &str) -> Result<String, String> {
 pub(super) fn group_list(w: &mut Writer, owner: &str, index: usize, ids: &[String]) -> Vec<String> {
     let mut names = Vec::new();
     for g in ids {
-        if w.implicit.contains(g) {
+        if w.implicit.contains(g) || g == crate::import::cloudformation::DEFAULT_GROUP {
             continue;
         }
         match w.reference(g, &[Kind::SecurityGroup], Some(index)) {

@@ -123,7 +123,8 @@ pub(super) fn endpoints_and_workloads(c: &mut Conv) {
             groups.extend(c.references(id, r, "VpcSecurityGroupIds"));
             let engine = c.text(id, r, "Engine");
             let port = c.int(id, r, "Port").and_then(|p| u16::try_from(p).ok());
-            workload(c, id, r, "database", kind, subnets, groups, None, None);
+            let public = c.boolean(id, r, "PubliclyAccessible");
+            workload(c, id, r, "database", kind, subnets, groups, None, public);
             if let Some(w) = c
                 .draft
                 .vpcs
@@ -136,6 +137,121 @@ pub(super) fn endpoints_and_workloads(c: &mut Conv) {
             }
         }
     }
+}
+
+/// Auto Scaling groups (their launch template's or configuration's groups) and ECS services
+/// in `awsvpc` mode: each an `instance` workload in its subnets.
+pub(super) fn fleets(c: &mut Conv) {
+    for (id, r) in c.of_type("AWS::AutoScaling::AutoScalingGroup") {
+        let subnets = c.references(id, r, "VPCZoneIdentifier");
+        let mut groups = Vec::new();
+        let mut public = None;
+        let template = c
+            .prop(id, r, "LaunchTemplate")
+            .or_else(|| {
+                c.prop(id, r, "MixedInstancesPolicy").and_then(|m| {
+                    m.pointer("/LaunchTemplate/LaunchTemplateSpecification")
+                        .cloned()
+                })
+            })
+            .and_then(|t| {
+                t.get("LaunchTemplateId")
+                    .or_else(|| t.get("LaunchTemplateName"))
+                    .and_then(as_id)
+            });
+        if let Some(t) = template {
+            if let Some((tid, tr)) = c
+                .of_type("AWS::EC2::LaunchTemplate")
+                .into_iter()
+                .find(|(x, _)| *x == t)
+            {
+                let data = c.prop(tid, tr, "LaunchTemplateData").unwrap_or(Value::Null);
+                groups.extend(ids(data.get("SecurityGroupIds")));
+                if let Some(ni) = data.pointer("/NetworkInterfaces/0") {
+                    groups.extend(ids(ni.get("Groups")));
+                    public = ni
+                        .get("AssociatePublicIpAddress")
+                        .map(|p| p == &Value::Bool(true) || p == "true");
+                }
+            }
+        }
+        if let Some(lc) = c.reference(id, r, "LaunchConfigurationName") {
+            if let Some((lid, lr)) = c
+                .of_type("AWS::AutoScaling::LaunchConfiguration")
+                .into_iter()
+                .find(|(x, _)| *x == lc)
+            {
+                groups.extend(c.references(lid, lr, "SecurityGroups"));
+                public = c.boolean(lid, lr, "AssociatePublicIpAddress").or(public);
+            }
+        }
+        workload(
+            c,
+            id,
+            r,
+            "instance",
+            "AWS::AutoScaling::AutoScalingGroup",
+            subnets,
+            groups,
+            None,
+            public,
+        );
+        let target_groups = c.references(id, r, "TargetGroupARNs");
+        register(c, id, &target_groups);
+    }
+    for (id, r) in c.of_type("AWS::ECS::Service") {
+        let Some(config) = c.prop(id, r, "NetworkConfiguration") else {
+            continue; // bridge or host networking: the container instances stand for it
+        };
+        let Some(vpc) = config.get("AwsvpcConfiguration") else {
+            continue;
+        };
+        let public = vpc
+            .get("AssignPublicIp")
+            .and_then(Value::as_str)
+            .map(|p| p == "ENABLED");
+        let (subnets, groups) = (ids(vpc.get("Subnets")), ids(vpc.get("SecurityGroups")));
+        workload(
+            c,
+            id,
+            r,
+            "instance",
+            "AWS::ECS::Service",
+            subnets,
+            groups,
+            None,
+            public,
+        );
+        let target_groups: Vec<String> = match c.prop(id, r, "LoadBalancers") {
+            Some(Value::Array(lbs)) => lbs
+                .iter()
+                .filter_map(|l| l.get("TargetGroupArn").and_then(as_id))
+                .collect(),
+            _ => Vec::new(),
+        };
+        register(c, id, &target_groups);
+    }
+}
+
+/// The members of a fleet are the targets of its target groups.
+fn register(c: &mut Conv, workload: &str, target_groups: &[String]) {
+    for tg in target_groups {
+        let found = c
+            .draft
+            .vpcs
+            .iter_mut()
+            .flat_map(|v| v.target_groups.iter_mut())
+            .find(|t| &t.src.id == tg);
+        if let Some(t) = found {
+            t.targets.push(workload.to_string());
+        }
+    }
+}
+
+fn ids(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(as_id).collect())
+        .unwrap_or_default()
 }
 
 fn as_id(v: &Value) -> Option<String> {
