@@ -222,3 +222,33 @@ fn broken_inputs_are_reported_never_a_crash() {
     assert!(stderr.contains("Resources.V.Properties.CidrBlock.Fn::Select[1].Fn::Cidr: cannot be resolved: count 100000000 is outside 1 to 256"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn lint_findings_on_imported_templates_carry_logical_ids() {
+    let mut report = String::new();
+    for template in entries("tests/fixtures/import/cloudformation") {
+        let (_, text, _) = vnetc(&["import", "cloudformation", &template.to_string_lossy()]);
+        let file = std::env::temp_dir().join(format!(
+            "vnet-cfn-lint-{}-{}.vnet",
+            name(&template),
+            std::process::id()
+        ));
+        std::fs::write(&file, &text).expect("scratch file");
+        let (_, json, stderr) = vnetc(&["lint", "--format", "json", &file.to_string_lossy()]);
+        let _ = std::fs::remove_file(&file);
+        let doc: serde_json::Value =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+        report.push_str(&format!("{}:\n", name(&template)));
+        for f in doc["findings"].as_array().into_iter().flatten() {
+            let (rule, resource, id) = (&f["rule"], &f["resource"], &f["logical_id"]);
+            assert!(id.is_string(), "{rule} on {resource} has no logical_id");
+            report.push_str(&format!(
+                "  {} {} {}\n",
+                rule.as_str().unwrap_or(""),
+                resource.as_str().unwrap_or("-"),
+                id.as_str().unwrap_or("-")
+            ));
+        }
+    }
+    insta::assert_snapshot!("import_cloudformation_lint_findings", report);
+}

@@ -151,16 +151,21 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
             eprintln!("{n} finding{}", if n == 1 { "" } else { "s" });
         }
         LintFormat::Json => {
-            let aws_ids = aws_ids(database, ws);
+            let aws_ids = source_ids(database, ws, crate::lint::aws_ids::AWS);
+            let logical_ids = source_ids(database, ws, crate::lint::aws_ids::CLOUDFORMATION);
             let doc = serde_json::json!({
                 "version": 1,
                 "findings": findings.iter().map(|f| {
                     let mut finding = json_finding(database, ws, f);
                     // An implicit resource (`VPC.main`, `VPC.default`) has no block of its
                     // own: its VPC's id locates it in the account.
-                    finding.aws_id = f.resource.as_ref().and_then(|r| {
-                        aws_ids.get(r).or_else(|| aws_ids.get(r.split('.').next().unwrap_or(r)))
-                    }).cloned();
+                    let lookup = |ids: &std::collections::HashMap<String, String>| {
+                        f.resource.as_ref().and_then(|r| {
+                            ids.get(r).or_else(|| ids.get(r.split('.').next().unwrap_or(r)))
+                        }).cloned()
+                    };
+                    finding.aws_id = lookup(&aws_ids);
+                    finding.logical_id = lookup(&logical_ids);
                     finding
                 }).collect::<Vec<_>>(),
             });
@@ -213,6 +218,10 @@ struct JsonFinding {
     /// The AWS id of the resource, for imported networks (`# aws: ID` before its block).
     #[serde(skip_serializing_if = "Option::is_none")]
     aws_id: Option<String>,
+    /// Its CloudFormation logical id (`# cloudformation: ID`, as `vnetc import cloudformation`
+    /// writes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_id: Option<String>,
     #[serde(flatten)]
     place: JsonPlace,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,6 +250,7 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
         message: f.message.clone(),
         resource: f.resource.clone(),
         aws_id: None,
+        logical_id: None,
         place: render::json_place(database, ws, f.primary),
         fix: f.fix.as_ref().map(|(title, edits)| JsonFix {
             title: title.clone(),
@@ -263,8 +273,12 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
     }
 }
 
-/// Qualified resource names to AWS ids, over every file of the workspace.
-fn aws_ids(database: &Database, ws: Workspace) -> std::collections::HashMap<String, String> {
+/// Qualified resource names to the ids `marker` comments name, over every file.
+fn source_ids(
+    database: &Database,
+    ws: Workspace,
+    marker: &str,
+) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
     for f in ws.files(database) {
         let parsed = crate::db::parse(database, *f);
@@ -272,6 +286,7 @@ fn aws_ids(database: &Database, ws: Workspace) -> std::collections::HashMap<Stri
             f.text(database),
             &parsed.tree,
             &parsed.spans,
+            marker,
         ));
     }
     out

@@ -57,6 +57,8 @@ pub(super) fn workloads(c: &mut Conv) {
             c.draft.vpcs[vi].workloads.push(w);
         }
     }
+    let has_functions = !c.items("Functions").is_empty();
+    let has_databases = !c.items("DBInstances").is_empty();
     for (v, _) in c.items("NetworkInterfaces") {
         let Some(id) = text(v, "NetworkInterfaceId") else {
             continue;
@@ -90,9 +92,7 @@ pub(super) fn workloads(c: &mut Conv) {
         // Functions and databases described by their own calls stand for their interfaces.
         let lambda = kind == "lambda" || description.starts_with("AWS Lambda VPC ENI");
         let rds = description.starts_with("RDSNetworkInterface");
-        if (lambda && !c.items("Functions").is_empty())
-            || (rds && !c.items("DBInstances").is_empty())
-        {
+        if (lambda && has_functions) || (rds && has_databases) {
             continue;
         }
         let Some(vi) = c.vpc(&id, v) else { continue };

@@ -150,13 +150,13 @@ impl<'a> Conv<'a> {
             (
                 "DefaultVpc".to_string(),
                 "resources that name no VPC are in the region's default VPC: imported as a stand-in VPC `default_vpc` with its block 172.31.0.0/16".to_string(),
-                "cloudformation: the region's default VPC (named by no resource)".to_string(),
+                "cloudformation: DefaultVpc  the region's default VPC (named by no resource)".to_string(),
             )
         } else {
             (
                 format!("Parameters.{param}"),
                 format!("a VPC outside the template: imported as a stand-in VPC with the placeholder block {block} (its real block is unknown; address-based findings about it do not apply)"),
-                format!("cloudformation: parameter {param} (a VPC outside the template; placeholder block)"),
+                format!("cloudformation: {param}  parameter: a VPC outside the template (placeholder block)"),
             )
         };
         self.warn(&subject, message);
