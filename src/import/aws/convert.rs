@@ -87,11 +87,14 @@ impl<'a> Conv<'a> {
     }
 
     /// The objects of every collection named `key`, with the region of their file's path.
+    /// An object found twice (the same call saved in both layouts) counts once.
     pub fn items(&self, key: &str) -> Vec<(&'a Value, Option<&'a str>)> {
+        let mut seen = std::collections::HashSet::new();
         self.collections
             .iter()
             .filter(|c| c.key == key)
             .flat_map(|c| c.items.iter().map(|v| (v, c.region.as_deref())))
+            .filter(|(v, _)| seen.insert(v.to_string()))
             .collect()
     }
 
