@@ -29,7 +29,8 @@ pub struct Cli {
 enum Command {
     /// Compile a workspace and report every compile error (exit 0 clean, 1 errors, 2 usage or I/O).
     Check(check::Args),
-    /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON).
+    /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON;
+    /// `cloudformation`, `terraform`: a deployable template).
     Build(build::Args),
     /// Draw the compiled network (DOT, Mermaid, or SVG/PNG through Graphviz), with its lint
     /// findings marked and, with `--flows`, the intended flows and their verdicts.
