@@ -102,6 +102,15 @@ fn output_file_and_usage_errors() {
     let (code, _, stderr) = vnetc(&["import", "aws", "/nonexistent/dump"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("not a directory"), "{stderr}");
+    let empty = std::env::temp_dir().join(format!("vnet-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("scratch dir");
+    let (code, stdout, stderr) = vnetc(&["import", "aws", &empty.to_string_lossy()]);
+    let _ = std::fs::remove_dir_all(&empty);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.is_empty() && stderr.contains("no `aws ec2 describe-*` output found"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -151,10 +151,12 @@ pub fn import(dir: &Path) -> Result<Imported, super::Failure> {
         }
     }
     if collections.is_empty() {
-        warnings.push(Warning {
-            subject: dir.display().to_string(),
-            message: "no `aws ec2 describe-*` output found".to_string(),
-        });
+        let why: Vec<String> = warnings.iter().map(|w| format!("\n  {w}")).collect();
+        return Err(super::Failure::Input(format!(
+            "{}: no `aws ec2 describe-*` output found{}",
+            dir.display(),
+            why.concat()
+        )));
     }
     let (draft, more) = convert::convert(&collections);
     warnings.extend(more);
