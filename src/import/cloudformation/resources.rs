@@ -262,6 +262,7 @@ const MODELLED: &[&str] = &[
     "AWS::EC2::Instance",
     "AWS::EC2::EIP",
     "AWS::Lambda::Function",
+    "AWS::Serverless::Function",
     "AWS::RDS::DBInstance",
     "AWS::RDS::DBCluster",
     "AWS::RDS::DBSubnetGroup",

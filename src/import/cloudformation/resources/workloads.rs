@@ -73,7 +73,16 @@ pub(super) fn endpoints_and_workloads(c: &mut Conv) {
             public_ip,
         );
     }
-    for (id, r) in c.of_type("AWS::Lambda::Function") {
+    // Lambda functions, also as the Serverless transform writes them (`VpcConfig` the same).
+    let functions = ["AWS::Lambda::Function", "AWS::Serverless::Function"]
+        .into_iter()
+        .flat_map(|kind| {
+            c.of_type(kind)
+                .into_iter()
+                .map(move |(id, r)| (kind, id, r))
+        })
+        .collect::<Vec<_>>();
+    for (kind, id, r) in functions {
         let Some(config) = c.prop(id, r, "VpcConfig") else {
             continue; // not attached to a VPC: no network presence vnet models
         };
@@ -85,17 +94,7 @@ pub(super) fn endpoints_and_workloads(c: &mut Conv) {
                 .unwrap_or_default()
         };
         let (subnets, groups) = (list("SubnetIds"), list("SecurityGroupIds"));
-        workload(
-            c,
-            id,
-            r,
-            "function",
-            "AWS::Lambda::Function",
-            subnets,
-            groups,
-            None,
-            None,
-        );
+        workload(c, id, r, "function", kind, subnets, groups, None, None);
     }
     for kind in ["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"] {
         for (id, r) in c.of_type(kind) {
