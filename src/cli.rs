@@ -7,6 +7,7 @@ mod diagram;
 mod explain;
 mod flows;
 mod fmt;
+mod import;
 mod lint;
 mod reach;
 mod sarif;
@@ -29,7 +30,8 @@ pub struct Cli {
 enum Command {
     /// Compile a workspace and report every compile error (exit 0 clean, 1 errors, 2 usage or I/O).
     Check(check::Args),
-    /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON).
+    /// Compile a workspace and print an artefact (`--emit ir`: the IR as JSON;
+    /// `cloudformation`, `terraform`: a deployable template).
     Build(build::Args),
     /// Draw the compiled network (DOT, Mermaid, or SVG/PNG through Graphviz), with its lint
     /// findings marked and, with `--flows`, the intended flows and their verdicts.
@@ -37,6 +39,9 @@ enum Command {
     /// Print the documentation of a compile error code or a lint rule (`vnetc explain E0002`,
     /// `vnetc explain nacl-missing-return`).
     Explain(explain::Args),
+    /// Write `.vnet` text from an `aws ec2 describe-*` dump (`vnetc import aws DIR`) or a
+    /// CloudFormation template (`vnetc import cloudformation TEMPLATE`).
+    Import(import::Args),
     /// List every intended flow (expect lines, security group pairs, load balancer
     /// listeners, `uses`) with its verdict.
     Flows(flows::Args),
@@ -134,6 +139,7 @@ fn run(cli: Cli) -> u8 {
         Command::Rules(args) => lint::list_rules(args.format == Format::Json),
         Command::Flows(args) => flows::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 

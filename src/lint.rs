@@ -6,6 +6,7 @@
 //! Findings are [`Diag`]s whose code is the rule id, located by origin like compile errors.
 
 pub mod autofix;
+pub mod aws_ids;
 pub mod config;
 pub mod registry;
 pub mod report;

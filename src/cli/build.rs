@@ -1,4 +1,5 @@
-//! `vnetc build --emit ir`: the IR as JSON (schema in docs/ir.md).
+//! `vnetc build --emit ir|cloudformation|terraform`: the IR as JSON (schema in docs/ir.md),
+//! or a deployable template (docs/cloudformation.md, docs/terraform.md).
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,10 @@ use crate::workspace;
 pub enum Emit {
     /// The resolved network as JSON.
     Ir,
+    /// A deployable CloudFormation template (JSON) of everything vnet models.
+    Cloudformation,
+    /// A Terraform JSON configuration (`.tf.json`) of everything vnet models.
+    Terraform,
 }
 
 #[derive(clap::Args, Debug)]
@@ -49,6 +54,18 @@ pub fn run(args: Args) -> u8 {
         return EXIT_FINDINGS;
     }
     match args.emit {
+        Emit::Cloudformation | Emit::Terraform => {
+            let network = db::network(&db, ws);
+            let exported = if args.emit == Emit::Cloudformation {
+                crate::export::cloudformation::export(&network)
+            } else {
+                crate::export::terraform::export(&network)
+            };
+            for note in &exported.notes {
+                eprintln!("note: not exported: {note}");
+            }
+            print!("{}", exported.text);
+        }
         Emit::Ir => {
             let network = db::network(&db, ws);
             let spans = origins(&network).into_iter().fold(

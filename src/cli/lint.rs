@@ -129,9 +129,23 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
             eprintln!("{n} finding{}", if n == 1 { "" } else { "s" });
         }
         LintFormat::Json => {
+            let aws_ids = source_ids(database, ws, crate::lint::aws_ids::AWS);
+            let logical_ids = source_ids(database, ws, crate::lint::aws_ids::CLOUDFORMATION);
             let doc = serde_json::json!({
                 "version": 1,
-                "findings": findings.iter().map(|f| json_finding(database, ws, f)).collect::<Vec<_>>(),
+                "findings": findings.iter().map(|f| {
+                    let mut finding = json_finding(database, ws, f);
+                    // An implicit resource (`VPC.main`, `VPC.default`) has no block of its
+                    // own: its VPC's id locates it in the account.
+                    let lookup = |ids: &std::collections::HashMap<String, String>| {
+                        f.resource.as_ref().and_then(|r| {
+                            ids.get(r).or_else(|| ids.get(r.split('.').next().unwrap_or(r)))
+                        }).cloned()
+                    };
+                    finding.aws_id = lookup(&aws_ids);
+                    finding.logical_id = lookup(&logical_ids);
+                    finding
+                }).collect::<Vec<_>>(),
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
@@ -179,6 +193,13 @@ struct JsonFinding {
     severity: Severity,
     message: String,
     resource: Option<String>,
+    /// The AWS id of the resource, for imported networks (`# aws: ID` before its block).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aws_id: Option<String>,
+    /// Its CloudFormation logical id (`# cloudformation: ID`, as `vnetc import cloudformation`
+    /// writes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_id: Option<String>,
     #[serde(flatten)]
     place: JsonPlace,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +227,8 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
         severity: f.severity,
         message: f.message.clone(),
         resource: f.resource.clone(),
+        aws_id: None,
+        logical_id: None,
         place: render::json_place(database, ws, f.primary),
         fix: f.fix.as_ref().map(|(title, edits)| JsonFix {
             title: title.clone(),
@@ -226,6 +249,25 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
         }),
         notes: f.notes.clone(),
     }
+}
+
+/// Qualified resource names to the ids `marker` comments name, over every file.
+fn source_ids(
+    database: &Database,
+    ws: Workspace,
+    marker: &str,
+) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for f in ws.files(database) {
+        let parsed = crate::db::parse(database, *f);
+        out.extend(crate::lint::aws_ids::find(
+            f.text(database),
+            &parsed.tree,
+            &parsed.spans,
+            marker,
+        ));
+    }
+    out
 }
 
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
