@@ -1,0 +1,105 @@
+//! The compiler's diagnostics as the protocol's: every workspace file's syntax and compile
+//! errors and, when the workspace compiles, its lint findings (configured by `vnet.toml`,
+//! suppressions applied), as `vnetc check` and `vnetc lint` report them.
+
+use std::path::PathBuf;
+
+use gen_lsp_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    Uri,
+};
+use vnet::diagnostics::render::{self, Located};
+use vnet::diagnostics::{codes, Severity};
+use vnet::ir::FileIdx;
+use vnet::lint::report;
+
+use crate::convert::Lines;
+use crate::snapshot::Snapshot;
+use crate::state::Root;
+
+/// Rules whose findings are about text that does nothing: editors fade it out.
+const UNNECESSARY: &[&str] = &[
+    "unused-security-group",
+    "unused-nacl",
+    "unused-route-table",
+    "unused-suppression",
+    "endpoint-unused",
+    "nacl-rule-shadowed",
+    "sg-rule-redundant",
+];
+
+/// The diagnostics of every file of every root (files without any included, so that fixed
+/// files are cleared).
+pub fn all(snap: &Snapshot) -> Vec<(PathBuf, Option<Uri>, Vec<Diagnostic>)> {
+    let mut out = Vec::new();
+    for root in snap.roots.iter() {
+        let located = located(snap, root);
+        for (i, file) in root.ws.files(&snap.db).iter().enumerate() {
+            let diagnostics = located
+                .iter()
+                .filter(|d| d.primary.file == FileIdx(i as u32))
+                .filter_map(|d| to_lsp(snap, root, d))
+                .collect();
+            out.push((PathBuf::from(file.path(&snap.db)), snap.uri(*file), diagnostics));
+        }
+    }
+    out
+}
+
+/// A root's diagnostics located by span: compile errors, or, when there are none, the lint
+/// findings (the IR of a workspace with errors is incomplete; findings on it would mislead).
+pub fn located(snap: &Snapshot, root: &Root) -> Vec<Located> {
+    let errors = render::compile_diagnostics(&snap.db, root.ws);
+    if !errors.is_empty() {
+        return errors;
+    }
+    report::findings(&snap.db, root.ws, &root.config.lint)
+}
+
+pub fn to_lsp(snap: &Snapshot, root: &Root, d: &Located) -> Option<Diagnostic> {
+    let file = vnet::db::file_at(&snap.db, root.ws, d.primary.file)?;
+    let lines = Lines::new(snap.text(file));
+    let mut message = d.message.clone();
+    for note in &d.notes {
+        message.push_str(&format!("\n{note}"));
+    }
+    if let Some(s) = &d.suggestion {
+        message.push_str(&format!("\nhelp: replace with `{s}`"));
+    }
+    if let Some((title, _)) = &d.fix {
+        message.push_str(&format!("\nfix: {title}"));
+    }
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .secondary
+        .iter()
+        .filter_map(|(place, label)| {
+            Some(DiagnosticRelatedInformation {
+                location: snap.location(root.ws, *place)?,
+                message: if label.is_empty() {
+                    "related".to_string()
+                } else {
+                    label.clone()
+                },
+            })
+        })
+        .collect();
+    Some(Diagnostic {
+        range: lines.range(d.primary.span),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::Error,
+            Severity::Warning => DiagnosticSeverity::Warning,
+            Severity::Info => DiagnosticSeverity::Information,
+        }),
+        code: Some(gen_lsp_types::Code::String(d.code.0.to_string())),
+        code_description: codes::doc_url(d.code.0)
+            .and_then(|href| Uri::parse(&href).ok())
+            .map(|href| CodeDescription { href }),
+        source: Some("vnet".to_string()),
+        message: message.into(),
+        tags: UNNECESSARY
+            .contains(&d.code.0)
+            .then(|| vec![DiagnosticTag::Unnecessary]),
+        related_information: (!related.is_empty()).then_some(related),
+        data: None,
+    })
+}

@@ -1,0 +1,122 @@
+//! Code actions: the fix of every finding or error that has one (the same edits as
+//! `vnetc lint --fix`), "did you mean" replacements, and suppressing a finding with a
+//! `# vnet: allow(rule)` comment.
+
+use std::collections::HashMap;
+
+use gen_lsp_types::{CodeActionParams, TextEdit, Uri};
+use serde_json::{json, Value};
+use vnet::db;
+use vnet::diagnostics::codes;
+use vnet::diagnostics::render::Located;
+
+use crate::convert::Lines;
+use crate::diagnostics;
+use crate::snapshot::{FileRef, Snapshot};
+use crate::Failure;
+
+pub fn code_actions(snap: &Snapshot, params: CodeActionParams) -> Result<Vec<Value>, Failure> {
+    let Some(file) = snap.file(&params.text_document.uri) else {
+        return Ok(Vec::new());
+    };
+    let text = snap.text(file.file);
+    let lines = Lines::new(text);
+    let wanted = lines.span(params.range);
+    let mut out = Vec::new();
+    for d in diagnostics::located(snap, file.root) {
+        let span = d.primary.span;
+        let touches = span.start <= wanted.end && wanted.start <= span.end;
+        if d.primary.file != file.idx || !touches {
+            continue;
+        }
+        let diagnostic = diagnostics::to_lsp(snap, file.root, &d);
+        if let Some((title, edits)) = &d.fix {
+            let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+            for (idx, edit) in edits {
+                let Some(source) = db::file_at(&snap.db, file.ws(), *idx) else {
+                    continue;
+                };
+                let Some(uri) = snap.uri(source) else {
+                    continue;
+                };
+                let lines = Lines::new(snap.text(source));
+                changes.entry(uri).or_default().push(TextEdit {
+                    range: lines.range(vnet::syntax::Span::new(edit.start, edit.end)),
+                    new_text: edit.replacement.clone(),
+                });
+            }
+            out.push(action(format!("Fix: {title}"), &diagnostic, changes, true));
+        }
+        if let Some(replacement) = &d.suggestion {
+            let uri = params.text_document.uri.clone();
+            let edit = TextEdit {
+                range: lines.range(span),
+                new_text: replacement.clone(),
+            };
+            let changes = HashMap::from([(uri, vec![edit])]);
+            out.push(action(
+                format!("Replace with `{replacement}`"),
+                &diagnostic,
+                changes,
+                true,
+            ));
+        }
+        if d.code.0 != codes::SYNTAX.0 && !d.code.0.starts_with('E') {
+            if let Some(a) = suppress(snap, file, &params.text_document.uri, &d, &diagnostic) {
+                out.push(a);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn action(
+    title: String,
+    diagnostic: &Option<gen_lsp_types::Diagnostic>,
+    changes: HashMap<Uri, Vec<TextEdit>>,
+    preferred: bool,
+) -> Value {
+    json!({
+        "title": title,
+        "kind": "quickfix",
+        "diagnostics": diagnostic.iter().collect::<Vec<_>>(),
+        "isPreferred": preferred,
+        "edit": { "changes": changes },
+    })
+}
+
+/// Suppress a finding: a `# vnet: allow(rule)` line above the line it is reported on.
+fn suppress(
+    snap: &Snapshot,
+    file: FileRef<'_>,
+    uri: &Uri,
+    d: &Located,
+    diagnostic: &Option<gen_lsp_types::Diagnostic>,
+) -> Option<Value> {
+    if d.code.0 == vnet::lint::report::UNUSED_SUPPRESSION {
+        return None;
+    }
+    let text = snap.text(file.file);
+    let at = d.primary.span.start as usize;
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let lines = Lines::new(text);
+    let position = lines.position(line_start);
+    let edit = TextEdit {
+        range: gen_lsp_types::Range {
+            start: position,
+            end: position,
+        },
+        new_text: format!("{indent}# vnet: allow({}) reason\n", d.code.0),
+    };
+    let changes = HashMap::from([(uri.clone(), vec![edit])]);
+    Some(action(
+        format!("Suppress `{}` here with a comment", d.code.0),
+        diagnostic,
+        changes,
+        false,
+    ))
+}
