@@ -40,7 +40,11 @@ pub fn all(snap: &Snapshot) -> Vec<(PathBuf, Option<Uri>, Vec<Diagnostic>)> {
                 .filter(|d| d.primary.file == FileIdx(i as u32))
                 .filter_map(|d| to_lsp(snap, root, d))
                 .collect();
-            out.push((PathBuf::from(file.path(&snap.db)), snap.uri(*file), diagnostics));
+            out.push((
+                PathBuf::from(file.path(&snap.db)),
+                snap.uri(*file),
+                diagnostics,
+            ));
         }
     }
     out

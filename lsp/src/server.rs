@@ -82,7 +82,9 @@ impl Server {
         if crate::capabilities::can_register_watchers(params) {
             let register = Request::new(
                 lsp_server::RequestId::from("vnet-watch-files".to_string()),
-                gen_lsp_types::RegistrationRequest::METHOD.as_str().to_string(),
+                gen_lsp_types::RegistrationRequest::METHOD
+                    .as_str()
+                    .to_string(),
                 crate::capabilities::file_watchers(),
             );
             let _ = self.sender.send(register.into());
@@ -231,10 +233,12 @@ impl Server {
             .filter(|e| !self.shown_config_errors.contains(e))
             .collect();
         for e in errors {
-            self.notify::<gen_lsp_types::ShowMessageNotification>(gen_lsp_types::ShowMessageParams {
-                kind: gen_lsp_types::MessageType::Warning,
-                message: format!("vnet: {e} (using the default settings)"),
-            });
+            self.notify::<gen_lsp_types::ShowMessageNotification>(
+                gen_lsp_types::ShowMessageParams {
+                    kind: gen_lsp_types::MessageType::Warning,
+                    message: format!("vnet: {e} (using the default settings)"),
+                },
+            );
             self.shown_config_errors.push(e);
         }
     }

@@ -118,7 +118,10 @@ impl State {
 
     /// A file changed on disk (the client's file watcher): re-read it unless it is open.
     pub fn file_changed_on_disk(&mut self, path: &Path) {
-        if path.file_name().is_some_and(|n| n == vnet::config::FILE_NAME) {
+        if path
+            .file_name()
+            .is_some_and(|n| n == vnet::config::FILE_NAME)
+        {
             self.reload_configs();
             self.generation += 1;
             return;

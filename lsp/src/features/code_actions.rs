@@ -21,7 +21,15 @@ pub fn code_actions(snap: &Snapshot, params: CodeActionParams) -> Result<Vec<Val
     };
     let text = snap.text(file.file);
     let lines = Lines::new(text);
-    let wanted = lines.span(params.range);
+    // Whole lines: editors often send just the cursor, which may sit before the finding.
+    let mut wanted = lines.span(params.range);
+    let start = text[..wanted.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[wanted.end as usize..]
+        .find('\n')
+        .map_or(text.len(), |i| wanted.end as usize + i);
+    wanted = vnet::syntax::Span::new(start, end);
     let mut out = Vec::new();
     for d in diagnostics::located(snap, file.root) {
         let span = d.primary.span;

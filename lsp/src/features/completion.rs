@@ -75,7 +75,8 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
         return;
     };
     let n = tokens.len();
-    let names = |items: &mut Items, kinds: &[BlockKind]| declared_names(snap, file, cx, kinds, items);
+    let names =
+        |items: &mut Items, kinds: &[BlockKind]| declared_names(snap, file, cx, kinds, items);
     match first {
         "route" => match n {
             2 => items.words(&["->"], "route target follows"),
@@ -90,7 +91,9 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
             match n {
                 2 => items.words(&["allow", "deny"], "action"),
                 3 => items.words(grammar::PROTOCOLS, "protocol"),
-                4 | 5 if !tokens.contains(&peer_word) => items.words(&[peer_word], "peer CIDR follows"),
+                4 | 5 if !tokens.contains(&peer_word) => {
+                    items.words(&[peer_word], "peer CIDR follows")
+                }
                 _ => {}
             }
         }
@@ -123,7 +126,8 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
         },
         "region" if n == 1 => items.words(vnet::aws::REGIONS, "AWS region"),
         "az" if n == 1 => availability_zones(snap, file, cx, items),
-        key if grammar::block_kind(key).is_some() && grammar::reference_kinds(block, key).is_empty() => {}
+        key if grammar::block_kind(key).is_some()
+            && grammar::reference_kinds(block, key).is_empty() => {}
         key => {
             if n > 1 && !cx.in_list {
                 return;
@@ -157,8 +161,15 @@ fn declared_names(
     let scope_of = |name: &str| index.lookup(Scope::Top, name).map(Scope::In);
     if let Some((outer, _)) = cx.partial.split_once('.') {
         if let Some(scope) = scope_of(outer) {
-            for (_, d) in index.in_scope(scope).filter(|(_, d)| kinds.contains(&d.kind)) {
-                items.add(&format!("{outer}.{}", d.name), CompletionItemKind::Reference, d.kind.describe());
+            for (_, d) in index
+                .in_scope(scope)
+                .filter(|(_, d)| kinds.contains(&d.kind))
+            {
+                items.add(
+                    &format!("{outer}.{}", d.name),
+                    CompletionItemKind::Reference,
+                    d.kind.describe(),
+                );
             }
         }
         return;
@@ -166,7 +177,10 @@ fn declared_names(
     let enclosing = cx.outermost_name().and_then(scope_of);
     let scopes = enclosing.into_iter().chain([Scope::Top]);
     for scope in scopes {
-        for (_, d) in index.in_scope(scope).filter(|(_, d)| kinds.contains(&d.kind)) {
+        for (_, d) in index
+            .in_scope(scope)
+            .filter(|(_, d)| kinds.contains(&d.kind))
+        {
             items.add(&d.name, CompletionItemKind::Reference, d.kind.describe());
         }
     }
@@ -185,7 +199,11 @@ fn availability_zones(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, item
     };
     let detail = format!("availability zone of {region}");
     for letter in ['a', 'b', 'c'] {
-        items.add(&format!("{region}{letter}"), CompletionItemKind::EnumMember, &detail);
+        items.add(
+            &format!("{region}{letter}"),
+            CompletionItemKind::EnumMember,
+            &detail,
+        );
     }
     let mut used: Vec<&str> = net
         .subnets

@@ -71,7 +71,10 @@ pub fn inlay_hints(snap: &Snapshot, params: InlayHintParams) -> Result<Vec<Value
                     Action::Allow => "allowed",
                     Action::Deny => "denied",
                 };
-                hint(end, format!("never matches: rule {} has {decision} it", earlier.number));
+                hint(
+                    end,
+                    format!("never matches: rule {} has {decision} it", earlier.number),
+                );
             }
         }
     }
@@ -82,8 +85,8 @@ pub fn inlay_hints(snap: &Snapshot, params: InlayHintParams) -> Result<Vec<Value
 fn covers(a: &NaclRule, b: &NaclRule) -> bool {
     use vnet::ir::Protocol;
     let protocol = a.protocol == Protocol::All || a.protocol == b.protocol;
-    let ports = !a.protocol.has_ports()
-        || (a.ports.from <= b.ports.from && b.ports.to <= a.ports.to);
+    let ports =
+        !a.protocol.has_ports() || (a.ports.from <= b.ports.from && b.ports.to <= a.ports.to);
     protocol && ports && a.cidr.contains(&b.cidr) && a.number < b.number
 }
 

@@ -2,8 +2,8 @@
 //! declaration under the cursor.
 
 use gen_lsp_types::{
-    DefinitionParams, DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams,
-    Location, ReferenceParams,
+    DefinitionParams, DocumentHighlight, DocumentHighlightKind, DocumentHighlightParams, Location,
+    ReferenceParams,
 };
 use vnet::db;
 use vnet::diagnostics::render::Place;
@@ -28,8 +28,7 @@ fn occurrences_here<'a>(
 }
 
 pub fn definition(snap: &Snapshot, params: DefinitionParams) -> Result<Vec<Location>, Failure> {
-    let Some((file, _, all)) = occurrences_here(snap, &params.text_document_position_params)
-    else {
+    let Some((file, _, all)) = occurrences_here(snap, &params.text_document_position_params) else {
         return Ok(Vec::new());
     };
     Ok(all
@@ -41,8 +40,7 @@ pub fn definition(snap: &Snapshot, params: DefinitionParams) -> Result<Vec<Locat
 
 pub fn references(snap: &Snapshot, params: ReferenceParams) -> Result<Vec<Location>, Failure> {
     let include_declaration = params.context.include_declaration;
-    let Some((file, _, all)) = occurrences_here(snap, &params.text_document_position_params)
-    else {
+    let Some((file, _, all)) = occurrences_here(snap, &params.text_document_position_params) else {
         return Ok(Vec::new());
     };
     Ok(all
@@ -56,8 +54,7 @@ pub fn highlight(
     snap: &Snapshot,
     params: DocumentHighlightParams,
 ) -> Result<Vec<DocumentHighlight>, Failure> {
-    let Some((file, _, all)) = occurrences_here(snap, &params.text_document_position_params)
-    else {
+    let Some((file, _, all)) = occurrences_here(snap, &params.text_document_position_params) else {
         return Ok(Vec::new());
     };
     let lines = Lines::new(snap.text(file.file));

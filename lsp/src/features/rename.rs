@@ -17,7 +17,9 @@ pub fn prepare(snap: &Snapshot, params: PrepareRenameParams) -> Result<Option<Va
         return Ok(None);
     };
     let Some(here) = names::at(snap, file, offset) else {
-        return Err(Failure("only the name of a declaration or a reference to one can be renamed".to_string()));
+        return Err(Failure(
+            "only the name of a declaration or a reference to one can be renamed".to_string(),
+        ));
     };
     let text = snap.text(file.file);
     let lines = Lines::new(text);

@@ -64,7 +64,10 @@ pub fn full(snap: &Snapshot, params: SemanticTokensParams) -> Result<Value, Fail
     each_value(&parsed.tree.items, &mut |v: &SyntaxValue| {
         let span = parsed.spans.get(v.id);
         let ty = match &v.kind {
-            ValueKind::Cidr(_) | ValueKind::Address(_) | ValueKind::Int(_) | ValueKind::Ports(_) => NUMBER,
+            ValueKind::Cidr(_)
+            | ValueKind::Address(_)
+            | ValueKind::Int(_)
+            | ValueKind::Ports(_) => NUMBER,
             ValueKind::Str(_) => STRING,
             ValueKind::Bool(_) | ValueKind::Word(_) => ENUM_MEMBER,
             // Names that resolve are tokens already; the others are AWS services or regions.
@@ -77,7 +80,11 @@ pub fn full(snap: &Snapshot, params: SemanticTokensParams) -> Result<Value, Fail
     // One token per place: the first pushed wins (resolved names before plain values).
     let mut seen: Vec<(Span, u32, u32)> = Vec::new();
     for t in tokens {
-        if t.0.start < t.0.end && !seen.iter().any(|s| s.0.start < t.0.end && t.0.start < s.0.end) {
+        if t.0.start < t.0.end
+            && !seen
+                .iter()
+                .any(|s| s.0.start < t.0.end && t.0.start < s.0.end)
+        {
             seen.push(t);
         }
     }
@@ -108,7 +115,11 @@ fn statements(stmts: &[Stmt], spans: &SpanTable, text: &str, out: &mut Vec<(Span
         let first = written
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(written.len());
-        out.push((Span::new(span.start as usize, span.start as usize + first), word_type, 0));
+        out.push((
+            Span::new(span.start as usize, span.start as usize + first),
+            word_type,
+            0,
+        ));
         if matches!(stmt, Stmt::NaclRule(_) | Stmt::SgRule(_)) {
             for word in [" from ", " to "] {
                 if let Some(i) = written.find(word) {
@@ -158,8 +169,18 @@ fn encode(text: &str, tokens: &[(Span, u32, u32)]) -> Vec<u32> {
             continue;
         }
         let delta_line = start.line - line;
-        let delta_col = if delta_line == 0 { start.character - col } else { start.character };
-        data.extend([delta_line, delta_col, end.character - start.character, *ty, *modifiers]);
+        let delta_col = if delta_line == 0 {
+            start.character - col
+        } else {
+            start.character
+        };
+        data.extend([
+            delta_line,
+            delta_col,
+            end.character - start.character,
+            *ty,
+            *modifiers,
+        ]);
         line = start.line;
         col = start.character;
     }

@@ -12,18 +12,34 @@ struct Part(&'static str, bool, &'static str);
 
 fn form(keyword: &str) -> Option<&'static [Part]> {
     const NACL_IN: &[Part] = &[
-        Part("NUMBER", false, "rule number, 1 to 32766: lower numbers are evaluated first"),
+        Part(
+            "NUMBER",
+            false,
+            "rule number, 1 to 32766: lower numbers are evaluated first",
+        ),
         Part("allow|deny", false, "the decision when the rule matches"),
         Part("PROTOCOL", false, "tcp, udp, icmp or all"),
-        Part("[PORTS]", true, "a port or a range such as 1024-65535 (tcp and udp only)"),
+        Part(
+            "[PORTS]",
+            true,
+            "a port or a range such as 1024-65535 (tcp and udp only)",
+        ),
         Part("from", false, ""),
         Part("CIDR", false, "the source addresses"),
     ];
     const NACL_OUT: &[Part] = &[
-        Part("NUMBER", false, "rule number, 1 to 32766: lower numbers are evaluated first"),
+        Part(
+            "NUMBER",
+            false,
+            "rule number, 1 to 32766: lower numbers are evaluated first",
+        ),
         Part("allow|deny", false, "the decision when the rule matches"),
         Part("PROTOCOL", false, "tcp, udp, icmp or all"),
-        Part("[PORTS]", true, "a port or a range such as 1024-65535 (tcp and udp only)"),
+        Part(
+            "[PORTS]",
+            true,
+            "a port or a range such as 1024-65535 (tcp and udp only)",
+        ),
         Part("to", false, ""),
         Part("CIDR", false, "the destination addresses"),
     ];
@@ -31,20 +47,32 @@ fn form(keyword: &str) -> Option<&'static [Part]> {
         Part("PROTOCOL", false, "tcp, udp, icmp or all"),
         Part("[PORTS]", true, "a port or a range (tcp and udp only)"),
         Part("from", false, ""),
-        Part("SOURCE", false, "a CIDR, a security group, or s3/dynamodb (prefix list)"),
+        Part(
+            "SOURCE",
+            false,
+            "a CIDR, a security group, or s3/dynamodb (prefix list)",
+        ),
         Part("[\"description\"]", true, "why the rule exists"),
     ];
     const EGRESS: &[Part] = &[
         Part("PROTOCOL", false, "tcp, udp, icmp or all"),
         Part("[PORTS]", true, "a port or a range (tcp and udp only)"),
         Part("to", false, ""),
-        Part("DESTINATION", false, "a CIDR, a security group, or s3/dynamodb (prefix list)"),
+        Part(
+            "DESTINATION",
+            false,
+            "a CIDR, a security group, or s3/dynamodb (prefix list)",
+        ),
         Part("[\"description\"]", true, "why the rule exists"),
     ];
     const ROUTE: &[Part] = &[
         Part("CIDR", false, "the destination"),
         Part("->", false, ""),
-        Part("TARGET", false, "a gateway, NAT gateway, peering, transit gateway, instance, endpoint, or blackhole"),
+        Part(
+            "TARGET",
+            false,
+            "a gateway, NAT gateway, peering, transit gateway, instance, endpoint, or blackhole",
+        ),
     ];
     const LISTENER: &[Part] = &[
         Part("PROTOCOL", false, "http, https, tcp, tls, udp or tcp_udp"),
@@ -93,7 +121,10 @@ fn looks_like(placeholder: &str, token: &str) -> bool {
     }
 }
 
-pub fn signature_help(snap: &Snapshot, params: SignatureHelpParams) -> Result<Option<Value>, Failure> {
+pub fn signature_help(
+    snap: &Snapshot,
+    params: SignatureHelpParams,
+) -> Result<Option<Value>, Failure> {
     let Some((file, offset)) = snap.position(&params.text_document_position_params) else {
         return Ok(None);
     };

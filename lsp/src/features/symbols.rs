@@ -60,7 +60,11 @@ pub fn document_symbols(snap: &Snapshot, params: DocumentSymbolParams) -> Result
             })
             .collect()
     }
-    Ok(Value::Array(symbols(&parsed.tree.items, &parsed.spans, &lines)))
+    Ok(Value::Array(symbols(
+        &parsed.tree.items,
+        &parsed.spans,
+        &lines,
+    )))
 }
 
 pub fn workspace_symbols(
@@ -71,9 +75,8 @@ pub fn workspace_symbols(
     let mut out = Vec::new();
     for root in snap.roots.iter() {
         let index = db::item_index(&snap.db, root.ws);
-        for (id, d) in index.decls.iter().enumerate() {
-            let qualified = index.qualified(id);
-            if !fuzzy(&qualified.to_lowercase(), &query) {
+        for d in &index.decls {
+            if !fuzzy(&d.name.to_lowercase(), &query) {
                 continue;
             }
             let Some(location) = snap.origin_location(root.ws, d.name_origin) else {

@@ -62,7 +62,11 @@ impl State {
 
     /// Removes a root folder; its open documents stay open, each as a root of its own.
     pub fn remove_root(&mut self, dir: &Path) {
-        let Some(i) = self.roots.iter().position(|r| r.dir.as_deref() == Some(dir)) else {
+        let Some(i) = self
+            .roots
+            .iter()
+            .position(|r| r.dir.as_deref() == Some(dir))
+        else {
             return;
         };
         let removed = Arc::make_mut(&mut self.roots).remove(i);

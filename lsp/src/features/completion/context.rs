@@ -160,14 +160,18 @@ mod tests {
 
     #[test]
     fn reads_blocks_and_the_line() {
-        let text = "vpc prod {\n  region us-east-1 # { not a block\n  subnet a {\n    route_table pri";
+        let text =
+            "vpc prod {\n  region us-east-1 # { not a block\n  subnet a {\n    route_table pri";
         let cx = Context::at(text, text.len());
         let Some(cx) = cx else {
             panic!("no context");
         };
         assert_eq!(
             cx.blocks,
-            [(Some(BlockKind::Vpc), "prod"), (Some(BlockKind::Subnet), "a")]
+            [
+                (Some(BlockKind::Vpc), "prod"),
+                (Some(BlockKind::Subnet), "a")
+            ]
         );
         assert_eq!(cx.tokens, ["route_table"]);
         assert_eq!(cx.partial, "pri");

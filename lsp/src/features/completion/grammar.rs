@@ -146,8 +146,14 @@ pub fn words(block: Option<BlockKind>, key: &str) -> &'static [&'static str] {
         (_, "protocol") => APP_PROTOCOLS,
         (
             _,
-            "dns_hostnames" | "dns_support" | "public_ip_on_launch" | "main" | "private_dns"
-            | "acceptance_required" | "internal" | "public_ip",
+            "dns_hostnames"
+            | "dns_support"
+            | "public_ip_on_launch"
+            | "main"
+            | "private_dns"
+            | "acceptance_required"
+            | "internal"
+            | "public_ip",
         ) => &["true", "false"],
         _ => &[],
     }
@@ -155,7 +161,10 @@ pub fn words(block: Option<BlockKind>, key: &str) -> &'static [&'static str] {
 
 /// Whether a position after `key` takes AWS service names.
 pub fn takes_services(block: Option<BlockKind>, key: &str) -> bool {
-    matches!((block, key), (Some(BlockKind::Endpoint), "service") | (_, "uses"))
+    matches!(
+        (block, key),
+        (Some(BlockKind::Endpoint), "service") | (_, "uses")
+    )
 }
 
 /// The block keyword of a word, if it is one.

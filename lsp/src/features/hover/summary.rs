@@ -5,7 +5,7 @@ use std::fmt::Write;
 use ipnet::IpNet;
 use vnet::db::{self, Workspace};
 use vnet::ir::{
-    Destination, DeclId, Network, NaclRule, Origin, RouteTable, RouteTarget, SgPeer, SgRule,
+    DeclId, Destination, NaclRule, Network, Origin, RouteTable, RouteTarget, SgPeer, SgRule,
     SubnetId,
 };
 use vnet::syntax::BlockKind;
@@ -37,7 +37,11 @@ pub fn summarize(snap: &Snapshot, ws: Workspace, decl: DeclId) -> String {
     let mut out = format!("**{}** `{}`", d.kind.keyword(), index.qualified(decl));
     let _ = write!(out, " — {}", d.kind.describe());
     out.push_str("\n\n");
-    let body = Details { net: &net, origin: d.origin }.describe(d.kind);
+    let body = Details {
+        net: &net,
+        origin: d.origin,
+    }
+    .describe(d.kind);
     out.push_str(&body);
     out.trim_end().to_string()
 }
@@ -69,8 +73,13 @@ impl Details<'_> {
                         format!("CIDR `{}`: {} addresses", c.cidr, total_addresses(c.cidr)),
                     );
                 }
-                let subnets = net.subnets.iter().filter(|s| net.vpcs[s.vpc.index()].origin == self.origin);
-                let names: Vec<String> = subnets.map(|s| format!("`{}` ({})", s.name, s.az)).collect();
+                let subnets = net
+                    .subnets
+                    .iter()
+                    .filter(|s| net.vpcs[s.vpc.index()].origin == self.origin);
+                let names: Vec<String> = subnets
+                    .map(|s| format!("`{}` ({})", s.name, s.az))
+                    .collect();
                 if !names.is_empty() {
                     line(&mut out, format!("subnets: {}", names.join(", ")));
                 }
@@ -100,10 +109,36 @@ impl Details<'_> {
                     line(&mut out, "public IP on launch");
                 }
                 let rt = &net.route_tables[s.route_table.index()];
-                line(&mut out, format!("route table `{}`{}", rt.name, if rt.implicit { " (the VPC's main table)" } else { "" }));
+                line(
+                    &mut out,
+                    format!(
+                        "route table `{}`{}",
+                        rt.name,
+                        if rt.implicit {
+                            " (the VPC's main table)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
                 self.routes(&mut out, rt);
                 let nacl = &net.nacls[s.nacl.index()];
-                line(&mut out, format!("network ACL `{}`{}", nacl.name, if nacl.default { " (the default: allows all)" } else { "" }));
+                line(
+                    &mut out,
+                    format!(
+                        "network ACL `{}`{}",
+                        nacl.name,
+                        if nacl.default {
+                            " (the default: allows all)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+                if !nacl.default {
+                    nacl_rules(&mut out, "inbound", &nacl.inbound, "from");
+                    nacl_rules(&mut out, "outbound", &nacl.outbound, "to");
+                }
                 self.users_of_subnet(&mut out, SubnetId::new(i));
             }
             BlockKind::RouteTable => {
@@ -149,7 +184,11 @@ impl Details<'_> {
                     line(&mut out, format!("\"{d}\""));
                 }
                 self.sg_rules(&mut out, "ingress", &g.ingress, "from");
-                let egress = if g.default_egress { "egress (AWS default)" } else { "egress" };
+                let egress = if g.default_egress {
+                    "egress (AWS default)"
+                } else {
+                    "egress"
+                };
                 self.sg_rules(&mut out, egress, &g.egress, "to");
                 let id = vnet::ir::SecurityGroupId::new(i);
                 let mut users: Vec<String> = net
@@ -186,11 +225,21 @@ impl Details<'_> {
                     let service = match &e.service {
                         vnet::ir::EndpointTarget::Aws(s) => format!("AWS service `{s}`"),
                         vnet::ir::EndpointTarget::EndpointService(id) => {
-                            format!("endpoint service `{}`", net.endpoint_services[id.index()].name)
+                            format!(
+                                "endpoint service `{}`",
+                                net.endpoint_services[id.index()].name
+                            )
                         }
                     };
-                    line(&mut out, format!("{:?} endpoint for {service}", e.kind).to_lowercase());
-                    let subnets: Vec<String> = e.subnets.iter().map(|s| format!("`{}`", net.subnets[s.index()].name)).collect();
+                    line(
+                        &mut out,
+                        format!("{:?} endpoint for {service}", e.kind).to_lowercase(),
+                    );
+                    let subnets: Vec<String> = e
+                        .subnets
+                        .iter()
+                        .map(|s| format!("`{}`", net.subnets[s.index()].name))
+                        .collect();
                     if !subnets.is_empty() {
                         line(&mut out, format!("subnets: {}", subnets.join(", ")));
                     }
@@ -207,28 +256,62 @@ impl Details<'_> {
                         })
                         .collect();
                     line(&mut out, format!("subnets: {}", none_or(&subnets)));
-                    let groups: Vec<String> = w.security_groups.iter().map(|g| format!("`{}`", net.security_groups[g.index()].name)).collect();
+                    let groups: Vec<String> = w
+                        .security_groups
+                        .iter()
+                        .map(|g| format!("`{}`", net.security_groups[g.index()].name))
+                        .collect();
                     line(&mut out, format!("security groups: {}", none_or(&groups)));
                     if let Some(ip) = w.private_ip {
                         line(&mut out, format!("private IP `{ip}`"));
                     }
                     if !w.uses.is_empty() {
-                        let uses: Vec<String> = w.uses.iter().map(|u| match u {
-                            vnet::ir::Use::Internet => "the internet".to_string(),
-                            vnet::ir::Use::Service(s) => format!("`{s}`"),
-                            vnet::ir::Use::EndpointService(id) => format!("`{}`", net.endpoint_services[id.index()].name),
-                            vnet::ir::Use::LatticeService(id) => format!("`{}`", net.lattice_services[id.index()].name),
-                            vnet::ir::Use::ResourceConfiguration(id) => format!("`{}`", net.resource_configurations[id.index()].name),
-                        }).collect();
+                        let uses: Vec<String> = w
+                            .uses
+                            .iter()
+                            .map(|u| match u {
+                                vnet::ir::Use::Internet => "the internet".to_string(),
+                                vnet::ir::Use::Service(s) => format!("`{s}`"),
+                                vnet::ir::Use::EndpointService(id) => {
+                                    format!("`{}`", net.endpoint_services[id.index()].name)
+                                }
+                                vnet::ir::Use::LatticeService(id) => {
+                                    format!("`{}`", net.lattice_services[id.index()].name)
+                                }
+                                vnet::ir::Use::ResourceConfiguration(id) => {
+                                    format!("`{}`", net.resource_configurations[id.index()].name)
+                                }
+                            })
+                            .collect();
                         line(&mut out, format!("uses {}", uses.join(", ")));
                     }
                 }
             }
             BlockKind::LoadBalancer => {
                 if let Some(l) = net.load_balancers.iter().find(|l| l.origin == self.origin) {
-                    line(&mut out, format!("{:?}, {}", l.kind, if l.internal { "internal" } else { "internet-facing" }).to_lowercase());
+                    line(
+                        &mut out,
+                        format!(
+                            "{:?}, {}",
+                            l.kind,
+                            if l.internal {
+                                "internal"
+                            } else {
+                                "internet-facing"
+                            }
+                        )
+                        .to_lowercase(),
+                    );
                     for li in &l.listeners {
-                        line(&mut out, format!("listener {} {} -> `{}`", li.protocol, li.port, net.target_groups[li.target_group.index()].name));
+                        line(
+                            &mut out,
+                            format!(
+                                "listener {} {} -> `{}`",
+                                li.protocol,
+                                li.port,
+                                net.target_groups[li.target_group.index()].name
+                            ),
+                        );
                     }
                 }
             }
@@ -241,8 +324,13 @@ impl Details<'_> {
             }
             BlockKind::Peering => {
                 if let Some(p) = net.peerings.iter().find(|p| p.origin == self.origin) {
-                    let name = |v: Option<vnet::ir::VpcId>| v.map_or("?".to_string(), |v| net.vpcs[v.index()].name.clone());
-                    line(&mut out, format!("`{}` ⇄ `{}`", name(p.requester), name(p.accepter)));
+                    let name = |v: Option<vnet::ir::VpcId>| {
+                        v.map_or("?".to_string(), |v| net.vpcs[v.index()].name.clone())
+                    };
+                    line(
+                        &mut out,
+                        format!("`{}` ⇄ `{}`", name(p.requester), name(p.accepter)),
+                    );
                 }
             }
             _ => {}
@@ -251,24 +339,36 @@ impl Details<'_> {
     }
 
     fn routes(&self, out: &mut String, rt: &RouteTable) {
+        line(out, "routes:");
         for r in &rt.routes {
             let dest = match &r.destination {
                 Destination::Cidr(c) => c.to_string(),
                 Destination::PrefixList(s) => format!("{s} prefix list"),
             };
-            out.push_str(&format!("  - route `{dest}` → {}\n", target_name(self.net, r.target)));
+            out.push_str(&format!(
+                "  - route `{dest}` → {}\n",
+                target_name(self.net, r.target)
+            ));
         }
     }
 
     fn sg_rules(&self, out: &mut String, title: &str, rules: &[SgRule], word: &str) {
-        line(out, format!("{title}: {}", if rules.is_empty() { "none" } else { "" }));
+        if rules.is_empty() {
+            line(out, format!("{title}: none"));
+        } else {
+            line(out, format!("{title}:"));
+        }
         for r in rules {
             let peer = match &r.peer {
                 SgPeer::Cidr(c) => c.to_string(),
                 SgPeer::SecurityGroup(g) => self.net.security_groups[g.index()].name.clone(),
                 SgPeer::PrefixList(s) => format!("{s} prefix list"),
             };
-            let ports = if r.protocol.has_ports() { format!(" {}", r.ports) } else { String::new() };
+            let ports = if r.protocol.has_ports() {
+                format!(" {}", r.ports)
+            } else {
+                String::new()
+            };
             out.push_str(&format!("  - {}{ports} {word} `{peer}`\n", r.protocol));
         }
     }
@@ -281,21 +381,48 @@ impl Details<'_> {
             .filter(|w| w.subnets.contains(&id))
             .map(|w| format!("`{}`", w.name))
             .collect();
-        users.extend(net.load_balancers.iter().filter(|l| l.subnets.contains(&id)).map(|l| format!("`{}`", l.name)));
-        users.extend(net.nat_gateways.iter().filter(|n| n.subnet == Some(id)).map(|n| format!("`{}`", n.name)));
-        users.extend(net.endpoints.iter().filter(|e| e.subnets.contains(&id)).map(|e| format!("`{}`", e.name)));
+        users.extend(
+            net.load_balancers
+                .iter()
+                .filter(|l| l.subnets.contains(&id))
+                .map(|l| format!("`{}`", l.name)),
+        );
+        users.extend(
+            net.nat_gateways
+                .iter()
+                .filter(|n| n.subnet == Some(id))
+                .map(|n| format!("`{}`", n.name)),
+        );
+        users.extend(
+            net.endpoints
+                .iter()
+                .filter(|e| e.subnets.contains(&id))
+                .map(|e| format!("`{}`", e.name)),
+        );
         line(out, format!("used by: {}", none_or(&users)));
     }
 }
 
 fn nacl_rules(out: &mut String, title: &str, rules: &[NaclRule], word: &str) {
-    line(out, format!("{title}: {}", if rules.is_empty() { "none (all denied)" } else { "" }));
+    if rules.is_empty() {
+        line(out, format!("{title}: none (all denied)"));
+    } else {
+        line(out, format!("{title}:"));
+    }
     for r in rules {
-        let ports = if r.protocol.has_ports() { format!(" {}", r.ports) } else { String::new() };
-        out.push_str(&format!(
-            "  - {} {:?} {}{ports} {word} `{}`\n",
-            r.number, r.action, r.protocol, r.cidr
-        ).replace("Allow", "allow").replace("Deny", "deny"));
+        let ports = if r.protocol.has_ports() {
+            format!(" {}", r.ports)
+        } else {
+            String::new()
+        };
+        out.push_str(
+            &format!(
+                "  - {} {:?} {}{ports} {word} `{}`\n",
+                r.number, r.action, r.protocol, r.cidr
+            )
+            .replace("Allow", "allow")
+            .replace("Deny", "deny"),
+        );
     }
 }
 

@@ -1,0 +1,218 @@
+//! Completion, rename, code actions, semantic tokens, inlay hints, signature help, folding.
+
+use serde_json::{json, Value};
+
+use super::support::Client;
+
+fn labels(completion: &Value) -> Vec<String> {
+    completion["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| i["label"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Opens `text` (with `|` marking the cursor) and completes there.
+fn complete(client: &mut Client, text: &str) -> Vec<String> {
+    let cursor = text.find('|').unwrap_or(text.len());
+    let source = text.replacen('|', "", 1);
+    client.change_full("network.vnet", 10, &source);
+    let before = &text[..cursor];
+    let line_no = before.matches('\n').count() as u32;
+    let col_no = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .encode_utf16()
+        .count() as u32;
+    labels(&client.at("textDocument/completion", "network.vnet", line_no, col_no))
+}
+
+#[test]
+fn completion_knows_the_position() {
+    let mut client = Client::start("shop");
+    client.open("network.vnet");
+    let original = std::fs::read_to_string(client.path("network.vnet")).unwrap_or_default();
+    let at = |marker: &str, insert: &str| {
+        let i = original.find(marker).unwrap_or(0) + marker.len();
+        format!("{}{insert}|{}", &original[..i], &original[i..])
+    };
+    // Statements of a subnet.
+    let items = complete(&mut client, &at("subnet app_b {\n", "    "));
+    assert_eq!(
+        items,
+        ["az", "cidr", "route_table", "nacl", "public_ip_on_launch"]
+    );
+    // A subnet's route table: only route tables.
+    let items = complete(&mut client, &at("subnet app_b {\n", "    route_table "));
+    assert_eq!(items, ["public", "private"]);
+    // security_groups: only security groups, in a list.
+    let items = complete(
+        &mut client,
+        &at("instance web {\n", "    security_groups [web_sg, "),
+    );
+    assert_eq!(items, ["web_sg", "db_sg", "spare_sg"]);
+    // az: the VPC region's zones.
+    let items = complete(&mut client, &at("subnet app_b {\n", "    az "));
+    assert_eq!(items, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+    // uses: AWS services (and endpoint services, lattice services...).
+    let items = complete(&mut client, &at("instance web {\n", "    uses [s"));
+    assert!(
+        items.contains(&"s3".to_string()) && items.contains(&"sqs".to_string()),
+        "{items:?}"
+    );
+    // NACL rules, part by part.
+    let items = complete(&mut client, &at("nacl app_acl {\n", "    inbound 120 "));
+    assert_eq!(items, ["allow", "deny"]);
+    let items = complete(
+        &mut client,
+        &at("nacl app_acl {\n", "    inbound 120 deny "),
+    );
+    assert_eq!(items, ["tcp", "udp", "icmp", "all"]);
+    // Route targets.
+    let items = complete(
+        &mut client,
+        &at("route_table public  {", " route 10.9.0.0/16 -> "),
+    );
+    assert_eq!(items, ["igw", "nat_a", "web", "blackhole"]);
+    // Security group peers.
+    let items = complete(
+        &mut client,
+        &at("security_group db_sg {\n", "    ingress tcp 22 from "),
+    );
+    assert_eq!(items, ["web_sg", "db_sg", "spare_sg", "s3", "dynamodb"]);
+    // Top level.
+    let items = complete(&mut client, "|\n");
+    assert_eq!(items[0], "vpc");
+    client.shutdown();
+}
+
+#[test]
+fn rename_updates_every_file_and_validates_the_name() {
+    let mut client = Client::start("shop");
+    client.open("network.vnet");
+    let (line, col) = client.find("network.vnet", "database orders", 0, 10);
+    let prepared = client.at("textDocument/prepareRename", "network.vnet", line, col);
+    assert_eq!(prepared["placeholder"], "orders");
+    let uri = client.uri("network.vnet");
+    let params = |name: &str| {
+        json!({
+            "textDocument": { "uri": uri },
+            "position": { "line": line, "character": col },
+            "newName": name,
+        })
+    };
+    let edit = client.request("textDocument/rename", params("ledger"));
+    let changes = &edit["changes"];
+    assert_eq!(
+        changes[client.uri("network.vnet")].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        changes[client.uri("flows.vnet")].as_array().map(Vec::len),
+        Some(2)
+    );
+    // A name taken in the scope, or not a name, is refused with a reason.
+    for (bad, reason) in [
+        ("web", "already the name of an instance"),
+        ("9lives", "not a valid name"),
+    ] {
+        let id = client.send_request("textDocument/rename", params(bad));
+        let response = client.response(id);
+        let message = match response.response_result {
+            Err(e) => e.message,
+            Ok(v) => panic!("rename to {bad} accepted: {v}"),
+        };
+        assert!(message.contains(reason), "{message}");
+    }
+    client.shutdown();
+}
+
+#[test]
+fn code_actions_offer_the_fixes_of_findings_and_errors() {
+    let mut client = Client::start("shop");
+    client.open("network.vnet");
+    client.diagnostics("network.vnet");
+    let (line, _) = client.find("network.vnet", "inbound  110", 0, 0);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri("network.vnet") },
+            "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let titles: Vec<_> = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| a["title"].as_str().unwrap_or(""))
+        .collect();
+    insta::assert_snapshot!("code_actions_lint", titles.join("\n"));
+    insta::assert_snapshot!("code_action_fix_edit", client.redact(&actions[0]["edit"]));
+    // A misspelt name: "did you mean".
+    let text = std::fs::read_to_string(client.path("network.vnet"))
+        .unwrap_or_default()
+        .replace(
+            "route_table private\n    nacl",
+            "route_table privat\n    nacl",
+        );
+    client.change_full("network.vnet", 2, &text);
+    let diagnostics = client.diagnostics_where("network.vnet", |d| {
+        d.as_array()
+            .is_some_and(|a| a.iter().any(|d| d["code"] == "E0002"))
+    });
+    let range = diagnostics[0]["range"].clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": client.uri("network.vnet") }, "range": range, "context": { "diagnostics": [] } }),
+    );
+    assert_eq!(actions[0]["title"], "Replace with `private`", "{actions}");
+    client.shutdown();
+}
+
+#[test]
+fn semantic_tokens_inlay_hints_signature_help_and_folding() {
+    let mut client = Client::start("shop");
+    client.open("network.vnet");
+    let uri = client.uri("network.vnet");
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let data = tokens["data"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(data > 100 && data % 5 == 0, "{data}");
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 999, "character": 0 } } }),
+    );
+    let labels: Vec<_> = hints
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| {
+            format!(
+                "{}: {}",
+                h["position"]["line"],
+                h["label"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("inlay_hints", labels.join("\n"));
+    let (line, col) = client.find("network.vnet", "inbound  110 allow tcp ", 0, 23);
+    let help = client.at("textDocument/signatureHelp", "network.vnet", line, col);
+    assert_eq!(
+        help["signatures"][0]["label"],
+        "inbound NUMBER allow|deny PROTOCOL [PORTS] from CIDR"
+    );
+    assert_eq!(help["activeParameter"], 3);
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let first = &folds[0];
+    assert_eq!(
+        (first["startLine"].clone(), first["endLine"].clone()),
+        (json!(1), json!(55)),
+        "{folds}"
+    );
+    client.shutdown();
+}
