@@ -12,3 +12,10 @@ mod navigation;
 
 #[path = "protocol/editing.rs"]
 mod editing;
+
+#[path = "protocol/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+#[path = "protocol/cancellation.rs"]
+mod cancellation;

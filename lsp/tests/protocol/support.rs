@@ -13,6 +13,8 @@ pub struct Client {
     next_id: i32,
     /// Notifications received while waiting for something else, oldest first.
     pub notifications: Vec<Notification>,
+    /// Responses received while waiting for another one.
+    responses: Vec<Response>,
     pub root: tempfile::TempDir,
 }
 
@@ -61,6 +63,7 @@ impl Client {
             server: Some(server),
             next_id: 0,
             notifications: Vec::new(),
+            responses: Vec::new(),
             root,
         };
         let root_uri = uri(client.root.path());
@@ -102,12 +105,15 @@ impl Client {
 
     /// The response to request `id` (notifications meanwhile are kept).
     pub fn response(&mut self, id: RequestId) -> Response {
+        if let Some(i) = self.responses.iter().position(|r| r.id == id) {
+            return self.responses.remove(i);
+        }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.conn.receiver.recv_timeout(left) {
                 Ok(Message::Response(r)) if r.id == id => return r,
-                Ok(Message::Response(_)) => {}
+                Ok(Message::Response(r)) => self.responses.push(r),
                 Ok(Message::Notification(n)) => self.notifications.push(n),
                 // The server's own requests (file watcher registration): answer them.
                 Ok(Message::Request(r)) => {
@@ -199,7 +205,7 @@ impl Client {
                 Ok(Message::Request(r)) => {
                     let _ = self.conn.sender.send(Response::new_ok(r.id, ()).into());
                 }
-                Ok(Message::Response(_)) => {}
+                Ok(Message::Response(r)) => self.responses.push(r),
                 Err(e) => panic!("no matching diagnostics for {relative}: {e}"),
             }
         }
