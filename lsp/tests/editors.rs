@@ -28,25 +28,52 @@ fn editor(program: &str) -> Option<PathBuf> {
     });
     if found.is_none() {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!ci, "{program} is not installed; .ci/run installs it (apt-get install)");
+        assert!(
+            !ci,
+            "{program} is not installed; .ci/run installs it (apt-get install)"
+        );
         eprintln!("note: {program} is not installed: skipping its end-to-end test");
     }
     found
 }
 
 fn script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editors").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/editors")
+        .join(name)
 }
 
 /// Runs an editor command with temporary XDG directories and a time limit; returns stdout.
 fn run(command: &mut Command, home: &Path) -> (bool, String) {
-    for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "HOME"] {
+    for var in [
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "XDG_STATE_HOME",
+        "XDG_CACHE_HOME",
+        "HOME",
+    ] {
         command.env(var, home);
     }
     let output = command.output().expect("run the editor");
     let stdout = String::from_utf8_lossy(&output.stdout).to_string();
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    (output.status.success(), format!("{stdout}\n--- stderr\n{stderr}"))
+    (
+        output.status.success(),
+        format!("{stdout}\n--- stderr\n{stderr}"),
+    )
+}
+
+/// What every editor's script reports: the error, the hover, the definition, and the error
+/// gone after the edit.
+fn assert_session(output: &str) {
+    assert!(output.contains("RESULT diagnostics E0002"), "{output}");
+    assert!(
+        output.contains("RESULT hover **subnet** `prod.app_a`"),
+        "{output}"
+    );
+    assert!(output.contains("RESULT definition line"), "{output}");
+    assert!(output.contains("RESULT after edit ["), "{output}");
+    assert!(!output.contains("FAIL"), "{output}");
 }
 
 #[test]
@@ -65,11 +92,71 @@ fn neovim_diagnostics_hover_definition_and_edit() {
         .env("VNET_LSP", SERVER)
         .env("VNET_ROOT", root.path());
     let (ok, output) = run(&mut command, home.path());
-    println!("{output}");
     assert!(ok, "{output}");
-    assert!(output.contains("RESULT diagnostics E0002"), "{output}");
-    assert!(output.contains("RESULT hover **subnet** `prod.app_a`"), "{output}");
-    assert!(output.contains("RESULT definition line"), "{output}");
-    assert!(output.contains("RESULT after edit ["), "{output}");
-    assert!(!output.contains("E0002]"), "{output}");
+    assert_session(&output);
+    assert!(
+        output.contains("RESULT completion public,private_a,private_b"),
+        "{output}"
+    );
+    assert!(output.contains("RESULT rename edits 2"), "{output}");
+    assert!(
+        output.contains("RESULT code action Replace with `private_a`"),
+        "{output}"
+    );
+    assert!(
+        output.contains("RESULT after second edit [E0006"),
+        "{output}"
+    );
+}
+
+#[test]
+fn emacs_eglot_diagnostics_hover_definition_and_edit() {
+    let Some(emacs) = editor("emacs") else {
+        return;
+    };
+    let root = broken_example();
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new("timeout");
+    command
+        .arg("60")
+        .arg(emacs)
+        .args(["--batch", "-Q", "-l"])
+        .arg(script("eglot.el"))
+        .current_dir(root.path())
+        .env("VNET_LSP", SERVER)
+        .env("VNET_ROOT", root.path());
+    let (ok, output) = run(&mut command, home.path());
+    assert!(ok, "{output}");
+    assert_session(&output);
+}
+
+#[test]
+fn vim_ale_diagnostics_hover_definition_and_edit() {
+    let Some(vim) = editor("vim") else {
+        return;
+    };
+    if !Path::new("/usr/share/vim-ale/plugin/ale.vim").is_file() {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(
+            !ci,
+            "ALE is not installed; .ci/run installs it (apt-get install vim-ale)"
+        );
+        eprintln!("note: ALE (vim-ale) is not installed: skipping its end-to-end test");
+        return;
+    }
+    let root = broken_example();
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new("timeout");
+    command
+        .arg("60")
+        .arg(vim)
+        .arg("-Nu")
+        .arg(script("ale.vim"))
+        .args(["-i", "NONE", "-n", "-es"])
+        .current_dir(root.path())
+        .env("VNET_LSP", SERVER)
+        .env("VNET_ROOT", root.path());
+    let (ok, output) = run(&mut command, home.path());
+    assert!(ok, "{output}");
+    assert_session(&output);
 }

@@ -83,14 +83,59 @@ if location.range.start.line ~= target.line or location.range.start.character ~=
 end
 say("definition line " .. location.range.start.line)
 
--- 4. Fix the misspelt name in the buffer: the diagnostics change.
-local broken = position_of("route_table privat_a", 0)
-local line = vim.api.nvim_buf_get_lines(buf, broken.line, broken.line + 1, false)[1]
-vim.api.nvim_buf_set_lines(buf, broken.line, broken.line + 1, false, { (line:gsub("privat_a", "private_a")) })
-if not vim.wait(10000, function() return codes():find("E0002") == nil end, 20) then
-  fail(8, "diagnostics did not change after the edit: [" .. codes() .. "]")
+-- 4. Completion after `route_table ` offers only route tables.
+params.position = position_of("route_table privat_a", 12)
+local completion = vim.lsp.buf_request_sync(buf, "textDocument/completion", params, 10000)
+local items = completion and completion[client_id] and completion[client_id].result
+local labels = {}
+for _, item in ipairs(items and (items.items or items) or {}) do
+  table.insert(labels, item.label)
 end
+if table.concat(labels, ","):find("private_a", 1, true) == nil or table.concat(labels, ","):find("nat_a", 1, true) then
+  fail(8, "completion: " .. table.concat(labels, ","))
+end
+say("completion " .. table.concat(labels, ","))
+
+-- 5. Rename `nat_a`: the declaration and its reference.
+params.position = position_of("-> nat_a", 4)
+params.newName = "nat_east"
+local rename = vim.lsp.buf_request_sync(buf, "textDocument/rename", params, 10000)
+local edit = rename and rename[client_id] and rename[client_id].result
+local count = 0
+for _, edits in pairs(edit and edit.changes or {}) do
+  count = count + #edits
+end
+if count ~= 2 then
+  fail(9, "rename: " .. vim.inspect(edit))
+end
+say("rename edits " .. count)
+params.newName = nil
+
+-- 6. The code action of the error fixes it: the diagnostics change.
+local broken = position_of("route_table privat_a", 12)
+local actions = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", {
+  textDocument = params.textDocument,
+  range = { start = broken, ["end"] = broken },
+  context = { diagnostics = diagnostics },
+}, 10000)
+local action = actions and actions[client_id] and actions[client_id].result and actions[client_id].result[1]
+if not action or not action.edit then
+  fail(10, "no code action: " .. vim.inspect(actions))
+end
+vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
+if not vim.wait(10000, function() return codes():find("E0002") == nil end, 20) then
+  fail(11, "diagnostics did not change after the fix: [" .. codes() .. "]")
+end
+say("code action " .. action.title)
 say("after edit [" .. codes() .. "]")
+
+-- 7. An edit by hand that breaks a CIDR: a new error.
+local cidr = position_of("cidr 10.0.0.0/16", 0)
+vim.api.nvim_buf_set_lines(buf, cidr.line, cidr.line + 1, false, { "  cidr 10.0.0.300/16" })
+if not vim.wait(10000, function() return codes():find("E0006") ~= nil end, 20) then
+  fail(12, "no E0006 after breaking the CIDR: [" .. codes() .. "]")
+end
+say("after second edit [" .. codes() .. "]")
 
 vim.lsp.stop_client(client_id)
 vim.cmd("qall!")
