@@ -2,13 +2,14 @@
 //! errors and, when the workspace compiles, its lint findings (configured by `vnet.toml`,
 //! suppressions applied), as `vnetc check` and `vnetc lint` report them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use gen_lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
-    Uri,
+    Location, Range, Uri,
 };
-use vnet::diagnostics::render::{self, Located};
+use vnet::diagnostics::render::{self, Located, Place};
 use vnet::diagnostics::{codes, Severity};
 use vnet::ir::FileIdx;
 use vnet::lint::report;
@@ -34,11 +35,12 @@ pub fn all(snap: &Snapshot) -> Vec<(PathBuf, Option<Uri>, Vec<Diagnostic>)> {
     let mut out = Vec::new();
     for root in snap.roots.iter() {
         let located = located(snap, root);
+        let mut lines = LinesCache::default();
         for (i, file) in root.ws.files(&snap.db).iter().enumerate() {
             let diagnostics = located
                 .iter()
                 .filter(|d| d.primary.file == FileIdx(i as u32))
-                .filter_map(|d| to_lsp(snap, root, d))
+                .filter_map(|d| convert(snap, root, d, &mut lines))
                 .collect();
             out.push((
                 PathBuf::from(file.path(&snap.db)),
@@ -60,9 +62,41 @@ pub fn located(snap: &Snapshot, root: &Root) -> Vec<Located> {
     report::findings(&snap.db, root.ws, &root.config.lint)
 }
 
+/// Line tables of the files diagnostics point into, built once per file.
+#[derive(Default)]
+struct LinesCache<'a> {
+    by_file: HashMap<FileIdx, Lines<'a>>,
+}
+
+impl<'a> LinesCache<'a> {
+    fn range(&mut self, snap: &'a Snapshot, root: &Root, place: Place) -> Option<Range> {
+        if !self.by_file.contains_key(&place.file) {
+            let file = vnet::db::file_at(&snap.db, root.ws, place.file)?;
+            self.by_file.insert(place.file, Lines::new(snap.text(file)));
+        }
+        Some(self.by_file.get(&place.file)?.range(place.span))
+    }
+
+    fn location(&mut self, snap: &'a Snapshot, root: &Root, place: Place) -> Option<Location> {
+        let file = vnet::db::file_at(&snap.db, root.ws, place.file)?;
+        Some(Location {
+            uri: snap.uri(file)?,
+            range: self.range(snap, root, place)?,
+        })
+    }
+}
+
+/// One diagnostic in the protocol's form.
 pub fn to_lsp(snap: &Snapshot, root: &Root, d: &Located) -> Option<Diagnostic> {
-    let file = vnet::db::file_at(&snap.db, root.ws, d.primary.file)?;
-    let lines = Lines::new(snap.text(file));
+    convert(snap, root, d, &mut LinesCache::default())
+}
+
+fn convert<'a>(
+    snap: &'a Snapshot,
+    root: &Root,
+    d: &Located,
+    lines: &mut LinesCache<'a>,
+) -> Option<Diagnostic> {
     let mut message = d.message.clone();
     for note in &d.notes {
         message.push_str(&format!("\n{note}"));
@@ -78,7 +112,7 @@ pub fn to_lsp(snap: &Snapshot, root: &Root, d: &Located) -> Option<Diagnostic> {
         .iter()
         .filter_map(|(place, label)| {
             Some(DiagnosticRelatedInformation {
-                location: snap.location(root.ws, *place)?,
+                location: lines.location(snap, root, *place)?,
                 message: if label.is_empty() {
                     "related".to_string()
                 } else {
@@ -88,7 +122,7 @@ pub fn to_lsp(snap: &Snapshot, root: &Root, d: &Located) -> Option<Diagnostic> {
         })
         .collect();
     Some(Diagnostic {
-        range: lines.range(d.primary.span),
+        range: lines.range(snap, root, d.primary)?,
         severity: Some(match d.severity {
             Severity::Error => DiagnosticSeverity::Error,
             Severity::Warning => DiagnosticSeverity::Warning,

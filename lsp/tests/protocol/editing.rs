@@ -179,7 +179,7 @@ fn semantic_tokens_inlay_hints_signature_help_and_folding() {
         json!({ "textDocument": { "uri": uri } }),
     );
     let data = tokens["data"].as_array().map(Vec::len).unwrap_or(0);
-    assert!(data > 100 && data % 5 == 0, "{data}");
+    assert!(data > 100 && data.is_multiple_of(5), "{data}");
     let hints = client.request(
         "textDocument/inlayHint",
         json!({ "textDocument": { "uri": uri }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 999, "character": 0 } } }),
