@@ -77,6 +77,40 @@ fn measure(name: &str, files: Vec<(String, String)>, file: &str) {
         times.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
     );
     client.shutdown();
+    compiler_alone(&files, file, &text, &variant);
+}
+
+/// The same edits applied to a database directly, with the same queries the server runs for
+/// diagnostics (compile errors, then the configured lint findings): the compiler's share of the
+/// latency above.
+fn compiler_alone(files: &[(String, String)], file: &str, text: &str, variant: &str) {
+    use vnet::db::Database;
+    let mut db = Database::default();
+    let ws = db.workspace(files.to_vec());
+    let edited = ws
+        .files(&db)
+        .iter()
+        .copied()
+        .find(|f| f.path(&db) == file)
+        .expect("file");
+    let config = vnet::lint::config::LintConfig::default();
+    let mut times = Vec::new();
+    for i in 0..EDITS {
+        let next = if i % 2 == 0 { variant } else { text };
+        let before = Instant::now();
+        db.set_text(edited, next.to_string());
+        let errors = vnet::diagnostics::render::compile_diagnostics(&db, ws);
+        assert!(errors.is_empty());
+        let findings = vnet::lint::report::findings(&db, ws, &config);
+        std::hint::black_box(findings);
+        times.push(before.elapsed());
+    }
+    times.sort();
+    println!(
+        "  compiler alone (same edits, check + lint queries): p50 {:.1} ms, p95 {:.1} ms",
+        percentile(&times, 0.5).as_secs_f64() * 1000.0,
+        percentile(&times, 0.95).as_secs_f64() * 1000.0,
+    );
 }
 
 fn main() {
