@@ -19,3 +19,6 @@ mod generate;
 
 #[path = "protocol/cancellation.rs"]
 mod cancellation;
+
+#[path = "protocol/workspace.rs"]
+mod workspace;
