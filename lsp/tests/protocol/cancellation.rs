@@ -99,6 +99,7 @@ fn any_sequence_of_edits_keeps_the_server_answering() {
         "textDocument/signatureHelp",
         "textDocument/prepareRename",
         "textDocument/documentHighlight",
+        "textDocument/rename",
     ];
     let edits: i32 = std::env::var("VNET_LSP_EDITS")
         .ok()
@@ -128,6 +129,7 @@ fn any_sequence_of_edits_keeps_the_server_answering() {
                 "textDocument": { "uri": client.uri("network.vnet") },
                 "position": { "line": line, "character": character },
                 "context": { "includeDeclaration": true },
+                "newName": "renamed",
             }),
         );
         let response = client.response(id);

@@ -216,3 +216,53 @@ fn semantic_tokens_inlay_hints_signature_help_and_folding() {
     );
     client.shutdown();
 }
+
+#[test]
+fn semantic_tokens_decoded() {
+    let mut client = Client::start("shop");
+    let text = "# tokens\nvpc t {\n  region us-east-1\n  cidr 10.5.0.0/16\n  subnet a { az us-east-1a  cidr 10.5.0.0/24  route_table rt }\n  route_table rt { route 0.0.0.0/0 -> blackhole }\n  security_group sg { ingress tcp 443 from 10.0.0.0/8 \"web\" }\n}\nexpect t.a -> internet tcp 443 allowed\n";
+    client.open_text("tokens.vnet", text);
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": client.uri("tokens.vnet") } }),
+    );
+    let types = [
+        "keyword",
+        "namespace",
+        "class",
+        "struct",
+        "variable",
+        "property",
+        "number",
+        "string",
+        "comment",
+        "enumMember",
+        "type",
+    ];
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_u64)
+        .collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut line, mut col) = (0, 0);
+    let mut out = String::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            col = 0;
+        }
+        line += t[0] as usize;
+        col += t[1] as usize;
+        let word: String = lines[line].chars().skip(col).take(t[2] as usize).collect();
+        let modifier = if t[4] == 1 { " declaration" } else { "" };
+        out.push_str(&format!(
+            "{}:{} {word:?} {}{modifier}\n",
+            line + 1,
+            col + 1,
+            types[t[3] as usize]
+        ));
+    }
+    insta::assert_snapshot!("semantic_tokens", out);
+    client.shutdown();
+}
