@@ -70,11 +70,14 @@ struct LinesCache<'a> {
 
 impl<'a> LinesCache<'a> {
     fn range(&mut self, snap: &'a Snapshot, root: &Root, place: Place) -> Option<Range> {
-        if !self.by_file.contains_key(&place.file) {
-            let file = vnet::db::file_at(&snap.db, root.ws, place.file)?;
-            self.by_file.insert(place.file, Lines::new(snap.text(file)));
-        }
-        Some(self.by_file.get(&place.file)?.range(place.span))
+        let lines = match self.by_file.entry(place.file) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let file = vnet::db::file_at(&snap.db, root.ws, place.file)?;
+                e.insert(Lines::new(snap.text(file)))
+            }
+        };
+        Some(lines.range(place.span))
     }
 
     fn location(&mut self, snap: &'a Snapshot, root: &Root, place: Place) -> Option<Location> {
