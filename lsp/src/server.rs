@@ -166,8 +166,15 @@ impl Server {
         self.workers.spawn(move || {
             let result = crate::workers_catch(|| crate::diagnostics::all(&snapshot));
             drop(snapshot);
-            if let Ok(files) = result {
-                let _ = events.send(Event::Diagnostics { generation, files });
+            match result {
+                Ok(files) => {
+                    let _ = events.send(Event::Diagnostics { generation, files });
+                }
+                // A later edit made it stale; that edit's analysis follows.
+                Err(crate::Caught::Cancelled) => {}
+                Err(crate::Caught::Panic(message)) => {
+                    eprintln!("vnet-lsp: internal error while computing diagnostics: {message}");
+                }
             }
         });
     }

@@ -106,6 +106,7 @@ impl Server {
         let snapshot = self.state.snapshot();
         let sender = self.sender.clone();
         let id = req.id;
+        let method = req.method;
         self.workers.spawn(move || {
             let result = crate::workers_catch(|| handler(&snapshot, params));
             drop(snapshot);
@@ -119,11 +120,14 @@ impl Server {
                     ErrorCode::ContentModified as i32,
                     "the document changed; ask again".to_string(),
                 ),
-                Err(Caught::Panic(message)) => Response::new_err(
-                    id,
-                    ErrorCode::InternalError as i32,
-                    format!("internal error: {message}"),
-                ),
+                Err(Caught::Panic(message)) => {
+                    eprintln!("vnet-lsp: internal error in {method}: {message}");
+                    Response::new_err(
+                        id,
+                        ErrorCode::InternalError as i32,
+                        format!("internal error: {message}"),
+                    )
+                }
             };
             let _ = sender.send(response.into());
         });

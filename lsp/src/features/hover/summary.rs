@@ -1,5 +1,7 @@
 //! The summary of one declaration, in Markdown, from the compiled network.
 
+mod attached;
+
 use std::fmt::Write;
 
 use ipnet::IpNet;
@@ -59,283 +61,141 @@ fn line(out: &mut String, text: impl AsRef<str>) {
 
 impl Details<'_> {
     fn describe(&self, kind: BlockKind) -> String {
-        let net = self.net;
         let mut out = String::new();
         match kind {
-            BlockKind::Vpc => {
-                let Some(v) = net.vpcs.iter().find(|v| v.origin == self.origin) else {
-                    return out;
-                };
-                line(&mut out, format!("region `{}`", v.region));
-                for c in &v.cidrs {
-                    line(
-                        &mut out,
-                        format!("CIDR `{}`: {} addresses", c.cidr, total_addresses(c.cidr)),
-                    );
-                }
-                let subnets = net
-                    .subnets
-                    .iter()
-                    .filter(|s| net.vpcs[s.vpc.index()].origin == self.origin);
-                let names: Vec<String> = subnets
-                    .map(|s| format!("`{}` ({})", s.name, s.az))
-                    .collect();
-                if !names.is_empty() {
-                    line(&mut out, format!("subnets: {}", names.join(", ")));
-                }
-            }
-            BlockKind::Subnet => {
-                let Some((i, s)) = net
-                    .subnets
-                    .iter()
-                    .enumerate()
-                    .find(|(_, s)| s.origin == self.origin)
-                else {
-                    return out;
-                };
-                if let Some(c) = &s.cidr {
-                    line(
-                        &mut out,
-                        format!(
-                            "CIDR `{}`: {} usable addresses ({} minus the 5 AWS reserves)",
-                            c.cidr,
-                            usable_addresses(c.cidr),
-                            total_addresses(c.cidr)
-                        ),
-                    );
-                }
-                line(&mut out, format!("AZ `{}`", s.az));
-                if s.public_ip_on_launch {
-                    line(&mut out, "public IP on launch");
-                }
-                let rt = &net.route_tables[s.route_table.index()];
-                line(
-                    &mut out,
-                    format!(
-                        "route table `{}`{}",
-                        rt.name,
-                        if rt.implicit {
-                            " (the VPC's main table)"
-                        } else {
-                            ""
-                        }
-                    ),
-                );
-                self.routes(&mut out, rt);
-                let nacl = &net.nacls[s.nacl.index()];
-                line(
-                    &mut out,
-                    format!(
-                        "network ACL `{}`{}",
-                        nacl.name,
-                        if nacl.default {
-                            " (the default: allows all)"
-                        } else {
-                            ""
-                        }
-                    ),
-                );
-                if !nacl.default {
-                    nacl_rules(&mut out, "inbound", &nacl.inbound, "from");
-                    nacl_rules(&mut out, "outbound", &nacl.outbound, "to");
-                }
-                self.users_of_subnet(&mut out, SubnetId::new(i));
-            }
-            BlockKind::RouteTable => {
-                let Some(rt) = net.route_tables.iter().find(|r| r.origin == self.origin) else {
-                    return out;
-                };
-                if rt.main {
-                    line(&mut out, "main route table of its VPC");
-                }
-                self.routes(&mut out, rt);
-                let subnets: Vec<String> = net
-                    .subnets
-                    .iter()
-                    .filter(|s| net.route_tables[s.route_table.index()].origin == self.origin)
-                    .map(|s| format!("`{}`", s.name))
-                    .collect();
-                line(&mut out, format!("used by subnets: {}", none_or(&subnets)));
-            }
-            BlockKind::Nacl => {
-                let Some(n) = net.nacls.iter().find(|n| n.origin == self.origin) else {
-                    return out;
-                };
-                nacl_rules(&mut out, "inbound", &n.inbound, "from");
-                nacl_rules(&mut out, "outbound", &n.outbound, "to");
-                let subnets: Vec<String> = net
-                    .subnets
-                    .iter()
-                    .filter(|s| net.nacls[s.nacl.index()].origin == self.origin)
-                    .map(|s| format!("`{}`", s.name))
-                    .collect();
-                line(&mut out, format!("used by subnets: {}", none_or(&subnets)));
-            }
-            BlockKind::SecurityGroup => {
-                let Some((i, g)) = net
-                    .security_groups
-                    .iter()
-                    .enumerate()
-                    .find(|(_, g)| g.origin == self.origin)
-                else {
-                    return out;
-                };
-                if let Some(d) = &g.description {
-                    line(&mut out, format!("\"{d}\""));
-                }
-                self.sg_rules(&mut out, "ingress", &g.ingress, "from");
-                let egress = if g.default_egress {
-                    "egress (AWS default)"
-                } else {
-                    "egress"
-                };
-                self.sg_rules(&mut out, egress, &g.egress, "to");
-                let id = vnet::ir::SecurityGroupId::new(i);
-                let mut users: Vec<String> = net
-                    .workloads
-                    .iter()
-                    .filter(|w| w.security_groups.contains(&id))
-                    .map(|w| format!("`{}`", w.name))
-                    .collect();
-                users.extend(
-                    net.load_balancers
-                        .iter()
-                        .filter(|l| l.security_groups.contains(&id))
-                        .map(|l| format!("`{}`", l.name)),
-                );
-                users.extend(
-                    net.endpoints
-                        .iter()
-                        .filter(|e| e.security_groups.contains(&id))
-                        .map(|e| format!("`{}`", e.name)),
-                );
-                line(&mut out, format!("used by: {}", none_or(&users)));
-            }
-            BlockKind::NatGateway => {
-                if let Some(n) = net.nat_gateways.iter().find(|n| n.origin == self.origin) {
-                    line(&mut out, if n.public { "public" } else { "private" });
-                    if let Some(s) = n.subnet {
-                        let s = &net.subnets[s.index()];
-                        line(&mut out, format!("in subnet `{}` ({})", s.name, s.az));
-                    }
-                }
-            }
-            BlockKind::Endpoint => {
-                if let Some(e) = net.endpoints.iter().find(|e| e.origin == self.origin) {
-                    let service = match &e.service {
-                        vnet::ir::EndpointTarget::Aws(s) => format!("AWS service `{s}`"),
-                        vnet::ir::EndpointTarget::EndpointService(id) => {
-                            format!(
-                                "endpoint service `{}`",
-                                net.endpoint_services[id.index()].name
-                            )
-                        }
-                    };
-                    line(
-                        &mut out,
-                        format!("{:?} endpoint for {service}", e.kind).to_lowercase(),
-                    );
-                    let subnets: Vec<String> = e
-                        .subnets
-                        .iter()
-                        .map(|s| format!("`{}`", net.subnets[s.index()].name))
-                        .collect();
-                    if !subnets.is_empty() {
-                        line(&mut out, format!("subnets: {}", subnets.join(", ")));
-                    }
-                }
-            }
+            BlockKind::Vpc => self.vpc(&mut out),
+            BlockKind::Subnet => self.subnet(&mut out),
+            BlockKind::RouteTable => self.route_table(&mut out),
+            BlockKind::Nacl => self.nacl(&mut out),
+            BlockKind::SecurityGroup => self.security_group(&mut out),
+            BlockKind::NatGateway => self.nat_gateway(&mut out),
+            BlockKind::Endpoint => self.endpoint(&mut out),
             BlockKind::Instance | BlockKind::Function | BlockKind::Database => {
-                if let Some(w) = net.workloads.iter().find(|w| w.origin == self.origin) {
-                    let subnets: Vec<String> = w
-                        .subnets
-                        .iter()
-                        .map(|s| {
-                            let s = &net.subnets[s.index()];
-                            format!("`{}` ({})", s.name, s.az)
-                        })
-                        .collect();
-                    line(&mut out, format!("subnets: {}", none_or(&subnets)));
-                    let groups: Vec<String> = w
-                        .security_groups
-                        .iter()
-                        .map(|g| format!("`{}`", net.security_groups[g.index()].name))
-                        .collect();
-                    line(&mut out, format!("security groups: {}", none_or(&groups)));
-                    if let Some(ip) = w.private_ip {
-                        line(&mut out, format!("private IP `{ip}`"));
-                    }
-                    if !w.uses.is_empty() {
-                        let uses: Vec<String> = w
-                            .uses
-                            .iter()
-                            .map(|u| match u {
-                                vnet::ir::Use::Internet => "the internet".to_string(),
-                                vnet::ir::Use::Service(s) => format!("`{s}`"),
-                                vnet::ir::Use::EndpointService(id) => {
-                                    format!("`{}`", net.endpoint_services[id.index()].name)
-                                }
-                                vnet::ir::Use::LatticeService(id) => {
-                                    format!("`{}`", net.lattice_services[id.index()].name)
-                                }
-                                vnet::ir::Use::ResourceConfiguration(id) => {
-                                    format!("`{}`", net.resource_configurations[id.index()].name)
-                                }
-                            })
-                            .collect();
-                        line(&mut out, format!("uses {}", uses.join(", ")));
-                    }
-                }
+                self.workload(&mut out)
             }
-            BlockKind::LoadBalancer => {
-                if let Some(l) = net.load_balancers.iter().find(|l| l.origin == self.origin) {
-                    line(
-                        &mut out,
-                        format!(
-                            "{:?}, {}",
-                            l.kind,
-                            if l.internal {
-                                "internal"
-                            } else {
-                                "internet-facing"
-                            }
-                        )
-                        .to_lowercase(),
-                    );
-                    for li in &l.listeners {
-                        line(
-                            &mut out,
-                            format!(
-                                "listener {} {} -> `{}`",
-                                li.protocol,
-                                li.port,
-                                net.target_groups[li.target_group.index()].name
-                            ),
-                        );
-                    }
-                }
-            }
-            BlockKind::OnPremises => {
-                if let Some(o) = net.on_premises.iter().find(|o| o.origin == self.origin) {
-                    for c in &o.cidrs {
-                        line(&mut out, format!("CIDR `{}`", c.cidr));
-                    }
-                }
-            }
-            BlockKind::Peering => {
-                if let Some(p) = net.peerings.iter().find(|p| p.origin == self.origin) {
-                    let name = |v: Option<vnet::ir::VpcId>| {
-                        v.map_or("?".to_string(), |v| net.vpcs[v.index()].name.clone())
-                    };
-                    line(
-                        &mut out,
-                        format!("`{}` ⇄ `{}`", name(p.requester), name(p.accepter)),
-                    );
-                }
-            }
+            BlockKind::LoadBalancer => self.load_balancer(&mut out),
+            BlockKind::OnPremises => self.on_premises(&mut out),
+            BlockKind::Peering => self.peering(&mut out),
             _ => {}
         }
         out
+    }
+
+    fn vpc(&self, out: &mut String) {
+        let net = self.net;
+        let Some(v) = net.vpcs.iter().find(|v| v.origin == self.origin) else {
+            return;
+        };
+        line(out, format!("region `{}`", v.region));
+        for c in &v.cidrs {
+            line(
+                out,
+                format!("CIDR `{}`: {} addresses", c.cidr, total_addresses(c.cidr)),
+            );
+        }
+        let subnets = net
+            .subnets
+            .iter()
+            .filter(|s| net.vpcs[s.vpc.index()].origin == self.origin);
+        let names: Vec<String> = subnets
+            .map(|s| format!("`{}` ({})", s.name, s.az))
+            .collect();
+        if !names.is_empty() {
+            line(out, format!("subnets: {}", names.join(", ")));
+        }
+    }
+
+    fn subnet(&self, out: &mut String) {
+        let net = self.net;
+        let Some((i, s)) = net
+            .subnets
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.origin == self.origin)
+        else {
+            return;
+        };
+        if let Some(c) = &s.cidr {
+            line(
+                out,
+                format!(
+                    "CIDR `{}`: {} usable addresses ({} minus the 5 AWS reserves)",
+                    c.cidr,
+                    usable_addresses(c.cidr),
+                    total_addresses(c.cidr)
+                ),
+            );
+        }
+        line(out, format!("AZ `{}`", s.az));
+        if s.public_ip_on_launch {
+            line(out, "public IP on launch");
+        }
+        let rt = &net.route_tables[s.route_table.index()];
+        line(
+            out,
+            format!(
+                "route table `{}`{}",
+                rt.name,
+                if rt.implicit {
+                    " (the VPC's main table)"
+                } else {
+                    ""
+                }
+            ),
+        );
+        self.routes(out, rt);
+        let nacl = &net.nacls[s.nacl.index()];
+        line(
+            out,
+            format!(
+                "network ACL `{}`{}",
+                nacl.name,
+                if nacl.default {
+                    " (the default: allows all)"
+                } else {
+                    ""
+                }
+            ),
+        );
+        if !nacl.default {
+            nacl_rules(out, "inbound", &nacl.inbound, "from");
+            nacl_rules(out, "outbound", &nacl.outbound, "to");
+        }
+        self.users_of_subnet(out, SubnetId::new(i));
+    }
+
+    fn route_table(&self, out: &mut String) {
+        let net = self.net;
+        let Some(rt) = net.route_tables.iter().find(|r| r.origin == self.origin) else {
+            return;
+        };
+        if rt.main {
+            line(out, "main route table of its VPC");
+        }
+        self.routes(out, rt);
+        let subnets: Vec<String> = net
+            .subnets
+            .iter()
+            .filter(|s| net.route_tables[s.route_table.index()].origin == self.origin)
+            .map(|s| format!("`{}`", s.name))
+            .collect();
+        line(out, format!("used by subnets: {}", none_or(&subnets)));
+    }
+
+    fn nacl(&self, out: &mut String) {
+        let net = self.net;
+        let Some(n) = net.nacls.iter().find(|n| n.origin == self.origin) else {
+            return;
+        };
+        nacl_rules(out, "inbound", &n.inbound, "from");
+        nacl_rules(out, "outbound", &n.outbound, "to");
+        let subnets: Vec<String> = net
+            .subnets
+            .iter()
+            .filter(|s| net.nacls[s.nacl.index()].origin == self.origin)
+            .map(|s| format!("`{}`", s.name))
+            .collect();
+        line(out, format!("used by subnets: {}", none_or(&subnets)));
     }
 
     fn routes(&self, out: &mut String, rt: &RouteTable) {
