@@ -128,6 +128,15 @@ fn emacs_eglot_diagnostics_hover_definition_and_edit() {
     let (ok, output) = run(&mut command, home.path());
     assert!(ok, "{output}");
     assert_session(&output);
+    assert!(
+        output.contains("RESULT completion line: route_table private_a"),
+        "{output}"
+    );
+    assert!(output.contains("RESULT rename count 2"), "{output}");
+    assert!(
+        output.contains("RESULT code action Replace with `private_b` -> route_table private_b"),
+        "{output}"
+    );
 }
 
 #[test]
@@ -159,4 +168,13 @@ fn vim_ale_diagnostics_hover_definition_and_edit() {
     let (ok, output) = run(&mut command, home.path());
     assert!(ok, "{output}");
     assert_session(&output);
+    assert!(
+        output.contains("RESULT code action Replace with `private_a`"),
+        "{output}"
+    );
+    assert!(
+        output.contains("RESULT completion public,private_a,private_b"),
+        "{output}"
+    );
+    assert!(output.contains("RESULT rename edits 2"), "{output}");
 }

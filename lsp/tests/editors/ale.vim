@@ -80,6 +80,45 @@ if empty(s:locations)
 endif
 call Say('definition line ' . s:locations[0].range.start.line)
 
+" Code action on the misspelt name: the answer is the "did you mean" replacement.
+call cursor(1, 1)
+call search('route_table privat_a')
+let s:action = ale#lsp#message#CodeAction(bufnr(''), line('.'), 1, line('.'), 80, [])
+call ale#lsp_linter#SendRequest(bufnr(''), 'vnetlsp', s:action, {r -> OnAnswer('action', r)})
+if !WaitFor({-> has_key(g:answers, 'action')})
+  call Fail('no code action')
+endif
+let s:actions = get(g:answers.action, 'result', [])
+if empty(s:actions)
+  call Fail('code action: ' . string(g:answers.action))
+endif
+call Say('code action ' . s:actions[0].title)
+
+" Completion after `route_table `: route tables only.
+let s:completion = ale#lsp#message#Completion(bufnr(''), line('.'), col('$'), '')
+let s:at = matchend(getline('.'), 'route_table ')
+let s:completion[2].position.character = s:at
+call ale#lsp_linter#SendRequest(bufnr(''), 'vnetlsp', s:completion, {r -> OnAnswer('completion', r)})
+if !WaitFor({-> has_key(g:answers, 'completion')})
+  call Fail('no completion')
+endif
+let s:labels = map(copy(get(get(g:answers.completion, 'result', {}), 'items', [])), {_, i -> i.label})
+call Say('completion ' . join(s:labels, ','))
+
+" Rename nat_a: its declaration and its reference.
+call cursor(1, 1)
+call search('-> nat_a')
+let s:rename = ale#lsp#message#Rename(bufnr(''), line('.'), col('.') + 4, 'nat_east')
+call ale#lsp_linter#SendRequest(bufnr(''), 'vnetlsp', s:rename, {r -> OnAnswer('rename', r)})
+if !WaitFor({-> has_key(g:answers, 'rename')})
+  call Fail('no rename')
+endif
+let s:edits = 0
+for s:list in values(get(get(g:answers.rename, 'result', {}), 'changes', {}))
+  let s:edits += len(s:list)
+endfor
+call Say('rename edits ' . s:edits)
+
 call cursor(1, 1)
 call search('route_table privat_a')
 substitute/privat_a/private_a/

@@ -1,6 +1,7 @@
 ;;; eglot.el --- drives Emacs 28 + eglot 1.9 against vnet-lsp (see lsp/tests/editors.rs) -*- lexical-binding: t -*-
 ;; Open a file with an error, get its diagnostics, hover, go to a definition, fix the file and
-;; see the diagnostics change. Prints one RESULT line per step; exits non-zero on a failure.
+;; see the diagnostics change; then completion, rename and a code action through eglot's own
+;; commands. Prints one RESULT line per step; exits non-zero on a failure.
 (setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
 (package-initialize)
 (require 'eglot)
@@ -65,6 +66,40 @@
 (unless (vnet-wait (lambda () (not (string-match-p "E0002" (vnet-codes)))))
   (vnet-fail 6 (format "diagnostics did not change: %s" (vnet-codes))))
 (princ (format "RESULT after edit [%s]\n" (vnet-codes)))
+
+;; Completion after `route_table pr`: completion-at-point inserts a route table's name.
+(goto-char (point-min))
+(search-forward "route_table private_a")
+(replace-match "route_table pr")
+(eglot--signal-textDocument/didChange)
+(let ((completion-styles '(basic)) (completion-cycle-threshold t))
+  (completion-at-point))
+(princ (format "RESULT completion line: %s\n" (string-trim (thing-at-point 'line t))))
+(beginning-of-line)
+(kill-line)
+(insert "    route_table private_a")
+(eglot--signal-textDocument/didChange)
+;; Rename nat_a.
+(goto-char (point-min))
+(search-forward "-> nat_a")
+(backward-char 2)
+(eglot-rename "nat_east")
+(princ (format "RESULT rename count %d\n" (how-many "nat_east" (point-min) (point-max))))
+;; Code action on a misspelt name.
+(goto-char (point-min))
+(search-forward "route_table private_b\n")
+(forward-line -1)
+(search-forward "private_b")
+(replace-match "privat_b")
+(eglot--signal-textDocument/didChange)
+(vnet-wait (lambda () (string-match-p "E0002" (vnet-codes))))
+(backward-char 2)
+(let ((actions (jsonrpc-request (eglot-current-server) :textDocument/codeAction
+                 (list :textDocument (eglot--TextDocumentIdentifier)
+                       :range (list :start (eglot--pos-to-lsp-position (line-beginning-position)) :end (eglot--pos-to-lsp-position (line-end-position)))
+                       :context (list :diagnostics [])))))
+  (eglot--apply-workspace-edit (plist-get (aref actions 0) :edit))
+  (princ (format "RESULT code action %s -> %s\n" (plist-get (aref actions 0) :title) (string-trim (thing-at-point 'line t)))))
 (set-buffer-modified-p nil)
 (ignore-errors (eglot-shutdown (eglot-current-server)))
 (kill-emacs 0)
