@@ -1,7 +1,7 @@
 ;;; eglot.el --- drives Emacs 28 + eglot 1.9 against vnet-lsp (see lsp/tests/editors.rs) -*- lexical-binding: t -*-
 ;; Open a file with an error, get its diagnostics, hover, go to a definition, fix the file and
-;; see the diagnostics change; then completion, rename and a code action through eglot's own
-;; commands. Prints one RESULT line per step; exits non-zero on a failure.
+;; see the diagnostics change; then completion (completion-at-point), rename (eglot-rename) and
+;; a code action's edit applied by eglot. Prints one RESULT line per step; exits non-zero on a failure.
 (setq package-directory-list '("/usr/share/emacs/site-lisp/elpa"))
 (package-initialize)
 (require 'eglot)

@@ -157,3 +157,63 @@ fn any_sequence_of_edits_keeps_the_server_answering() {
     }
     client.shutdown();
 }
+
+#[test]
+fn every_request_at_positions_across_the_examples() {
+    // The repository's examples as one root: requests at positions all over every file get an
+    // answer, never an internal error.
+    let root = tempfile::tempdir().expect("temp dir");
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(examples).expect("examples").flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.ends_with(".vnet") {
+            // Each example is its own network: one root folder each.
+            let dir = root.path().join(name.trim_end_matches(".vnet"));
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::copy(entry.path(), dir.join(&name)).expect("copy");
+            files.push(format!("{}/{name}", name.trim_end_matches(".vnet")));
+        }
+    }
+    files.sort();
+    let mut client = Client::start_with(root, json!({}));
+    for file in &files {
+        client.open(file);
+        let text = std::fs::read_to_string(client.path(file)).unwrap_or_default();
+        let uri = client.uri(file);
+        for (line, content) in text.lines().enumerate() {
+            let width = content.encode_utf16().count() as u32;
+            for character in [width / 3, width.saturating_sub(1)] {
+                for method in [
+                    "textDocument/hover",
+                    "textDocument/definition",
+                    "textDocument/completion",
+                    "textDocument/signatureHelp",
+                ] {
+                    let id = client.send_request(
+                        method,
+                        json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+                    );
+                    if let Err(e) = client.response(id).response_result {
+                        assert_ne!(
+                            e.code, -32603,
+                            "{method} {file}:{line}:{character}: {}",
+                            e.message
+                        );
+                    }
+                }
+            }
+        }
+        let diagnostics = client.diagnostics(file);
+        // The examples compile (some show lint findings on purpose).
+        assert!(
+            diagnostics
+                .as_array()
+                .into_iter()
+                .flatten()
+                .all(|d| !d["code"].as_str().unwrap_or("").starts_with('E')),
+            "{file}: {diagnostics}"
+        );
+    }
+    client.shutdown();
+}
