@@ -26,7 +26,9 @@ pub fn hover(snap: &Snapshot, params: HoverParams) -> Result<Option<Value>, Fail
         return Ok(Some(markdown(rule, lines.range(span))));
     }
     let Some(here) = names::at(snap, file, offset) else {
-        return Ok(None);
+        return Ok(
+            service_at(snap, file, offset).map(|(text, span)| markdown(text, lines.range(span)))
+        );
     };
     let text = summary::summarize(snap, file.ws(), here.decl);
     Ok(Some(markdown(text, lines.range(here.span))))
@@ -66,4 +68,33 @@ fn rule_id_at(snap: &Snapshot, file: FileRef<'_>, offset: usize) -> Option<(Stri
         }
     }
     None
+}
+
+/// An AWS service name under the cursor (`uses [s3]`, `service ecr.api`): what the service is
+/// to the network.
+fn service_at(snap: &Snapshot, file: FileRef<'_>, offset: usize) -> Option<(String, Span)> {
+    let parsed = db::parse(&snap.db, file.file);
+    let mut found = None;
+    names::each_value(&parsed.tree.items, &mut |v| {
+        if let vnet::syntax::ValueKind::Ref(path) = &v.kind {
+            let span = parsed.spans.get(v.id);
+            if span.contains(offset) {
+                found = Some((path.join("."), span));
+            }
+        }
+    });
+    let (name, span) = found?;
+    if !vnet::aws::is_service(&name) {
+        return None;
+    }
+    let mut text = format!("**AWS service** `{name}`\n\n");
+    if vnet::aws::GATEWAY_SERVICES.contains(&name.as_str()) {
+        text.push_str("- reachable through a gateway endpoint (free, on route tables) or an interface endpoint\n");
+    } else {
+        text.push_str("- reachable privately through an interface endpoint, otherwise through a NAT gateway or an internet gateway\n");
+    }
+    if vnet::aws::PREFIX_LIST_SERVICES.contains(&name.as_str()) {
+        text.push_str("- has an AWS-managed prefix list, usable in security group rules\n");
+    }
+    Some((text.trim_end().to_string(), span))
 }

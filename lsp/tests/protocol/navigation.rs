@@ -149,3 +149,23 @@ fn workspace_symbols_match_by_name() {
     assert_eq!(names, ["shop.web_sg", "shop.db_sg", "shop.spare_sg"]);
     client.shutdown();
 }
+
+#[test]
+fn hover_on_an_aws_service_name() {
+    let mut client = Client::start("shop");
+    let text = "vpc x {\n  region us-east-1\n  cidr 10.1.0.0/16\n  subnet a { az us-east-1a  cidr 10.1.0.0/24 }\n  instance i { subnet a  uses [s3, sqs] }\n}\n";
+    client.open_text("services.vnet", text);
+    let hover = client.at("textDocument/hover", "services.vnet", 4, 32);
+    let value = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        value.starts_with("**AWS service** `s3`") && value.contains("gateway endpoint"),
+        "{value}"
+    );
+    let hover = client.at("textDocument/hover", "services.vnet", 4, 36);
+    let value = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(
+        value.starts_with("**AWS service** `sqs`") && value.contains("interface endpoint"),
+        "{value}"
+    );
+    client.shutdown();
+}
