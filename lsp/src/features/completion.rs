@@ -75,8 +75,12 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
         return;
     };
     let n = tokens.len();
-    let names =
-        |items: &mut Items, kinds: &[BlockKind]| declared_names(snap, file, cx, kinds, items);
+    let names = |items: &mut Items, kinds: &[BlockKind]| {
+        declared_names(snap, file, cx, kinds, false, items)
+    };
+    // Positions that may name items of other VPCs, as `vpc.name`.
+    let any_names =
+        |items: &mut Items, kinds: &[BlockKind]| declared_names(snap, file, cx, kinds, true, items);
     match first {
         "route" => match n {
             2 => items.words(&["->"], "route target follows"),
@@ -102,7 +106,7 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
             if n == 1 {
                 items.words(grammar::PROTOCOLS, "protocol");
             } else if tokens.last() == Some(&peer_word) {
-                names(items, &[BlockKind::SecurityGroup]);
+                any_names(items, &[BlockKind::SecurityGroup]);
                 items.words(vnet::aws::PREFIX_LIST_SERVICES, "AWS service prefix list");
             } else if !tokens.contains(&peer_word) && n <= 3 {
                 items.words(&[peer_word], "peer follows");
@@ -116,7 +120,7 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
         },
         "expect" => match n {
             1 | 3 => {
-                names(items, grammar::FLOW_ENDPOINTS);
+                any_names(items, grammar::FLOW_ENDPOINTS);
                 items.words(&["internet"], "the internet");
                 items.words(vnet::aws::SERVICES, "AWS service");
             }
@@ -145,13 +149,14 @@ fn suggest(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>, items: &mut Ite
 }
 
 /// Names of declarations of `kinds` visible from the cursor: those of the enclosing VPC (or
-/// transit gateway, on-premises network) and the top-level ones; after `outer.`, those inside
-/// `outer`.
+/// transit gateway, on-premises network) and the top-level ones, then, with `qualified`, those
+/// of the other top-level items as `outer.name`; after `outer.`, those inside `outer`.
 fn declared_names(
     snap: &Snapshot,
     file: FileRef<'_>,
     cx: &Context<'_>,
     kinds: &[BlockKind],
+    qualified: bool,
     items: &mut Items,
 ) {
     if kinds.is_empty() {
@@ -182,6 +187,16 @@ fn declared_names(
             .filter(|(_, d)| kinds.contains(&d.kind))
         {
             items.add(&d.name, CompletionItemKind::Reference, d.kind.describe());
+        }
+    }
+    if !qualified {
+        return;
+    }
+    for (id, d) in index.decls.iter().enumerate() {
+        let elsewhere = matches!(d.scope, Scope::In(_)) && Some(d.scope) != enclosing;
+        if elsewhere && kinds.contains(&d.kind) {
+            let name = index.qualified(id);
+            items.add(&name, CompletionItemKind::Reference, d.kind.describe());
         }
     }
 }

@@ -266,3 +266,21 @@ fn semantic_tokens_decoded() {
     insta::assert_snapshot!("semantic_tokens", out);
     client.shutdown();
 }
+
+#[test]
+fn completion_of_expect_endpoints_at_the_top_level_is_qualified() {
+    let mut client = Client::start("shop");
+    client.open("flows.vnet");
+    let text = "expect ";
+    client.change_full("flows.vnet", 2, text);
+    let items = labels(&client.at("textDocument/completion", "flows.vnet", 0, 7));
+    assert!(
+        items.starts_with(&["shop.public_a".to_string(), "shop.app_a".to_string()]),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&"shop.web".to_string()) && items.contains(&"internet".to_string()),
+        "{items:?}"
+    );
+    client.shutdown();
+}
