@@ -1,8 +1,8 @@
 //! The compiler's diagnostics as the protocol's: every workspace file's syntax and compile
-//! errors and, when the workspace compiles, its lint findings (configured by `vnet.toml`,
-//! suppressions applied), as `vnetc check` and `vnetc lint` report them.
+//! errors and its lint findings (configured by `vnet.toml`, suppressions applied), as
+//! `vnetc check` and `vnetc lint` report them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use gen_lsp_types::{
@@ -52,14 +52,24 @@ pub fn all(snap: &Snapshot) -> Vec<(PathBuf, Option<Uri>, Vec<Diagnostic>)> {
     out
 }
 
-/// A root's diagnostics located by span: compile errors, or, when there are none, the lint
-/// findings (the IR of a workspace with errors is incomplete; findings on it would mislead).
+/// A root's diagnostics located by span: its compile errors, and the lint findings of the
+/// files without any. With compile errors the IR is incomplete where they are, so a finding
+/// is kept only when none of its places is in a file with an error: a typo in one file does
+/// not hide the findings of the others, and a root folder holding several networks (a
+/// repository's examples and test fixtures) still shows each clean file's findings.
 pub fn located(snap: &Snapshot, root: &Root) -> Vec<Located> {
-    let errors = render::compile_diagnostics(&snap.db, root.ws);
-    if !errors.is_empty() {
-        return errors;
-    }
-    report::findings(&snap.db, root.ws, &root.config.lint)
+    let mut out = render::compile_diagnostics(&snap.db, root.ws);
+    let broken: HashSet<FileIdx> = out.iter().map(|d| d.primary.file).collect();
+    let clean = |file: &FileIdx| !broken.contains(file);
+    let findings = report::findings(&snap.db, root.ws, &root.config.lint);
+    out.extend(findings.into_iter().filter(|f| {
+        clean(&f.primary.file)
+            && f.secondary.iter().all(|(place, _)| clean(&place.file))
+            && f.fix
+                .as_ref()
+                .is_none_or(|(_, edits)| edits.iter().all(|(file, _)| clean(file)))
+    }));
+    out
 }
 
 /// Line tables of the files diagnostics point into, built once per file.

@@ -67,3 +67,39 @@ fn syntax_errors_have_a_code_and_a_link() {
     );
     client.shutdown();
 }
+
+#[test]
+fn a_broken_file_does_not_hide_the_findings_of_the_others() {
+    let mut client = Client::start("shop");
+    client.open("network.vnet");
+    client.diagnostics_where("network.vnet", |d| codes(d).len() == 2);
+    // A file with a syntax error joins the workspace: its error is reported, and the findings
+    // of network.vnet stay.
+    client.open_text(
+        "scratch.vnet",
+        "vpc scratch {\n  region us-east-1\n  cidr 10.77.0.0/16\n  subnet s { az\n}\n",
+    );
+    let scratch = client.diagnostics_where("scratch.vnet", |d| !codes(d).is_empty());
+    assert_eq!(codes(&scratch)[0], "E0001");
+    // network.vnet's diagnostics are unchanged, so not republished (a change would have been
+    // published with scratch.vnet's, before it: files go in path order).
+    let uri = client.uri("network.vnet");
+    let republished = client
+        .notifications
+        .iter()
+        .any(|n| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri.as_str());
+    assert!(!republished);
+    // An edit of network.vnet shows its findings are still computed.
+    let text = std::fs::read_to_string(client.path("network.vnet")).unwrap_or_default();
+    client.change_full("network.vnet", 2, &text.replace("spare_sg", "extra_sg"));
+    let network = client.diagnostics("network.vnet");
+    assert_eq!(
+        codes(&network),
+        ["nacl-rule-shadowed", "unused-security-group"]
+    );
+    assert!(network[1]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("extra_sg"));
+    client.shutdown();
+}
