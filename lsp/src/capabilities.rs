@@ -26,7 +26,7 @@ pub fn server() -> Value {
             "triggerCharacters": [" ", ".", "[", ","],
         },
         "renameProvider": { "prepareProvider": true },
-        "codeActionProvider": { "codeActionKinds": ["quickfix"] },
+        "codeActionProvider": { "codeActionKinds": ["quickfix", "source.fixAll.vnet"] },
         "semanticTokensProvider": {
             "legend": semantic_tokens::legend(),
             "full": true,

@@ -1,6 +1,6 @@
 //! Code actions: the fix of every finding or error that has one (the same edits as
-//! `vnetc lint --fix`), "did you mean" replacements, and suppressing a finding with a
-//! `# vnet: allow(rule)` comment.
+//! `vnetc lint --fix`), "did you mean" replacements, suppressing a finding with a
+//! `# vnet: allow(rule)` comment, and all the fixes of a file at once (`source.fixAll`).
 
 use std::collections::HashMap;
 
@@ -8,7 +8,9 @@ use gen_lsp_types::{CodeActionParams, TextEdit, Uri};
 use serde_json::{json, Value};
 use vnet::db;
 use vnet::diagnostics::codes;
+use vnet::diagnostics::fix::TextEdit as TextEditBytes;
 use vnet::diagnostics::render::Located;
+use vnet::ir::FileIdx;
 
 use crate::convert::Lines;
 use crate::diagnostics;
@@ -31,28 +33,16 @@ pub fn code_actions(snap: &Snapshot, params: CodeActionParams) -> Result<Vec<Val
         .map_or(text.len(), |i| wanted.end as usize + i);
     wanted = vnet::syntax::Span::new(start, end);
     let mut out = Vec::new();
-    for d in diagnostics::located(snap, file.root) {
+    let located = diagnostics::located(snap, file.root);
+    for d in &located {
         let span = d.primary.span;
         let touches = span.start <= wanted.end && wanted.start <= span.end;
         if d.primary.file != file.idx || !touches {
             continue;
         }
-        let diagnostic = diagnostics::to_lsp(snap, file.root, &d);
+        let diagnostic = diagnostics::to_lsp(snap, file.root, d);
         if let Some((title, edits)) = &d.fix {
-            let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-            for (idx, edit) in edits {
-                let Some(source) = db::file_at(&snap.db, file.ws(), *idx) else {
-                    continue;
-                };
-                let Some(uri) = snap.uri(source) else {
-                    continue;
-                };
-                let lines = Lines::new(snap.text(source));
-                changes.entry(uri).or_default().push(TextEdit {
-                    range: lines.range(vnet::syntax::Span::new(edit.start, edit.end)),
-                    new_text: edit.replacement.clone(),
-                });
-            }
+            let changes = text_edits(snap, file, edits.iter());
             out.push(action(format!("Fix: {title}"), &diagnostic, changes, true));
         }
         if let Some(replacement) = &d.suggestion {
@@ -70,12 +60,66 @@ pub fn code_actions(snap: &Snapshot, params: CodeActionParams) -> Result<Vec<Val
             ));
         }
         if d.code.0 != codes::SYNTAX.0 && !d.code.0.starts_with('E') {
-            if let Some(a) = suppress(snap, file, &params.text_document.uri, &d, &diagnostic) {
+            if let Some(a) = suppress(snap, file, &params.text_document.uri, d, &diagnostic) {
                 out.push(a);
             }
         }
     }
+    out.extend(fix_all(snap, file, &located));
     Ok(out)
+}
+
+/// Every fix of the findings reported in this file at once (`source.fixAll`), as
+/// `vnetc lint --fix` applies them: an edit that overlaps an earlier one waits for a second run.
+fn fix_all(snap: &Snapshot, file: FileRef<'_>, located: &[Located]) -> Option<Value> {
+    let fixes: Vec<&(String, Vec<(FileIdx, TextEditBytes)>)> = located
+        .iter()
+        .filter(|d| d.primary.file == file.idx)
+        .filter_map(|d| d.fix.as_ref())
+        .collect();
+    if fixes.len() < 2 {
+        return None;
+    }
+    let mut edits: Vec<&(FileIdx, TextEditBytes)> = fixes.iter().flat_map(|(_, e)| e).collect();
+    edits.sort_by_key(|(f, e)| (*f, e.start, e.end));
+    let mut kept: Vec<&(FileIdx, TextEditBytes)> = Vec::new();
+    for edit in edits {
+        let overlaps = kept
+            .last()
+            .is_some_and(|(f, e)| *f == edit.0 && edit.1.start < e.end.max(e.start + 1));
+        if !overlaps {
+            kept.push(edit);
+        }
+    }
+    let changes = text_edits(snap, file, kept.into_iter());
+    Some(json!({
+        "title": format!("Fix all {} fixable findings in this file", fixes.len()),
+        "kind": "source.fixAll.vnet",
+        "edit": { "changes": changes },
+    }))
+}
+
+/// Byte edits of the workspace's files as the protocol's edits, by URI.
+fn text_edits<'a>(
+    snap: &Snapshot,
+    file: FileRef<'_>,
+    edits: impl Iterator<Item = &'a (FileIdx, TextEditBytes)>,
+) -> HashMap<Uri, Vec<TextEdit>> {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for (idx, edit) in edits {
+        let Some(source) = db::file_at(&snap.db, file.ws(), *idx) else {
+            continue;
+        };
+        let Some(uri) = snap.uri(source) else {
+            continue;
+        };
+        let lines = Lines::new(snap.text(source));
+        changes.entry(uri).or_default().push(TextEdit {
+            range: lines.range(vnet::syntax::Span::new(edit.start, edit.end)),
+            new_text: edit.replacement.clone(),
+        });
+    }
+    changes
 }
 
 fn action(

@@ -284,3 +284,66 @@ fn completion_of_expect_endpoints_at_the_top_level_is_qualified() {
     );
     client.shutdown();
 }
+
+/// Applies protocol edits (ASCII text: columns are bytes) to a text.
+fn apply(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap_or(0) as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap_or(0) as usize
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let new = e["newText"].as_str().unwrap_or("").to_string();
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                new,
+            )
+        })
+        .collect();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+#[test]
+fn fix_all_applies_every_fix_of_the_file() {
+    let mut client = Client::start("shop");
+    client.open("network.vnet");
+    client.diagnostics_where("network.vnet", |d| {
+        d.as_array().is_some_and(|a| a.len() == 2)
+    });
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri("network.vnet") },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": [], "only": ["source.fixAll"] },
+        }),
+    );
+    let fix_all = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["kind"] == "source.fixAll.vnet")
+        .cloned()
+        .unwrap_or_default();
+    let edits = &fix_all["edit"]["changes"][client.uri("network.vnet")];
+    let text = std::fs::read_to_string(client.path("network.vnet")).unwrap_or_default();
+    let fixed = apply(&text, edits);
+    assert!(
+        !fixed.contains("spare_sg") && !fixed.contains("inbound  110"),
+        "{fixed}"
+    );
+    client.change_full("network.vnet", 2, &fixed);
+    let after = client.diagnostics("network.vnet");
+    assert_eq!(after, json!([]));
+    client.shutdown();
+}
