@@ -169,3 +169,21 @@ fn hover_on_an_aws_service_name() {
     );
     client.shutdown();
 }
+
+#[test]
+fn hover_on_gateways_of_an_example() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hub.vnet");
+    std::fs::copy(example, root.path().join("hub.vnet")).expect("copy");
+    let mut client = Client::start_with(root, json!({}));
+    client.open("hub.vnet");
+    let mut out = String::new();
+    for needle in ["transit_gateway core", "target_group billing_tg"] {
+        let (line, col) = client.find("hub.vnet", needle, 0, needle.len() as u32 - 1);
+        let hover = client.at("textDocument/hover", "hub.vnet", line, col);
+        out.push_str(hover["contents"]["value"].as_str().unwrap_or(""));
+        out.push_str("\n\n");
+    }
+    insta::assert_snapshot!("hover_gateways", out);
+    client.shutdown();
+}

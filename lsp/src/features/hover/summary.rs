@@ -1,6 +1,7 @@
 //! The summary of one declaration, in Markdown, from the compiled network.
 
 mod attached;
+mod gateways;
 
 use std::fmt::Write;
 
@@ -76,6 +77,11 @@ impl Details<'_> {
             BlockKind::LoadBalancer => self.load_balancer(&mut out),
             BlockKind::OnPremises => self.on_premises(&mut out),
             BlockKind::Peering => self.peering(&mut out),
+            BlockKind::TargetGroup => self.target_group(&mut out),
+            BlockKind::TransitGateway => self.transit_gateway(&mut out),
+            BlockKind::Attachment => self.attachment(&mut out),
+            BlockKind::InternetGateway => self.internet_gateway(&mut out),
+            BlockKind::EndpointService => self.endpoint_service(&mut out),
             _ => {}
         }
         out
