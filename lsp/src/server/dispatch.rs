@@ -18,7 +18,14 @@ impl Server {
         if method == lsp::DidOpenTextDocumentNotification::METHOD.as_str() {
             if let Ok(p) = n.extract::<lsp::DidOpenTextDocumentParams>(method) {
                 let doc = p.text_document;
-                self.state.open(doc.uri, doc.version, doc.text);
+                // Only vnet documents: a client may attach the server to other files.
+                let is_vnet = doc.language_id.as_str() == "vnet"
+                    || convert::path_of(&doc.uri)
+                        .extension()
+                        .is_some_and(|x| x == "vnet");
+                if is_vnet {
+                    self.state.open(doc.uri, doc.version, doc.text);
+                }
             }
         } else if method == lsp::DidChangeTextDocumentNotification::METHOD.as_str() {
             if let Ok(p) = n.extract::<lsp::DidChangeTextDocumentParams>(method) {

@@ -145,3 +145,47 @@ fn incremental_changes_in_utf16_columns() {
     );
     client.shutdown();
 }
+
+#[test]
+fn a_file_outside_every_root_is_analysed_alone_and_cleared_on_close() {
+    let mut client = Client::start("shop");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let path = elsewhere.path().join("alone.vnet");
+    let file_uri = uri(&path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": file_uri, "languageId": "vnet", "version": 1,
+            "text": "expect shop.web -> internet tcp 443 allowed\n" } }),
+    );
+    // Alone, `shop.web` (of the root folder) is unknown: not an item, nor an AWS service.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut seen = Value::Null;
+    while std::time::Instant::now() < deadline {
+        let id = client.send_request("workspace/symbol", json!({ "query": "zzz" }));
+        let _ = client.response(id);
+        if let Some(n) = client.notifications.iter().rev().find(|n| {
+            n.method == "textDocument/publishDiagnostics" && n.params["uri"] == file_uri.as_str()
+        }) {
+            seen = n.params["diagnostics"].clone();
+            break;
+        }
+    }
+    assert_eq!(codes(&seen), ["E0037"]);
+    client.notifications.clear();
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": file_uri } }),
+    );
+    let mut cleared = false;
+    while std::time::Instant::now() < deadline && !cleared {
+        let id = client.send_request("workspace/symbol", json!({ "query": "zzz" }));
+        let _ = client.response(id);
+        cleared = client.notifications.iter().any(|n| {
+            n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == file_uri.as_str()
+                && n.params["diagnostics"] == json!([])
+        });
+    }
+    assert!(cleared);
+    client.shutdown();
+}
