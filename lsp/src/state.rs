@@ -141,7 +141,7 @@ impl State {
     }
 
     /// Sets the text of a workspace file, adding it to its root (or a root of its own).
-    fn set_file_text(&mut self, path: &Path, text: String) {
+    pub(crate) fn set_file_text(&mut self, path: &Path, text: String) {
         if let Some(i) = self.root_of(path) {
             let file = self.roots[i].files[path];
             if file.text(&self.db) != &text {

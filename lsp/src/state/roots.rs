@@ -72,7 +72,8 @@ impl State {
         let removed = Arc::make_mut(&mut self.roots).remove(i);
         for path in removed.files.keys() {
             if let Some(text) = self.open.get(path).map(|d| d.text.clone()) {
-                self.move_into_deepest_root(path, text);
+                // Into another root folder holding it, or a root of its own.
+                self.set_file_text(path, text);
             }
         }
         self.generation += 1;

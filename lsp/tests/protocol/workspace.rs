@@ -189,3 +189,27 @@ fn a_file_outside_every_root_is_analysed_alone_and_cleared_on_close() {
     assert!(cleared);
     client.shutdown();
 }
+
+#[test]
+fn an_open_file_stays_analysed_when_its_root_folder_is_removed() {
+    let mut client = Client::start("shop");
+    client.open_text(
+        "lonely.vnet",
+        "vpc lonely {\n  region us-east-1\n  cidr 10.300.0.0/16\n}\n",
+    );
+    client.diagnostics_where("lonely.vnet", |d| !codes(d).is_empty());
+    let root = uri(client.root.path());
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [{ "uri": root, "name": "root" }] } }),
+    );
+    // Still analysed, alone: an edit fixing the CIDR clears its error.
+    client.change_full(
+        "lonely.vnet",
+        2,
+        "vpc lonely {\n  region us-east-1\n  cidr 10.30.0.0/16\n}\n",
+    );
+    let after = client.diagnostics_where("lonely.vnet", |d| codes(d).is_empty());
+    assert!(codes(&after).is_empty());
+    client.shutdown();
+}
