@@ -12,7 +12,7 @@ use gen_lsp_types::{CompletionItemKind, CompletionParams, Range};
 use serde_json::{json, Value};
 use vnet::db;
 use vnet::ir::Scope;
-use vnet::syntax::BlockKind;
+use vnet::syntax::{AttrKey, BlockKind};
 
 use crate::convert::Lines;
 use crate::snapshot::{FileRef, Snapshot};
@@ -179,7 +179,11 @@ fn declared_names(
         }
         return;
     }
-    let enclosing = cx.outermost_name().and_then(scope_of);
+    // Inside a transit gateway attachment, names resolve in the attached VPC.
+    let enclosing = attached_vpc(snap, file, cx)
+        .as_deref()
+        .and_then(scope_of)
+        .or_else(|| cx.outermost_name().and_then(scope_of));
     let scopes = enclosing.into_iter().chain([Scope::Top]);
     for scope in scopes {
         for (_, d) in index
@@ -199,6 +203,22 @@ fn declared_names(
             items.add(&name, CompletionItemKind::Reference, d.kind.describe());
         }
     }
+}
+
+/// The VPC named by the `vpc` line of the attachment block the cursor is in.
+fn attached_vpc(snap: &Snapshot, file: FileRef<'_>, cx: &Context<'_>) -> Option<String> {
+    if cx.block() != Some(BlockKind::Attachment) {
+        return None;
+    }
+    let parsed = db::parse(&snap.db, file.file);
+    let offset = cx.partial_span.start as usize;
+    parsed
+        .tree
+        .walk_blocks()
+        .into_iter()
+        .map(|(_, b)| b)
+        .filter(|b| b.kind == BlockKind::Attachment && parsed.spans.get(b.id).contains(offset))
+        .find_map(|b| b.attrs(AttrKey::Vpc).next().map(|a| a.value.describe()))
 }
 
 /// The AZs of the enclosing VPC's region (`a` to `c`, and any other letter the workspace

@@ -347,3 +347,14 @@ fn fix_all_applies_every_fix_of_the_file() {
     assert_eq!(after, json!([]));
     client.shutdown();
 }
+
+#[test]
+fn completion_in_an_attachment_offers_the_attached_vpcs_subnets() {
+    let mut client = Client::start("shop");
+    client.open("flows.vnet");
+    let text = "transit_gateway core {\n  region us-east-1\n  attachment shop_att {\n    vpc shop\n    subnets [\n  }\n}\n";
+    client.change_full("flows.vnet", 2, text);
+    let items = labels(&client.at("textDocument/completion", "flows.vnet", 4, 13));
+    assert_eq!(items, ["public_a", "app_a", "app_b"]);
+    client.shutdown();
+}
