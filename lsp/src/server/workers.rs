@@ -19,6 +19,8 @@ impl Workers {
             let queue = queue.clone();
             let _ = std::thread::Builder::new()
                 .name(format!("vnet-lsp-worker-{i}"))
+                // The parser recurses on nesting: the stack of a main thread, as `vnetc` has.
+                .stack_size(8 << 20)
                 .spawn(move || {
                     for job in queue {
                         job();
