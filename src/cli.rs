@@ -9,6 +9,7 @@ mod flows;
 mod fmt;
 mod import;
 mod lint;
+mod lsp;
 mod reach;
 mod sarif;
 
@@ -51,6 +52,9 @@ enum Command {
     /// Run the lint rules and report findings (human, json, sarif, github); `--fix` applies
     /// their fixes (exit 0 clean, 1 findings at `--fail-on` or above, 2 usage or compile errors).
     Lint(lint::Args),
+    /// Start the language server on stdin/stdout (runs `vnet-lsp`, installed with
+    /// `cargo install --locked --path lsp`).
+    Lsp(lsp::Args),
     /// List every lint rule: id, group, default severity, on by default.
     Rules(RulesArgs),
     /// Can SRC reach DST on a protocol and port, and if not, which rule drops it
@@ -136,6 +140,7 @@ fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain::run(args),
         Command::Reach(args) => reach::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Rules(args) => lint::list_rules(args.format == Format::Json),
         Command::Flows(args) => flows::run(args),
         Command::Fmt(args) => fmt::run(args),

@@ -143,7 +143,9 @@ pub fn compile_errors(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
 /// incomplete, and findings on it would mislead).
 #[salsa::tracked(returns(ref))]
 pub fn lint_findings(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
-    crate::lint::lint(&lower(db, ws).network, *ws.flow(db))
+    crate::lint::lint_interruptible(&lower(db, ws).network, *ws.flow(db), &|| {
+        db.unwind_if_revision_cancelled()
+    })
 }
 
 /// The syntax errors of one file.

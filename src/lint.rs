@@ -239,10 +239,20 @@ fn parse_ports(text: &str) -> PortSet {
 /// Runs every rule (on by default or not: selection happens later, so that changing the
 /// configuration re-runs nothing), then drops findings that a more specific one explains.
 pub fn lint(net: &Network, flow: FlowConfig) -> Vec<Diag> {
+    lint_interruptible(net, flow, &|| {})
+}
+
+/// [`lint`], calling `between_rules` before each rule: the database passes salsa's
+/// cancellation check, so that an edit in the language server stops a stale lint run at the
+/// next rule instead of waiting for all of them.
+pub fn lint_interruptible(net: &Network, flow: FlowConfig, between_rules: &dyn Fn()) -> Vec<Diag> {
     let ctx = LintContext::new(net, flow);
     let mut findings: Vec<Diag> = registry::all()
         .iter()
-        .flat_map(|rule| (rule.run)(&ctx))
+        .flat_map(|rule| {
+            between_rules();
+            (rule.run)(&ctx)
+        })
         .collect();
     findings.sort_by(|a, b| {
         a.primary

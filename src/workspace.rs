@@ -41,7 +41,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<(String, String)>, LoadError> {
     files.into_iter().map(|p| read(&p)).collect()
 }
 
-fn vnet_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+/// Every `.vnet` file below `dir`, sorted by file name at each level.
+pub fn vnet_files_in(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)

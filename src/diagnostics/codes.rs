@@ -96,3 +96,55 @@ pub fn explain(code: &str) -> Option<String> {
     }
     Some(out.join("\n").trim_end().to_string() + "\n")
 }
+
+/// Where the repository's documentation is published: `codeDescription` links of the language
+/// server and SARIF readers point below it.
+pub const DOCS_URL: &str = "https://github.com/vnet-lang/vnet/blob/main/docs/";
+
+/// The GitHub anchor of a Markdown heading: lower case, punctuation dropped, spaces to `-`.
+pub fn heading_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The documentation page of a compile error code (`docs/errors.md#e0002-unknown-name`) or a
+/// lint rule id (`docs/rules.md#nacl-missing-return`); `None` for anything else.
+pub fn doc_url(code: &str) -> Option<String> {
+    if let Some((code, title)) = ALL.iter().find(|(c, _)| c.0 == code) {
+        return Some(format!(
+            "{DOCS_URL}errors.md#{}",
+            heading_anchor(&format!("{code}: {title}"))
+        ));
+    }
+    crate::lint::registry::find(code).map(|rule| format!("{DOCS_URL}rules.md#{}", rule.id))
+}
+
+#[cfg(test)]
+mod doc_url_tests {
+    use super::*;
+
+    #[test]
+    fn anchors_follow_the_headings_of_the_docs() {
+        for (code, title) in ALL {
+            let heading = format!("## {code}: {title}");
+            assert!(ERRORS_MD.lines().any(|l| l == heading), "{heading}");
+        }
+        assert_eq!(
+            doc_url("E0016").as_deref(),
+            Some("https://github.com/vnet-lang/vnet/blob/main/docs/errors.md#e0016-ports-given-with-protocol-all-or-icmp")
+        );
+        assert_eq!(
+            doc_url("nacl-missing-return").as_deref(),
+            Some("https://github.com/vnet-lang/vnet/blob/main/docs/rules.md#nacl-missing-return")
+        );
+        assert_eq!(doc_url("nope"), None);
+    }
+}

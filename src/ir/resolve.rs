@@ -28,6 +28,12 @@ impl Resolution {
     pub fn get(&self, file: FileIdx, value: NodeId) -> Option<Resolved> {
         self.refs.get(&(file, value)).copied()
     }
+
+    /// Every reference of the workspace (file, value node) with what it resolved to, in file
+    /// and node order: what "find references" and "rename" walk.
+    pub fn iter(&self) -> impl Iterator<Item = ((FileIdx, NodeId), Resolved)> + '_ {
+        self.refs.iter().map(|(k, v)| (*k, *v))
+    }
 }
 
 /// Looks `path` up from `scope`.

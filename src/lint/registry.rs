@@ -109,3 +109,15 @@ pub fn finding(
 ) -> Diag {
     Diag::finding(rule.code(), rule.severity, primary, resource, message)
 }
+
+/// `docs/rules.md`: every rule's id (a heading, so each has an anchor) and documentation, generated from the registry (a test keeps the file in step).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Lint rules\n\nGenerated from the rule registry (`vnetc rules`, `vnetc explain ID`); \
+         do not edit by hand. Configuration and suppressions: [lint.md](lint.md).\n",
+    );
+    for rule in all() {
+        out.push_str(&format!("\n## {}\n\n{}", rule.id, rule.doc()));
+    }
+    out
+}

@@ -96,6 +96,18 @@ impl LineIndex {
         end
     }
 
+    /// 0-based line and UTF-16 column of a byte offset (the LSP's positions).
+    pub fn position_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map(|s| s.encode_utf16().count())
+            .unwrap_or(offset - start);
+        (line, column)
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
