@@ -34,7 +34,8 @@ pub fn server() -> Value {
         "inlayHintProvider": true,
         "signatureHelpProvider": { "triggerCharacters": [" "] },
         "foldingRangeProvider": true,
-        // Formatting: see features::formatting (comes with `vnetc fmt`).
+        "documentFormattingProvider": true,
+        "documentRangeFormattingProvider": true,
         "workspace": {
             "workspaceFolders": { "supported": true, "changeNotifications": true },
         },

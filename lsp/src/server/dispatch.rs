@@ -85,6 +85,7 @@ impl Server {
             lsp::SignatureHelpRequest => features::signature_help::signature_help,
             lsp::FoldingRangeRequest => features::folding::folding_ranges,
             lsp::DocumentFormattingRequest => features::formatting::format_document,
+            lsp::DocumentRangeFormattingRequest => features::formatting::format_range,
         }
         self.respond(Response::new_err(
             req.id,

@@ -358,3 +358,45 @@ fn completion_in_an_attachment_offers_the_attached_vpcs_subnets() {
     assert_eq!(items, ["public_a", "app_a", "app_b"]);
     client.shutdown();
 }
+
+#[test]
+fn formatting_gives_vnetc_fmts_layout_and_leaves_broken_text_alone() {
+    let mut client = Client::start("shop");
+    let messy = "vpc a {\nregion us-east-1   # where\n      cidr 10.0.0.0/16\n  nacl n {\n inbound 100 allow tcp 443 from 0.0.0.0/0\n    outbound 100 allow tcp 1024-65535 to 0.0.0.0/0\n}\n}\nvpc b {\n    region us-east-1\n}\n";
+    client.open_text("messy.vnet", messy);
+    let uri = client.uri("messy.vnet");
+    let whole = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let expected = vnet::fmt::format_source(messy).unwrap();
+    assert_eq!(apply(messy, &whole), expected);
+
+    // A range formats only the lines it touches: vpc b stays as written.
+    let ranged = client.request(
+        "textDocument/rangeFormatting",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 2, "character": 0 } },
+            "options": { "tabSize": 2, "insertSpaces": true },
+        }),
+    );
+    let partly = apply(messy, &ranged);
+    assert!(
+        partly.starts_with("vpc a {\n  region us-east-1"),
+        "{partly}"
+    );
+    assert!(
+        partly.contains("vpc b {\n    region us-east-1\n}"),
+        "{partly}"
+    );
+
+    // Text that does not parse is not formatted.
+    client.change_full("messy.vnet", 2, "vpc a {\n  region\n");
+    let none = client.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(none, json!(null));
+    client.shutdown();
+}
