@@ -87,6 +87,13 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     syntax::parse(file.text(db))
 }
 
+/// The line starts of one file, for line/column positions (computed once per text, not per
+/// diagnostic).
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn Db, file: SourceFile) -> syntax::LineIndex {
+    syntax::LineIndex::new(file.text(db))
+}
+
 /// The span-free tree of one file: equal across edits that only move text, so the semantic
 /// queries after it are not re-run.
 #[salsa::tracked(returns(ref))]
