@@ -80,6 +80,26 @@ impl<'n> LintContext<'n> {
     /// declared). When nothing is to be checked, the network is not copied: one fix costs what
     /// it touches, not the size of the network.
     pub fn broken_by(&self, touched: Origin, change: impl FnOnce(&mut Network)) -> Vec<String> {
+        self.broken_by_change(touched, true, change)
+    }
+
+    /// [`Self::broken_by`] for a fix that only narrows what is written at `touched` (replaces
+    /// an allow by narrower allows): fewer packets pass, so no `expect ... denied` line can
+    /// break and only the intended flows through `touched` are checked again.
+    pub fn broken_by_narrowing(
+        &self,
+        touched: Origin,
+        change: impl FnOnce(&mut Network),
+    ) -> Vec<String> {
+        self.broken_by_change(touched, false, change)
+    }
+
+    fn broken_by_change(
+        &self,
+        touched: Origin,
+        check_denied: bool,
+        change: impl FnOnce(&mut Network),
+    ) -> Vec<String> {
         let flows: Vec<&IntendedFlow> = self
             .flows_through(touched)
             .iter()
@@ -89,7 +109,8 @@ impl<'n> LintContext<'n> {
             .expects
             .iter()
             .filter(|check| {
-                check.expect.verdict == Verdict::Denied
+                check_denied
+                    && check.expect.verdict == Verdict::Denied
                     && !check.violated()
                     && check.reach.as_ref().map_or(true, |r| {
                         r.traces.iter().any(|t| {

@@ -73,14 +73,15 @@ pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 pub fn read(path: &Path) -> Result<(String, String), LoadError> {
     use std::io::Read;
     let fail = |e: std::io::Error| LoadError(format!("{}: {}", path.display(), io_reason(&e)));
-    let file = std::fs::File::open(path).map_err(fail)?;
-    let meta = file.metadata().map_err(fail)?;
+    // `stat` first: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(fail)?;
     if !meta.is_file() {
         return Err(LoadError(format!(
             "{}: not a regular file (a FIFO, socket or device cannot be a .vnet file)",
             path.display()
         )));
     }
+    let file = std::fs::File::open(path).map_err(fail)?;
     let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)

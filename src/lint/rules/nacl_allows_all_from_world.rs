@@ -205,7 +205,7 @@ pub(crate) fn narrow(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Resu
             origin: rule.origin,
         })
         .collect();
-    let broken = ctx.broken_by(rule.origin, |changed| {
+    let broken = ctx.broken_by_narrowing(rule.origin, |changed| {
         let inbound = &mut changed.nacls[acl_id.index()].inbound;
         inbound.retain(|r| r.origin != rule.origin);
         inbound.extend(rules.iter().cloned());

@@ -148,7 +148,7 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: Option<&SgRule>) -> Resu
             matches!(l.peer, SgPeer::Cidr(IpNet::V6(_))),
         )
     });
-    let broken = ctx.broken_by(rule.map_or(sg.origin, |r| r.origin), |changed| {
+    let broken = ctx.broken_by_narrowing(rule.map_or(sg.origin, |r| r.origin), |changed| {
         let group = &mut changed.security_groups[id.index()];
         match rule {
             Some(r) => group.egress.retain(|x| x.origin != r.origin),

@@ -229,7 +229,7 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: &SgRule) -> Result<Fix, 
             }
         }
     }
-    let broken = ctx.broken_by(rule.origin, |changed| {
+    let broken = ctx.broken_by_narrowing(rule.origin, |changed| {
         let ingress = &mut changed.security_groups[id.index()].ingress;
         ingress.retain(|r| r.origin != rule.origin);
         ingress.extend(lines.iter().cloned());
