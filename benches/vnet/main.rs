@@ -17,6 +17,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--measure-child") {
+        measure::child(&args[1..]);
+        return ExitCode::SUCCESS;
+    }
     // `cargo bench` passes `--bench`; ignore it.
     let smoke = args.iter().any(|a| a == "--smoke");
     let sizes = match args.iter().position(|a| a == "--sizes") {
