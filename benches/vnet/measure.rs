@@ -42,6 +42,8 @@ pub fn vnetc(args: &[&str], cwd: &Path) -> Sample {
 }
 
 /// The helper: runs `vnetc ARGS` and prints `WALL_NANOS PEAK_RSS_BYTES EXIT_CODE`.
+// The child is reaped by `wait4` (which also gives its resource usage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 pub fn child(args: &[String]) {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_vnetc"))
