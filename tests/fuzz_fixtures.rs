@@ -26,3 +26,25 @@ fn fuzz_findings_no_longer_panic() {
         }
     }
 }
+
+/// The fuzzer's first find: implicit main route tables were numbered by VPC, not by the VPCs
+/// that need one. Every subnet must use a table of its own VPC.
+#[test]
+fn every_subnet_uses_a_route_table_of_its_own_vpc() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz/main-route-table-ids.vnet");
+    let text = std::fs::read_to_string(path).unwrap();
+    let db = Database::default();
+    let ws = db.workspace(vec![("net.vnet".into(), text)]);
+    assert!(render::compile_diagnostics(&db, ws).is_empty());
+    let net = db::network(&db, ws);
+    for subnet in &net.subnets {
+        let table = &net.route_tables[subnet.route_table.index()];
+        assert_eq!(table.vpc, subnet.vpc, "{} uses {}", subnet.name, table.name);
+    }
+    assert_eq!(
+        net.route_tables.len(),
+        3,
+        "ledger.internal, bi.main, ops.main"
+    );
+}

@@ -33,6 +33,9 @@ impl<'a> Lowerer<'a> {
         let explicit_rts = self.count(BlockKind::RouteTable);
         let explicit_nacls = self.count(BlockKind::Nacl);
         let explicit_groups = self.count(BlockKind::SecurityGroup);
+        // Implicit main route tables are pushed after the explicit ones, only for the VPCs
+        // that mark none, in VPC order: their ids count those VPCs, not all VPCs.
+        let mut implicit_rts = 0;
         for (k, d) in self.live_of_kind(&[BlockKind::Vpc]).into_iter().enumerate() {
             let block = self.enter(d);
             let region = match self.required(d, block, AttrKey::Region) {
@@ -60,11 +63,16 @@ impl<'a> Lowerer<'a> {
                     && b.attrs(AttrKey::Main)
                         .any(|a| a.value.as_bool() == Some(true))
             });
-            let main_route_table =
-                match marked.and_then(|b| self.index.decl_of_block(self.file, b.id)) {
-                    Some(rt) => self.id(rt).unwrap_or(Id::new(explicit_rts + k)),
-                    None => Id::new(explicit_rts + k),
-                };
+            let marked_id = marked
+                .and_then(|b| self.index.decl_of_block(self.file, b.id))
+                .and_then(|rt| self.id(rt));
+            let main_route_table = match marked_id {
+                Some(id) => id,
+                None => {
+                    implicit_rts += 1;
+                    Id::new(explicit_rts + implicit_rts - 1)
+                }
+            };
             let vpc = Vpc {
                 name: self.qualified(d),
                 origin: self.origin(block.id),
