@@ -313,14 +313,38 @@ fn parse_ports(text: &str) -> PortSet {
         .fold(PortSet::default(), |acc, r| acc.union(&PortSet::range(r)))
 }
 
-/// Runs every rule (on by default or not: selection happens later, so that changing the
-/// configuration re-runs nothing), then drops findings that a more specific one explains.
-pub fn lint(net: &Network, flow: FlowConfig) -> Vec<Diag> {
+/// Which rules a lint run runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSet {
+    /// The rules on by default.
+    Default,
+    /// The rules a configuration must select (`missing-expect`, `single-az` ...).
+    OptIn,
+}
+
+impl RuleSet {
+    fn runs(self, rule: &registry::Rule) -> bool {
+        match self {
+            RuleSet::Default => rule.default,
+            RuleSet::OptIn => !rule.default,
+        }
+    }
+}
+
+/// Runs the rules of `set` (whether the configuration selects them or not: selection
+/// happens later, so that changing the configuration re-runs nothing), in finding order.
+pub fn lint(net: &Network, flow: FlowConfig, set: RuleSet) -> Vec<Diag> {
     let ctx = LintContext::new(net, flow);
-    let mut findings: Vec<Diag> = registry::all()
+    let findings: Vec<Diag> = registry::all()
         .iter()
+        .filter(|rule| set.runs(rule))
         .flat_map(|rule| (rule.run)(&ctx))
         .collect();
+    in_finding_order(findings)
+}
+
+/// Sorted by place then rule, duplicates removed.
+pub fn in_finding_order(mut findings: Vec<Diag>) -> Vec<Diag> {
     findings.sort_by(|a, b| {
         a.primary
             .origin
