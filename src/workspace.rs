@@ -81,17 +81,24 @@ pub fn read(path: &Path) -> Result<(String, String), LoadError> {
             path.display()
         )));
     }
+    let too_large = || {
+        LoadError(format!(
+            "{}: file too large (more than {} MiB); split the network into several files",
+            path.display(),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
     let file = std::fs::File::open(path).map_err(fail)?;
     let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(fail)?;
+    // The file may have grown since `stat`.
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError(format!(
-            "{}: file too large (more than {} MiB); split the network into several files",
-            path.display(),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+        return Err(too_large());
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         LoadError(format!(
