@@ -87,6 +87,13 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     syntax::parse(file.text(db))
 }
 
+/// The line starts of one file, for line/column positions (computed once per text, not per
+/// diagnostic).
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn Db, file: SourceFile) -> syntax::LineIndex {
+    syntax::LineIndex::new(file.text(db))
+}
+
 /// The span-free tree of one file: equal across edits that only move text, so the semantic
 /// queries after it are not re-run.
 #[salsa::tracked(returns(ref))]
@@ -140,10 +147,30 @@ pub fn compile_errors(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
 }
 
 /// The lint findings of a workspace without compile errors (with compile errors the IR is
-/// incomplete, and findings on it would mislead).
+/// incomplete, and findings on it would mislead): every rule, on by default or not.
 #[salsa::tracked(returns(ref))]
 pub fn lint_findings(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
-    crate::lint::lint_interruptible(&lower(db, ws).network, *ws.flow(db), &|| {
+    let mut all = default_lint_findings(db, ws).clone();
+    all.extend(opt_in_lint_findings(db, ws).iter().cloned());
+    crate::lint::in_finding_order(all)
+}
+
+/// The findings of the rules on by default. `vnetc lint` asks for the opt-in rules' separately,
+/// only when the configuration selects one: they cost a quarter of a large network's lint run
+/// (`missing-expect` probes every workload from the internet).
+#[salsa::tracked(returns(ref))]
+pub fn default_lint_findings(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
+    let set = crate::lint::RuleSet::Default;
+    crate::lint::lint_interruptible(&lower(db, ws).network, *ws.flow(db), set, &|| {
+        db.unwind_if_revision_cancelled()
+    })
+}
+
+/// The findings of the rules that are off by default.
+#[salsa::tracked(returns(ref))]
+pub fn opt_in_lint_findings(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
+    let set = crate::lint::RuleSet::OptIn;
+    crate::lint::lint_interruptible(&lower(db, ws).network, *ws.flow(db), set, &|| {
         db.unwind_if_revision_cancelled()
     })
 }

@@ -8,6 +8,7 @@
 pub mod autofix;
 pub mod aws_ids;
 pub mod config;
+mod flow_index;
 pub mod registry;
 pub mod report;
 pub mod rules;
@@ -15,6 +16,7 @@ pub mod suppress;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::diagnostics::Diag;
 use crate::flow::endpoint::describe;
@@ -32,7 +34,11 @@ pub struct LintContext<'n> {
     pub engine: Engine<'n>,
     pub intended: Vec<IntendedFlow>,
     pub expects: Vec<ExpectCheck<'n>>,
-    cache: RefCell<HashMap<Query, Option<Reach>>>,
+    /// Shared answers: a reach holds every hop of every trace, and rules ask for the same
+    /// flows many times, so a hit must not copy it.
+    cache: RefCell<HashMap<Query, Option<Rc<Reach>>>>,
+    /// Where the intended flows pass, built on first use.
+    index: std::cell::OnceCell<flow_index::FlowIndex>,
 }
 
 impl<'n> LintContext<'n> {
@@ -45,15 +51,16 @@ impl<'n> LintContext<'n> {
             intended: intent::intended_flows(net),
             expects,
             cache: RefCell::default(),
+            index: std::cell::OnceCell::new(),
         }
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).
-    pub fn reach(&self, query: &Query) -> Option<Reach> {
+    pub fn reach(&self, query: &Query) -> Option<Rc<Reach>> {
         if let Some(hit) = self.cache.borrow().get(query) {
             return hit.clone();
         }
-        let answer = self.engine.reach(query).ok();
+        let answer = self.engine.reach(query).ok().map(Rc::new);
         self.cache
             .borrow_mut()
             .insert(query.clone(), answer.clone());
@@ -61,35 +68,74 @@ impl<'n> LintContext<'n> {
     }
 
     /// The answer for an intended flow.
-    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Reach> {
+    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Rc<Reach>> {
         self.reach(&query_of(flow))
     }
 
-    /// What a fix would break, checked on the network with the fix applied (`changed`): the
-    /// intended flows that complete now and would not, and the `expect ... denied` lines that
-    /// hold now and would not. A rule offers a fix only when this is empty. The fix changes
-    /// (narrows, removes or replaces) what is written at `touched`: only the flows that pass
-    /// there now are checked again (a fix that only adds allows cannot break a flow).
-    pub fn broken_by(&self, changed: &Network, touched: Origin) -> Vec<String> {
-        let engine = Engine::new(changed, self.engine.config);
+    /// What a fix would break, checked on the network with the fix applied (`change` applied
+    /// to a copy): the intended flows that complete now and would not, and the
+    /// `expect ... denied` lines that hold now and would not. A rule offers a fix only when
+    /// this is empty. The fix changes (narrows, removes or replaces) what is written at
+    /// `touched`: only the flows that pass there now are checked again (a fix that only adds
+    /// allows cannot break a flow), and only the `denied` lines whose packets meet a
+    /// component of `touched`'s file (a component evaluates packets only where it is
+    /// declared). When nothing is to be checked, the network is not copied: one fix costs what
+    /// it touches, not the size of the network.
+    pub fn broken_by(&self, touched: Origin, change: impl FnOnce(&mut Network)) -> Vec<String> {
+        self.broken_by_change(touched, true, change)
+    }
+
+    /// [`Self::broken_by`] for a fix that only narrows what is written at `touched` (replaces
+    /// an allow by narrower allows): fewer packets pass, so no `expect ... denied` line can
+    /// break and only the intended flows through `touched` are checked again.
+    pub fn broken_by_narrowing(
+        &self,
+        touched: Origin,
+        change: impl FnOnce(&mut Network),
+    ) -> Vec<String> {
+        self.broken_by_change(touched, false, change)
+    }
+
+    fn broken_by_change(
+        &self,
+        touched: Origin,
+        check_denied: bool,
+        change: impl FnOnce(&mut Network),
+    ) -> Vec<String> {
+        let flows: Vec<&IntendedFlow> = self
+            .flows_through(touched)
+            .iter()
+            .map(|&i| &self.intended[i])
+            .collect();
+        let expects: Vec<&ExpectCheck<'n>> = self
+            .expects
+            .iter()
+            .filter(|check| {
+                check_denied
+                    && check.expect.verdict == Verdict::Denied
+                    && !check.violated()
+                    && check.reach.as_ref().map_or(true, |r| {
+                        r.traces.iter().any(|t| {
+                            t.request
+                                .iter()
+                                .chain(&t.reply)
+                                .any(|h| h.origin.is_none_or(|o| o.file == touched.file))
+                        })
+                    })
+            })
+            .collect();
+        if flows.is_empty() && expects.is_empty() {
+            return Vec::new();
+        }
+        let mut changed = self.net.clone();
+        change(&mut changed);
+        let engine = Engine::new(&changed, self.engine.config);
         let mut out = Vec::new();
-        for flow in &self.intended {
-            let completes = |r: &Reach| r.outcome_for_some == Outcome::Completed;
-            let passes = |r: &Reach| {
-                r.traces.iter().any(|t| {
-                    t.request
-                        .iter()
-                        .chain(&t.reply)
-                        .any(|h| h.origin == Some(touched))
-                })
-            };
-            if !self
-                .reach_flow(flow)
-                .is_some_and(|r| completes(&r) && passes(&r))
+        for flow in flows {
+            if !engine
+                .reach(&query_of(flow))
+                .is_ok_and(|r| r.outcome_for_some == Outcome::Completed)
             {
-                continue;
-            }
-            if !engine.reach(&query_of(flow)).is_ok_and(|r| completes(&r)) {
                 out.push(format!(
                     "`{}` (intended: {})",
                     flow_text(self.net, flow),
@@ -97,11 +143,8 @@ impl<'n> LintContext<'n> {
                 ));
             }
         }
-        for check in &self.expects {
+        for check in expects {
             let e = check.expect;
-            if e.verdict != Verdict::Denied || check.violated() {
-                continue;
-            }
             let query = Query {
                 source: e.source.clone(),
                 destination: e.destination.clone(),
@@ -121,6 +164,37 @@ impl<'n> LintContext<'n> {
         out
     }
 
+    /// Where the intended flows pass (every flow's reach is computed on first use).
+    fn index(&self) -> &flow_index::FlowIndex {
+        self.index.get_or_init(|| {
+            let reaches: Vec<Option<Rc<Reach>>> =
+                self.intended.iter().map(|f| self.reach_flow(f)).collect();
+            flow_index::FlowIndex::new(reaches.iter().map(|r| r.as_deref()))
+        })
+    }
+
+    /// The intended flows (indices into `intended`) that complete and pass `origin` on their
+    /// request or reply.
+    fn flows_through(&self, origin: Origin) -> Vec<usize> {
+        self.index()
+            .at_origin(origin)
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.reach_flow(&self.intended[i])
+                    .is_some_and(|r| r.outcome_for_some == Outcome::Completed)
+            })
+            .collect()
+    }
+
+    /// The intended flows whose request passes `component` (`nat_gateway shop.nat`), in order.
+    pub fn flows_via_component(&self, component: &str) -> impl Iterator<Item = &IntendedFlow> {
+        self.index()
+            .through_component(component)
+            .iter()
+            .map(|&i| &self.intended[i])
+    }
+
     /// The intended flows that a rule lets through, with the ports of their requests and of
     /// their replies that it decides, as the flows' hops show them: what a narrower rule must
     /// still let through. `origin` is where the rule is written and `rule` its text in the
@@ -128,7 +202,12 @@ impl<'n> LintContext<'n> {
     /// `0.0.0.0/0` and `::/0`).
     pub fn decided_by(&self, origin: Origin, rule: &str) -> Vec<Decided<'_>> {
         let mut out = Vec::new();
-        for flow in &self.intended {
+        for flow in self
+            .index()
+            .at_origin(origin)
+            .iter()
+            .map(|&i| &self.intended[i])
+        {
             if flow.protocol == Protocol::All {
                 continue; // the engine answers for the worst protocol only
             }
@@ -236,24 +315,53 @@ fn parse_ports(text: &str) -> PortSet {
         .fold(PortSet::default(), |acc, r| acc.union(&PortSet::range(r)))
 }
 
-/// Runs every rule (on by default or not: selection happens later, so that changing the
-/// configuration re-runs nothing), then drops findings that a more specific one explains.
-pub fn lint(net: &Network, flow: FlowConfig) -> Vec<Diag> {
-    lint_interruptible(net, flow, &|| {})
+/// Which rules a lint run runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSet {
+    /// The rules on by default.
+    Default,
+    /// The rules a configuration must select (`missing-expect`, `single-az` ...).
+    OptIn,
+}
+
+impl RuleSet {
+    fn runs(self, rule: &registry::Rule) -> bool {
+        match self {
+            RuleSet::Default => rule.default,
+            RuleSet::OptIn => !rule.default,
+        }
+    }
+}
+
+/// Runs the rules of `set` (whether the configuration selects them or not: selection
+/// happens later, so that changing the configuration re-runs nothing), in finding order.
+pub fn lint(net: &Network, flow: FlowConfig, set: RuleSet) -> Vec<Diag> {
+    lint_interruptible(net, flow, set, &|| {})
 }
 
 /// [`lint`], calling `between_rules` before each rule: the database passes salsa's
 /// cancellation check, so that an edit in the language server stops a stale lint run at the
 /// next rule instead of waiting for all of them.
-pub fn lint_interruptible(net: &Network, flow: FlowConfig, between_rules: &dyn Fn()) -> Vec<Diag> {
+pub fn lint_interruptible(
+    net: &Network,
+    flow: FlowConfig,
+    set: RuleSet,
+    between_rules: &dyn Fn(),
+) -> Vec<Diag> {
     let ctx = LintContext::new(net, flow);
-    let mut findings: Vec<Diag> = registry::all()
+    let findings: Vec<Diag> = registry::all()
         .iter()
+        .filter(|rule| set.runs(rule))
         .flat_map(|rule| {
             between_rules();
             (rule.run)(&ctx)
         })
         .collect();
+    in_finding_order(findings)
+}
+
+/// Sorted by place then rule, duplicates removed.
+pub fn in_finding_order(mut findings: Vec<Diag>) -> Vec<Diag> {
     findings.sort_by(|a, b| {
         a.primary
             .origin

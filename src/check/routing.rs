@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::check::name_of;
 use crate::diagnostics::{codes, Diag};
-use crate::ir::{Destination, Network, RouteTarget};
+use crate::ir::{Destination, InternetGateway, Network, RouteTable, RouteTarget};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     connections_of_other_vpcs(net, diags);
@@ -54,12 +54,14 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             }
         }
     }
-    for (v, vpc) in net.vpcs.iter().enumerate() {
-        let igws: Vec<_> = net
-            .internet_gateways
-            .iter()
-            .filter(|g| g.vpc.index() == v)
-            .collect();
+    // Grouped by VPC in one pass: a filter per VPC is quadratic in a network of many VPCs.
+    let mut igws_of: Vec<Vec<&InternetGateway>> = vec![Vec::new(); net.vpcs.len()];
+    for g in &net.internet_gateways {
+        if let Some(list) = igws_of.get_mut(g.vpc.index()) {
+            list.push(g);
+        }
+    }
+    for (vpc, igws) in net.vpcs.iter().zip(&igws_of) {
         if let [first, rest @ ..] = igws.as_slice() {
             for extra in rest {
                 diags.push(
@@ -163,12 +165,13 @@ fn target_name(net: &Network, target: &RouteTarget) -> String {
 
 /// A VPC has exactly one main route table: at most one table may say `main true`.
 fn one_main_table_per_vpc(net: &Network, diags: &mut Vec<Diag>) {
-    for (v, vpc) in net.vpcs.iter().enumerate() {
-        let mains: Vec<_> = net
-            .route_tables
-            .iter()
-            .filter(|t| t.vpc.index() == v && t.main && !t.implicit)
-            .collect();
+    let mut mains_of: Vec<Vec<&RouteTable>> = vec![Vec::new(); net.vpcs.len()];
+    for t in net.route_tables.iter().filter(|t| t.main && !t.implicit) {
+        if let Some(list) = mains_of.get_mut(t.vpc.index()) {
+            list.push(t);
+        }
+    }
+    for (vpc, mains) in net.vpcs.iter().zip(&mains_of) {
         if let [first, rest @ ..] = mains.as_slice() {
             for extra in rest {
                 diags.push(

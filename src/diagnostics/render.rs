@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{codes, Code, Diag, Severity};
 use crate::db::{self, Db, Workspace};
 use crate::ir::{FileIdx, Origin};
-use crate::syntax::{LineIndex, Span};
+use crate::syntax::Span;
 
 /// A place in a file of the workspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -155,12 +155,54 @@ pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
         .with_notes(notes)
 }
 
+/// Lines longer than this (minified or generated text) are not quoted under a diagnostic: the
+/// diagnostic names the line and byte instead, so that a thousand errors on one 10 MB line
+/// print a thousand short reports, not 10 GB.
+const MAX_QUOTED_LINE: usize = 4096;
+
+/// `to_codespan`, with the labels that sit on an over-long line replaced by a note that
+/// says where they are.
+fn to_codespan_bounded(files: &SimpleFiles<String, String>, d: &Located) -> Diagnostic<usize> {
+    use codespan_reporting::files::Files;
+    let mut diag = to_codespan(d);
+    let mut notes = Vec::new();
+    diag.labels.retain(|label| {
+        let at = label.range.start;
+        let line = files.line_index(label.file_id, at).ok();
+        let range = line.and_then(|l| files.line_range(label.file_id, l).ok());
+        match (line, range) {
+            (Some(line), Some(range)) if range.len() > MAX_QUOTED_LINE => {
+                let name = files
+                    .name(label.file_id)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                let what = if label.message.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", label.message)
+                };
+                notes.push(format!(
+                    "at {name}:{}, byte {} of the line (a line of {} bytes is not quoted){what}",
+                    line + 1,
+                    at - range.start + 1,
+                    range.len()
+                ));
+                false
+            }
+            _ => true,
+        }
+    });
+    notes.append(&mut diag.notes);
+    diag.notes = notes;
+    diag
+}
+
 /// Renders diagnostics as text, without colour (for snapshots and pipes).
 pub fn human_string(files: &SimpleFiles<String, String>, diags: &[Located]) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in diags {
-        if let Ok(s) = term::emit_into_string(&config, files, &to_codespan(d)) {
+        if let Ok(s) = term::emit_into_string(&config, files, &to_codespan_bounded(files, d)) {
             out.push_str(&s);
         }
     }
@@ -178,7 +220,8 @@ pub fn human_to_stdout(files: &SimpleFiles<String, String>, diags: &[Located], c
     let mut lock = stream.lock();
     let config = term::Config::default();
     for d in diags {
-        let _ = term::emit_to_write_style(&mut lock, &config, files, &to_codespan(d));
+        let _ =
+            term::emit_to_write_style(&mut lock, &config, files, &to_codespan_bounded(files, d));
     }
 }
 
@@ -224,7 +267,7 @@ pub fn json_place(db: &dyn Db, ws: Workspace, place: Place) -> JsonPlace {
         };
     };
     let text = file.text(db);
-    let index = LineIndex::new(text);
+    let index = db::line_index(db, file);
     let (line, column) = index.line_col(text, place.span.start as usize);
     let (end_line, end_column) = index.line_col(text, place.span.end as usize);
     JsonPlace {

@@ -18,7 +18,7 @@ pub enum Access {
 
 pub fn service_access(net: &Network, from: SubnetId, service: &str) -> Access {
     let subnet = &net.subnets[from.index()];
-    let is_service = |e: &Endpoint| e.service == EndpointTarget::Aws(service.to_string());
+    let is_service = |e: &Endpoint| matches!(&e.service, EndpointTarget::Aws(s) if s == service);
     if let Some(e) = net.endpoints.iter().position(|e| {
         e.kind == EndpointType::Gateway
             && is_service(e)

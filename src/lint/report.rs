@@ -15,7 +15,15 @@ pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 /// The findings to report, located, in file and position order.
 pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located> {
     let files = ws.files(db);
-    let raw = db::lint_findings(db, ws).clone();
+    // The opt-in rules run only when the configuration selects one of them.
+    let opt_in = registry::all()
+        .iter()
+        .any(|r| !r.default && config.enabled(r));
+    let raw = if opt_in {
+        db::lint_findings(db, ws).clone()
+    } else {
+        db::default_lint_findings(db, ws).clone()
+    };
     let selected = config.apply(raw, |d| {
         files
             .get(d.primary.origin.file.0 as usize)

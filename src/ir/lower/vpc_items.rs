@@ -33,8 +33,8 @@ impl<'a> Lowerer<'a> {
         let explicit_rts = self.count(BlockKind::RouteTable);
         let explicit_nacls = self.count(BlockKind::Nacl);
         let explicit_groups = self.count(BlockKind::SecurityGroup);
-        // Implicit main route tables are appended only for the VPCs that mark none, in VPC
-        // order: the next one's index is the explicit tables plus those already appended.
+        // Implicit main route tables are pushed after the explicit ones, only for the VPCs
+        // that mark none, in VPC order: their ids count those VPCs, not all VPCs.
         let mut implicit_rts = 0;
         for (k, d) in self.live_of_kind(&[BlockKind::Vpc]).into_iter().enumerate() {
             let block = self.enter(d);
@@ -63,11 +63,11 @@ impl<'a> Lowerer<'a> {
                     && b.attrs(AttrKey::Main)
                         .any(|a| a.value.as_bool() == Some(true))
             });
-            let main_route_table = match marked
+            let marked_id = marked
                 .and_then(|b| self.index.decl_of_block(self.file, b.id))
-                .and_then(|rt| self.id(rt))
-            {
-                Some(rt) => rt,
+                .and_then(|rt| self.id(rt));
+            let main_route_table = match marked_id {
+                Some(id) => id,
                 None => {
                     implicit_rts += 1;
                     Id::new(explicit_rts + implicit_rts - 1)

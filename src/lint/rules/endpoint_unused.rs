@@ -31,7 +31,7 @@
 //! service at all), or associate it with the route tables of the subnets whose workloads use
 //! the service (the message names them).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::aws::prices;
 use crate::check::name_of;
@@ -54,6 +54,7 @@ pub const RULE: Rule = Rule {
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
+    let used = used_interface_endpoints(net);
     let mut out = Vec::new();
     for (i, endpoint) in net.endpoints.iter().enumerate() {
         let id: EndpointId = Id::new(i);
@@ -62,7 +63,8 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         }
         let diag = match endpoint.kind {
             EndpointType::Gateway => gateway(ctx, endpoint),
-            EndpointType::Interface => interface(ctx, id, endpoint),
+            EndpointType::Interface if used.contains(&id) => None,
+            EndpointType::Interface => interface(ctx, endpoint),
         };
         out.extend(diag);
     }
@@ -140,18 +142,38 @@ fn gateway(ctx: &LintContext, endpoint: &Endpoint) -> Option<Diag> {
     Some(diag)
 }
 
-fn interface(ctx: &LintContext, id: EndpointId, endpoint: &Endpoint) -> Option<Diag> {
-    let net = ctx.net;
-    let used = net.workloads.iter().any(|w| {
-        w.uses.iter().any(|u| match (u, &endpoint.service) {
-            (Use::Service(s), EndpointTarget::Aws(t)) if s == t => w.subnets.iter().any(|sub| serves(net, *sub, id, endpoint, s)),
-            (Use::EndpointService(es), EndpointTarget::EndpointService(t)) if es == t => intent::consumer_endpoint(net, w, *es) == Some(id),
-            _ => false,
-        })
-    });
-    if used {
-        return None;
+/// The interface endpoints some workload uses: the one each subnet of a workload reaches a
+/// service it `uses` through, and the consumer endpoint of each endpoint service it uses.
+/// Computed once for all endpoints (asking per endpoint made the rule cubic in the size of
+/// the network).
+fn used_interface_endpoints(net: &Network) -> HashSet<EndpointId> {
+    let mut used = HashSet::new();
+    for w in &net.workloads {
+        for u in &w.uses {
+            match u {
+                Use::Service(s) => {
+                    for sub in &w.subnets {
+                        if let Access::InterfaceEndpoint(e) = access::service_access(net, *sub, s) {
+                            used.insert(e);
+                        }
+                    }
+                }
+                Use::EndpointService(es) => {
+                    if let Some(e) = intent::consumer_endpoint(net, w, *es) {
+                        if net.endpoints[e.index()].service == EndpointTarget::EndpointService(*es) {
+                            used.insert(e);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
     }
+    used
+}
+
+fn interface(ctx: &LintContext, endpoint: &Endpoint) -> Option<Diag> {
+    let net = ctx.net;
     let service = match &endpoint.service {
         EndpointTarget::Aws(s) => s.clone(),
         EndpointTarget::EndpointService(es) => format!("endpoint service {}", net.endpoint_services[es.index()].name),

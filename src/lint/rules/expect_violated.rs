@@ -50,7 +50,6 @@ pub fn run(ctx: &LintContext) -> Vec<Diag> {
         let Ok(reach) = &check.reach else { continue };
         let e = check.expect;
         let flow = flow_text(ctx, e);
-        let worst = &reach.traces[0];
         let mut diag = Diag {
             code: RULE.code(),
             severity: Severity::Error,
@@ -61,6 +60,20 @@ pub fn run(ctx: &LintContext) -> Vec<Diag> {
             suggestion: None,
             resource: Some(describe(ctx.net, &e.source)),
             fix: None,
+        };
+        // No trace at all: an end with no network interface (an endpoint or a load balancer
+        // without subnets), so no packet can start or arrive.
+        let Some(worst) = reach.traces.first() else {
+            diag.message = format!(
+                "`{flow}` is expected to be allowed, but no packet can take it: the source or the destination has no network interface"
+            );
+            diag.primary.message = "nothing to trace".to_string();
+            diag.notes.push(
+                "an endpoint or a load balancer needs `subnets` to have network interfaces"
+                    .to_string(),
+            );
+            out.push(diag);
+            continue;
         };
         match e.verdict {
             Verdict::Allowed => {

@@ -264,10 +264,10 @@ fn blocked_after(
             protocol: Protocol::Tcp,
             ports: PortRange::single(443),
         };
-        let works = |r: Option<crate::flow::Reach>| {
+        let works = |r: Option<&crate::flow::Reach>| {
             r.is_some_and(|r| r.outcome_for_some == Outcome::Completed)
         };
-        if works(ctx.reach(&query)) && !works(engine.reach(&query).ok()) {
+        if works(ctx.reach(&query).as_deref()) && !works(engine.reach(&query).ok().as_ref()) {
             let drop = engine
                 .reach(&query)
                 .ok()

@@ -205,12 +205,12 @@ pub(crate) fn narrow(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Resu
             origin: rule.origin,
         })
         .collect();
-    let mut changed = net.clone();
-    let inbound = &mut changed.nacls[acl_id.index()].inbound;
-    inbound.retain(|r| r.origin != rule.origin);
-    inbound.extend(rules.iter().cloned());
-    inbound.sort_by_key(|r| r.number);
-    let broken = ctx.broken_by(&changed, rule.origin);
+    let broken = ctx.broken_by_narrowing(rule.origin, |changed| {
+        let inbound = &mut changed.nacls[acl_id.index()].inbound;
+        inbound.retain(|r| r.origin != rule.origin);
+        inbound.extend(rules.iter().cloned());
+        inbound.sort_by_key(|r| r.number);
+    });
     if !broken.is_empty() {
         return Err(format!(
             "no fix is offered: narrowing it would break {}",

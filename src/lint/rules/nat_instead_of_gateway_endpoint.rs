@@ -143,7 +143,7 @@ fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str) -> Vec<Strin
     let nat = &ctx.net.nat_gateways[detour.nat.index()];
     let component = format!("nat_gateway {}", nat.name);
     let mut out = Vec::new();
-    for flow in &ctx.intended {
+    for flow in ctx.flows_via_component(&component) {
         let covered = matches!(&flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(w))
             && flow.destination == FlowEndpoint::Service(service.to_string());
         if covered {

@@ -118,15 +118,15 @@ fn report(
                 .all(|(r, _)| r.is_some_and(|r| r.origin == route.origin))
         })
         .collect();
-    let mut changed = net.clone();
-    let routes = &mut changed.route_tables[table_id.index()].routes;
-    routes.retain(|r| r.origin != route.origin);
-    routes.extend(missing.iter().map(|b| Route {
-        destination: Destination::Cidr(*b),
-        target: route.target,
-        origin: route.origin,
-    }));
-    let broken = ctx.broken_by(&changed, route.origin);
+    let broken = ctx.broken_by(route.origin, |changed| {
+        let routes = &mut changed.route_tables[table_id.index()].routes;
+        routes.retain(|r| r.origin != route.origin);
+        routes.extend(missing.iter().map(|b| Route {
+            destination: Destination::Cidr(*b),
+            target: route.target,
+            origin: route.origin,
+        }));
+    });
     if !broken.is_empty() {
         return diag.note(format!(
             "no fix is offered: removing it would break {}",

@@ -254,7 +254,6 @@ fn report(
         g.name.clone()
     };
     let line = format!("egress {}{ports} to {target}", ingress.protocol);
-    let mut changed = net.clone();
     let rule = SgRule {
         protocol: ingress.protocol,
         ports: ingress.ports,
@@ -262,8 +261,9 @@ fn report(
         description: None,
         origin: a.origin,
     };
-    changed.security_groups[a_id.index()].egress.push(rule);
-    let broken = ctx.broken_by(&changed, a.origin);
+    let broken = ctx.broken_by(a.origin, |changed| {
+        changed.security_groups[a_id.index()].egress.push(rule);
+    });
     if broken.is_empty() {
         diag.with_fix(Fix::one(
             format!("add `{line}` to security group {}", a.name),

@@ -148,15 +148,15 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: Option<&SgRule>) -> Resu
             matches!(l.peer, SgPeer::Cidr(IpNet::V6(_))),
         )
     });
-    let mut changed = net.clone();
-    let group = &mut changed.security_groups[id.index()];
-    match rule {
-        Some(r) => group.egress.retain(|x| x.origin != r.origin),
-        None => group.egress.clear(),
-    }
-    group.egress.extend(lines.iter().cloned());
-    group.default_egress = false;
-    let broken = ctx.broken_by(&changed, rule.map_or(sg.origin, |r| r.origin));
+    let broken = ctx.broken_by_narrowing(rule.map_or(sg.origin, |r| r.origin), |changed| {
+        let group = &mut changed.security_groups[id.index()];
+        match rule {
+            Some(r) => group.egress.retain(|x| x.origin != r.origin),
+            None => group.egress.clear(),
+        }
+        group.egress.extend(lines.iter().cloned());
+        group.default_egress = false;
+    });
     if !broken.is_empty() {
         return Err(format!(
             "no fix is offered: narrowing it would break {}",

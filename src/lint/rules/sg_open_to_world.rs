@@ -229,11 +229,11 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: &SgRule) -> Result<Fix, 
             }
         }
     }
-    let mut changed = net.clone();
-    let ingress = &mut changed.security_groups[id.index()].ingress;
-    ingress.retain(|r| r.origin != rule.origin);
-    ingress.extend(lines.iter().cloned());
-    let broken = ctx.broken_by(&changed, rule.origin);
+    let broken = ctx.broken_by_narrowing(rule.origin, |changed| {
+        let ingress = &mut changed.security_groups[id.index()].ingress;
+        ingress.retain(|r| r.origin != rule.origin);
+        ingress.extend(lines.iter().cloned());
+    });
     if !broken.is_empty() {
         return Err(format!(
             "no fix is offered: narrowing it would break {}",

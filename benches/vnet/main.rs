@@ -1,0 +1,49 @@
+//! vnet's benchmarks: a bench binary that prints medians (BENCHMARKS.md has the figures and
+//! how to read them).
+//!
+//! ```text
+//! cargo bench --bench vnet                      # every section, sizes S M L XL
+//! cargo bench --bench vnet -- --sizes S,M,L     # fewer sizes
+//! cargo bench --bench vnet -- --smoke           # CI: S and M against bench/smoke-baseline.txt
+//! ```
+//!
+//! The commands run the release `vnetc` as a user does (wall time and the child's peak RSS,
+//! from `wait4`); parsing and incremental re-diagnosis run in process.
+
+mod measure;
+mod sections;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--measure-child") {
+        measure::child(&args[1..]);
+        return ExitCode::SUCCESS;
+    }
+    // `cargo bench` passes `--bench`; ignore it.
+    let smoke = args.iter().any(|a| a == "--smoke");
+    let sizes = match args.iter().position(|a| a == "--sizes") {
+        Some(i) => args.get(i + 1).cloned().unwrap_or_default(),
+        None => "S,M,L,XL".to_string(),
+    };
+    let runs: usize = match args.iter().position(|a| a == "--runs") {
+        Some(i) => args.get(i + 1).and_then(|r| r.parse().ok()).unwrap_or(5),
+        None => 5,
+    };
+    if smoke {
+        return sections::smoke();
+    }
+    let sizes: Vec<vnet_netgen::Size> = sizes
+        .split(',')
+        .filter_map(|s| match s.trim().to_ascii_uppercase().as_str() {
+            "S" => Some(vnet_netgen::Size::S),
+            "M" => Some(vnet_netgen::Size::M),
+            "L" => Some(vnet_netgen::Size::L),
+            "XL" => Some(vnet_netgen::Size::Xl),
+            _ => None,
+        })
+        .collect();
+    sections::all(&sizes, runs);
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,102 @@
+//! Timing and memory: medians of several runs; a child's peak resident memory from `wait4`.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One run of a `vnetc` command.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    pub wall: Duration,
+    /// Peak resident set size, bytes.
+    pub peak_rss: u64,
+    pub code: i32,
+}
+
+/// Runs `vnetc ARGS` once, output discarded, through a helper: this binary run again with
+/// `--measure-child`. A child's peak RSS counts the memory of the process it was forked from
+/// until it execs, so `vnetc` must be started by a small process, not by the benchmark that
+/// holds the generated networks.
+pub fn vnetc(args: &[&str], cwd: &Path) -> Sample {
+    let out = Command::new(std::env::current_exe().expect("own path"))
+        .arg("--measure-child")
+        .args(args)
+        .current_dir(cwd)
+        .stderr(Stdio::null())
+        .output()
+        .expect("helper runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text
+        .split_whitespace()
+        .map(|p| p.parse::<i64>().unwrap_or(-1));
+    let (nanos, rss, code) = (
+        parts.next().unwrap_or(-1),
+        parts.next().unwrap_or(-1),
+        parts.next().unwrap_or(-1),
+    );
+    Sample {
+        wall: Duration::from_nanos(nanos.max(0) as u64),
+        peak_rss: rss.max(0) as u64,
+        code: code as i32,
+    }
+}
+
+/// The helper: runs `vnetc ARGS` and prints `WALL_NANOS PEAK_RSS_BYTES EXIT_CODE`.
+// The child is reaped by `wait4` (which also gives its resource usage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
+pub fn child(args: &[String]) {
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_vnetc"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("vnetc starts");
+    let mut status = 0;
+    // SAFETY: zeroed rusage is a valid value; wait4 fills it for this child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, by its pid.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    let code = if pid > 0 && libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    // ru_maxrss is in kilobytes on Linux.
+    println!(
+        "{} {} {code}",
+        wall.as_nanos(),
+        usage.ru_maxrss as u64 * 1024
+    );
+}
+
+/// The median sample (by wall time) of `runs` runs, after one warm-up run.
+pub fn median_of(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
+    let _ = f();
+    let mut samples: Vec<Sample> = (0..runs.max(1)).map(|_| f()).collect();
+    samples.sort_by_key(|s| s.wall);
+    samples[samples.len() / 2]
+}
+
+/// The median duration of `runs` runs of an in-process closure, after one warm-up run.
+pub fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+pub fn mb(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}

@@ -1,0 +1,61 @@
+//! Which intended flows pass where: built once per lint run from the flows' traces, so that a
+//! rule asking "which flows does this NACL rule decide" or "what else goes through this NAT
+//! gateway" looks at those flows only, not at every flow of the network (which made a lint
+//! run quadratic in the network's size).
+
+use std::collections::HashMap;
+
+use crate::flow::Reach;
+use crate::ir::Origin;
+
+/// Indices into the lint context's intended flows, in ascending order.
+#[derive(Default)]
+pub struct FlowIndex {
+    /// Every flow with a hop (request or reply) decided by what is written at the origin.
+    by_origin: HashMap<Origin, Vec<usize>>,
+    /// Every flow whose request passes the component (`nat_gateway shop.nat`).
+    by_request_component: HashMap<String, Vec<usize>>,
+}
+
+impl FlowIndex {
+    /// `reaches` gives the engine's answer for each flow, in order.
+    pub fn new<'r>(reaches: impl Iterator<Item = Option<&'r Reach>>) -> Self {
+        let mut index = FlowIndex::default();
+        let push = |list: &mut Vec<usize>, i: usize| {
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
+        for (i, reach) in reaches.enumerate() {
+            let Some(reach) = reach else { continue };
+            for trace in &reach.traces {
+                for hop in &trace.request {
+                    let list = match index.by_request_component.get_mut(&hop.component) {
+                        Some(list) => list,
+                        None => index
+                            .by_request_component
+                            .entry(hop.component.clone())
+                            .or_default(),
+                    };
+                    push(list, i);
+                }
+                for hop in trace.request.iter().chain(&trace.reply) {
+                    if let Some(origin) = hop.origin {
+                        push(index.by_origin.entry(origin).or_default(), i);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    pub fn at_origin(&self, origin: Origin) -> &[usize] {
+        self.by_origin.get(&origin).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn through_component(&self, component: &str) -> &[usize] {
+        self.by_request_component
+            .get(component)
+            .map_or(&[], Vec::as_slice)
+    }
+}
