@@ -75,6 +75,27 @@ impl Ids {
 }
 
 /// The name after the VPC's: `webshop.public_a` → `public_a`.
+/// A VPC Lattice name for vnet name `name`: lower case letters, digits and single hyphens,
+/// 3 characters or more, as Lattice requires (`orders.api_v2` -> `orders-api-v2`).
+pub fn lattice_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    while out.len() < 3 {
+        out.push('x');
+    }
+    out.truncate(40);
+    out.trim_end_matches('-').to_string()
+}
+
 pub fn short(qualified: &str) -> &str {
     qualified.split_once('.').map_or(qualified, |(_, n)| n)
 }
@@ -101,8 +122,8 @@ pub fn ipv6_subnet_index(vpc_block: &ipnet::IpNet, subnet: &ipnet::IpNet) -> Opt
     }
 }
 
-/// Everything the exporters do not express, network-wide (the same for both formats).
-pub fn unexported(network: &Network, notes: &mut Vec<String>) {
+/// Notes for the VPC Lattice items of `network`, for a format that does not export them.
+pub fn unexported_lattice(network: &Network, notes: &mut Vec<String>) {
     for s in &network.service_networks {
         notes.push(format!(
             "service_network {}: VPC Lattice is not exported",
@@ -127,6 +148,10 @@ pub fn unexported(network: &Network, notes: &mut Vec<String>) {
             r.name
         ));
     }
+}
+
+/// Everything the exporters do not express, network-wide (the same for both formats).
+pub fn unexported(network: &Network, notes: &mut Vec<String>) {
     if !network.expects.is_empty() {
         notes.push(format!(
             "{} expect lines: intent, checked by `vnetc lint`, has no AWS resource",

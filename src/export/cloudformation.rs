@@ -5,6 +5,7 @@
 //! in the resource's `Metadata.vnet`.
 
 mod compute;
+mod lattice;
 pub use compute::NO_EGRESS;
 mod vpc;
 
@@ -99,6 +100,8 @@ pub fn export(network: &Network) -> Exported {
     compute::endpoints(&mut t);
     compute::load_balancers(&mut t);
     compute::workloads(&mut t);
+    lattice::services(&mut t);
+    lattice::resources(&mut t);
     vpc::routes(&mut t);
     vpc::connections(&mut t);
     let mut doc = Map::new();

@@ -78,6 +78,7 @@ pub fn export(network: &Network) -> Exported {
         needs_archive: false,
     };
     super::unexported(network, &mut c.notes);
+    super::unexported_lattice(network, &mut c.notes);
     vpc::vpcs(&mut c);
     compute::security_groups(&mut c);
     compute::endpoints(&mut c);
