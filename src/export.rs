@@ -122,34 +122,6 @@ pub fn ipv6_subnet_index(vpc_block: &ipnet::IpNet, subnet: &ipnet::IpNet) -> Opt
     }
 }
 
-/// Notes for the VPC Lattice items of `network`, for a format that does not export them.
-pub fn unexported_lattice(network: &Network, notes: &mut Vec<String>) {
-    for s in &network.service_networks {
-        notes.push(format!(
-            "service_network {}: VPC Lattice is not exported",
-            s.name
-        ));
-    }
-    for s in &network.lattice_services {
-        notes.push(format!(
-            "lattice_service {}: VPC Lattice is not exported",
-            s.name
-        ));
-    }
-    for g in &network.resource_gateways {
-        notes.push(format!(
-            "resource_gateway {}: VPC Lattice resource gateways are not exported",
-            g.name
-        ));
-    }
-    for r in &network.resource_configurations {
-        notes.push(format!(
-            "resource_configuration {}: VPC Lattice resource configurations are not exported",
-            r.name
-        ));
-    }
-}
-
 /// Everything the exporters do not express, network-wide (the same for both formats).
 pub fn unexported(network: &Network, notes: &mut Vec<String>) {
     if !network.expects.is_empty() {

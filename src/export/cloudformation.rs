@@ -7,6 +7,7 @@
 mod compute;
 mod lattice;
 pub use compute::NO_EGRESS;
+pub(crate) use lattice::auth_type as lattice_auth_type;
 mod vpc;
 
 use serde_json::{json, Map, Value};
