@@ -122,14 +122,43 @@ pub fn ipv6_subnet_index(vpc_block: &ipnet::IpNet, subnet: &ipnet::IpNet) -> Opt
     }
 }
 
-/// Everything the exporters do not express, network-wide (the same for both formats).
-pub fn unexported(network: &Network, notes: &mut Vec<String>) {
+/// The note for `expect` lines, for a format with nowhere to keep them (Terraform).
+pub fn unexported_expects(network: &Network, notes: &mut Vec<String>) {
     if !network.expects.is_empty() {
         notes.push(format!(
             "{} expect lines: intent, checked by `vnetc lint`, has no AWS resource",
             network.expects.len()
         ));
     }
+}
+
+/// `expect` lines as a user writes them, with qualified names (`vnetc import cloudformation`
+/// reads them back from the template's metadata).
+pub fn expect_lines(network: &Network) -> Vec<String> {
+    use crate::flow::endpoint::describe;
+    network
+        .expects
+        .iter()
+        .map(|e| {
+            let traffic = match e.protocol {
+                Protocol::Tcp | Protocol::Udp => format!("{} {}", e.protocol, e.ports),
+                _ => e.protocol.to_string(),
+            };
+            let verdict = match e.verdict {
+                crate::ir::Verdict::Allowed => "allowed",
+                crate::ir::Verdict::Denied => "denied",
+            };
+            format!(
+                "expect {} -> {} {traffic} {verdict}",
+                describe(network, &e.source),
+                describe(network, &e.destination)
+            )
+        })
+        .collect()
+}
+
+/// Everything the exporters do not express, network-wide (the same for both formats).
+pub fn unexported(network: &Network, notes: &mut Vec<String>) {
     let regions: HashSet<&str> = network.vpcs.iter().map(|v| v.region.as_str()).collect();
     if regions.len() > 1 {
         let mut list: Vec<&str> = regions.into_iter().collect();

@@ -2,7 +2,7 @@
 //! `vnetc import cloudformation` gives the same network. The comparison is by name (arena
 //! order and node ids depend on layout) and treats order-free collections as sets (security
 //! group rules, routes). What the exporters document as not exported is left out of the
-//! comparison: `expect` lines, Direct Connect, blackhole routes of VPC route
+//! comparison: Direct Connect, blackhole routes of VPC route
 //! tables, and transit gateway routes to VPN connections (CloudFormation gives no attachment
 //! id to route to).
 
@@ -305,6 +305,9 @@ fn canonical(n: &Network) -> BTreeMap<String, String> {
                 names(a.subnets.iter().map(|s| subnet(s.index())).collect())
             ),
         );
+    }
+    for e in vnet::export::expect_lines(n) {
+        out.insert(e, String::new());
     }
     for s in &n.service_networks {
         out.insert(

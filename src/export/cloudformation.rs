@@ -117,6 +117,10 @@ pub fn export(network: &Network) -> Exported {
     if let Some(vpc) = network.vpcs.first() {
         vnet.insert("Region".into(), json!(vpc.region));
     }
+    let expects = super::expect_lines(network);
+    if !expects.is_empty() {
+        vnet.insert("Expects".into(), json!(expects));
+    }
     if !t.prefix_lists.is_empty() {
         vnet.insert("PrefixLists".into(), Value::Object(t.prefix_lists));
     }

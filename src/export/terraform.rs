@@ -79,6 +79,7 @@ pub fn export(network: &Network) -> Exported {
         needs_archive: false,
     };
     super::unexported(network, &mut c.notes);
+    super::unexported_expects(network, &mut c.notes);
     vpc::vpcs(&mut c);
     compute::security_groups(&mut c);
     compute::endpoints(&mut c);

@@ -23,6 +23,8 @@ pub struct Draft {
     pub sites: Vec<Site>,
     pub lattice_services: Vec<LatticeService>,
     pub service_networks: Vec<ServiceNetwork>,
+    /// `expect` lines kept in an exported template's metadata, as written there.
+    pub expects: Vec<String>,
     /// Prefix list ids and the services they stand for (`pl-63a5400a`, `s3`).
     pub prefix_lists: Vec<(String, String)>,
     /// Other ids of an object: a network interface for its instance, a VPN attachment for

@@ -168,6 +168,7 @@ pub fn write(draft: &Draft, header: &[String], earlier: Vec<Warning>) -> (String
     top::transit_gateways(&mut w, &mut body);
     top::sites(&mut w, &mut body);
     lattice::top(&mut w, &mut body);
+    top::expects(&mut w, &mut body);
 
     let mut out = Text::default();
     for line in header {
