@@ -1,10 +1,10 @@
 //! Round trips: for every example, `vnetc build --emit cloudformation` then
 //! `vnetc import cloudformation` gives the same network. The comparison is by name (arena
 //! order and node ids depend on layout) and treats order-free collections as sets (security
-//! group rules, routes). What the exporters document as not exported is left out of the
-//! comparison: Direct Connect, blackhole routes of VPC route
-//! tables, and transit gateway routes to VPN connections (CloudFormation gives no attachment
-//! id to route to).
+//! group rules, routes). VPC Lattice and `expect` lines are compared too. What the exporters
+//! document as not exported is left out of the comparison: Direct Connect, blackhole routes
+//! of VPC route tables, and transit gateway routes to VPN connections (CloudFormation gives
+//! no attachment id to route to).
 
 mod common;
 

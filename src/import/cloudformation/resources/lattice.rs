@@ -160,6 +160,19 @@ fn target_groups(c: &mut Conv) {
 }
 
 fn resources(c: &mut Conv) {
+    for (sid, sr) in c.of_type("AWS::RAM::ResourceShare") {
+        let configurations = c.of_type("AWS::VpcLattice::ResourceConfiguration");
+        let arns = c.references(sid, sr, "ResourceArns");
+        if !arns
+            .iter()
+            .any(|a| configurations.iter().any(|(id, _)| id == a))
+        {
+            c.warn(
+                sid,
+                "shares no resource configuration of the template (vnet models only those shares); not imported",
+            );
+        }
+    }
     for (id, r) in c.of_type("AWS::VpcLattice::ResourceGateway") {
         let Some(vi) = c.vpc_prop(id, r, "VpcIdentifier") else {
             continue;
