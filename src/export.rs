@@ -75,6 +75,27 @@ impl Ids {
 }
 
 /// The name after the VPC's: `webshop.public_a` → `public_a`.
+/// A VPC Lattice name for vnet name `name`: lower case letters, digits and single hyphens,
+/// 3 characters or more, as Lattice requires (`orders.api_v2` -> `orders-api-v2`).
+pub fn lattice_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    while out.len() < 3 {
+        out.push('x');
+    }
+    out.truncate(40);
+    out.trim_end_matches('-').to_string()
+}
+
 pub fn short(qualified: &str) -> &str {
     qualified.split_once('.').map_or(qualified, |(_, n)| n)
 }
@@ -101,38 +122,43 @@ pub fn ipv6_subnet_index(vpc_block: &ipnet::IpNet, subnet: &ipnet::IpNet) -> Opt
     }
 }
 
-/// Everything the exporters do not express, network-wide (the same for both formats).
-pub fn unexported(network: &Network, notes: &mut Vec<String>) {
-    for s in &network.service_networks {
-        notes.push(format!(
-            "service_network {}: VPC Lattice is not exported",
-            s.name
-        ));
-    }
-    for s in &network.lattice_services {
-        notes.push(format!(
-            "lattice_service {}: VPC Lattice is not exported",
-            s.name
-        ));
-    }
-    for g in &network.resource_gateways {
-        notes.push(format!(
-            "resource_gateway {}: VPC Lattice resource gateways are not exported",
-            g.name
-        ));
-    }
-    for r in &network.resource_configurations {
-        notes.push(format!(
-            "resource_configuration {}: VPC Lattice resource configurations are not exported",
-            r.name
-        ));
-    }
+/// The note for `expect` lines, for a format with nowhere to keep them (Terraform).
+pub fn unexported_expects(network: &Network, notes: &mut Vec<String>) {
     if !network.expects.is_empty() {
         notes.push(format!(
             "{} expect lines: intent, checked by `vnetc lint`, has no AWS resource",
             network.expects.len()
         ));
     }
+}
+
+/// `expect` lines as a user writes them, with qualified names (`vnetc import cloudformation`
+/// reads them back from the template's metadata).
+pub fn expect_lines(network: &Network) -> Vec<String> {
+    use crate::flow::endpoint::describe;
+    network
+        .expects
+        .iter()
+        .map(|e| {
+            let traffic = match e.protocol {
+                Protocol::Tcp | Protocol::Udp => format!("{} {}", e.protocol, e.ports),
+                _ => e.protocol.to_string(),
+            };
+            let verdict = match e.verdict {
+                crate::ir::Verdict::Allowed => "allowed",
+                crate::ir::Verdict::Denied => "denied",
+            };
+            format!(
+                "expect {} -> {} {traffic} {verdict}",
+                describe(network, &e.source),
+                describe(network, &e.destination)
+            )
+        })
+        .collect()
+}
+
+/// Everything the exporters do not express, network-wide (the same for both formats).
+pub fn unexported(network: &Network, notes: &mut Vec<String>) {
     let regions: HashSet<&str> = network.vpcs.iter().map(|v| v.region.as_str()).collect();
     if regions.len() > 1 {
         let mut list: Vec<&str> = regions.into_iter().collect();

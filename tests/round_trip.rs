@@ -1,10 +1,10 @@
 //! Round trips: for every example, `vnetc build --emit cloudformation` then
 //! `vnetc import cloudformation` gives the same network. The comparison is by name (arena
 //! order and node ids depend on layout) and treats order-free collections as sets (security
-//! group rules, routes). What the exporters document as not exported is left out of the
-//! comparison: `expect` lines, VPC Lattice, Direct Connect, blackhole routes of VPC route
-//! tables, and transit gateway routes to VPN connections (CloudFormation gives no attachment
-//! id to route to).
+//! group rules, routes). VPC Lattice and `expect` lines are compared too. What the exporters
+//! document as not exported is left out of the comparison: Direct Connect, blackhole routes
+//! of VPC route tables, and transit gateway routes to VPN connections (CloudFormation gives
+//! no attachment id to route to).
 
 mod common;
 
@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use vnet::db::{self, Database};
 use vnet::diagnostics::render;
-use vnet::ir::{ConnectionType, Network, RouteTarget, SgPeer, Target, TgwTarget, Use};
+use vnet::ir::{
+    ConnectionType, Network, ResourceAddress, RouteTarget, SgPeer, Target, TgwTarget, Use,
+};
 
 fn compile(name: &str, text: &str) -> Network {
     let db = Database::default();
@@ -240,12 +242,14 @@ fn canonical(n: &Network) -> BTreeMap<String, String> {
         let uses = sorted(
             w.uses
                 .iter()
-                .filter_map(|u| match u {
-                    Use::Internet => Some("internet".to_string()),
-                    Use::Service(s) => Some(s.clone()),
-                    Use::EndpointService(x) => Some(n.endpoint_services[x.index()].name.clone()),
-                    // VPC Lattice is not exported.
-                    Use::LatticeService(_) | Use::ResourceConfiguration(_) => None,
+                .map(|u| match u {
+                    Use::Internet => "internet".to_string(),
+                    Use::Service(s) => s.clone(),
+                    Use::EndpointService(x) => n.endpoint_services[x.index()].name.clone(),
+                    Use::LatticeService(x) => n.lattice_services[x.index()].name.clone(),
+                    Use::ResourceConfiguration(x) => {
+                        n.resource_configurations[x.index()].name.clone()
+                    }
                 })
                 .collect::<Vec<_>>(),
         );
@@ -299,6 +303,75 @@ fn canonical(n: &Network) -> BTreeMap<String, String> {
                 "{:?} {}",
                 a.vpc.map(|v| n.vpcs[v.index()].name.clone()),
                 names(a.subnets.iter().map(|s| subnet(s.index())).collect())
+            ),
+        );
+    }
+    for e in vnet::export::expect_lines(n) {
+        out.insert(e, String::new());
+    }
+    for s in &n.service_networks {
+        out.insert(
+            format!("service_network {}", s.name),
+            format!(
+                "auth {} vpcs {} services {}",
+                s.auth,
+                names(
+                    s.vpcs
+                        .iter()
+                        .map(|v| n.vpcs[v.index()].name.clone())
+                        .collect()
+                ),
+                names(
+                    s.services
+                        .iter()
+                        .map(|x| n.lattice_services[x.index()].name.clone())
+                        .collect()
+                )
+            ),
+        );
+    }
+    for s in &n.lattice_services {
+        let listeners = sorted(
+            s.listeners
+                .iter()
+                .map(|l| {
+                    let tg = &n.target_groups[l.target_group.index()].name;
+                    format!("{} {} -> {tg}", l.protocol, l.port)
+                })
+                .collect::<Vec<_>>(),
+        );
+        out.insert(
+            format!("lattice_service {}", s.name),
+            format!("auth {} {listeners:?}", s.auth),
+        );
+    }
+    for g in &n.resource_gateways {
+        out.insert(
+            format!("resource_gateway {}", g.name),
+            format!(
+                "subnets {} sg {}",
+                names(g.subnets.iter().map(|s| subnet(s.index())).collect()),
+                names(g.security_groups.iter().map(|s| sg(s.index())).collect())
+            ),
+        );
+    }
+    for r in &n.resource_configurations {
+        let address = match &r.address {
+            Some(ResourceAddress::Ip(a)) => format!("ip {a}"),
+            Some(ResourceAddress::Dns(d)) => format!("dns {d}"),
+            Some(ResourceAddress::Workload(w)) => {
+                format!("workload {}", n.workloads[w.index()].name)
+            }
+            None => "none".to_string(),
+        };
+        out.insert(
+            format!("resource_configuration {}", r.name),
+            format!(
+                "gateway {:?} {address} port {:?} share {:?}",
+                r.gateway
+                    .map(|g| n.resource_gateways[g.index()].name.clone()),
+                r.port,
+                sorted(r.share_with.clone())
             ),
         );
     }

@@ -5,7 +5,9 @@
 //! in the resource's `Metadata.vnet`.
 
 mod compute;
+mod lattice;
 pub use compute::NO_EGRESS;
+pub(crate) use lattice::auth_type as lattice_auth_type;
 mod vpc;
 
 use serde_json::{json, Map, Value};
@@ -99,6 +101,8 @@ pub fn export(network: &Network) -> Exported {
     compute::endpoints(&mut t);
     compute::load_balancers(&mut t);
     compute::workloads(&mut t);
+    lattice::services(&mut t);
+    lattice::resources(&mut t);
     vpc::routes(&mut t);
     vpc::connections(&mut t);
     let mut doc = Map::new();
@@ -112,6 +116,10 @@ pub fn export(network: &Network) -> Exported {
     let mut vnet = Map::new();
     if let Some(vpc) = network.vpcs.first() {
         vnet.insert("Region".into(), json!(vpc.region));
+    }
+    let expects = super::expect_lines(network);
+    if !expects.is_empty() {
+        vnet.insert("Expects".into(), json!(expects));
     }
     if !t.prefix_lists.is_empty() {
         vnet.insert("PrefixLists".into(), Value::Object(t.prefix_lists));

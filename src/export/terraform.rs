@@ -4,6 +4,7 @@
 //! export.
 
 mod compute;
+mod lattice;
 mod vpc;
 
 use serde_json::{json, Map, Value};
@@ -78,11 +79,14 @@ pub fn export(network: &Network) -> Exported {
         needs_archive: false,
     };
     super::unexported(network, &mut c.notes);
+    super::unexported_expects(network, &mut c.notes);
     vpc::vpcs(&mut c);
     compute::security_groups(&mut c);
     compute::endpoints(&mut c);
     compute::load_balancers(&mut c);
     compute::workloads(&mut c);
+    lattice::services(&mut c);
+    lattice::resources(&mut c);
     vpc::routes(&mut c);
     vpc::connections(&mut c);
     let region = network

@@ -74,7 +74,13 @@ pub fn import_text(
             ),
         });
     }
-    let (draft, more) = resources::convert(&template, &evaluator);
+    let (mut draft, more) = resources::convert(&template, &evaluator);
+    if let Some(serde_json::Value::Array(lines)) = template.pointer("/Metadata/vnet/Expects") {
+        draft.expects = lines
+            .iter()
+            .filter_map(|l| l.as_str().map(str::to_string))
+            .collect();
+    }
     warnings.extend(more);
     let given: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let header = vec![

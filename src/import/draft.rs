@@ -21,6 +21,10 @@ pub struct Draft {
     pub peerings: Vec<Peering>,
     pub transit_gateways: Vec<TransitGateway>,
     pub sites: Vec<Site>,
+    pub lattice_services: Vec<LatticeService>,
+    pub service_networks: Vec<ServiceNetwork>,
+    /// `expect` lines kept in an exported template's metadata, as written there.
+    pub expects: Vec<String>,
     /// Prefix list ids and the services they stand for (`pl-63a5400a`, `s3`).
     pub prefix_lists: Vec<(String, String)>,
     /// Other ids of an object: a network interface for its instance, a VPN attachment for
@@ -47,6 +51,8 @@ pub struct Vpc {
     pub load_balancers: Vec<LoadBalancer>,
     pub target_groups: Vec<TargetGroup>,
     pub workloads: Vec<Workload>,
+    pub resource_gateways: Vec<ResourceGateway>,
+    pub resource_configurations: Vec<ResourceConfiguration>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -253,4 +259,48 @@ pub struct Connection {
     /// Source id of a VPN gateway or a transit gateway.
     pub gateway: Option<String>,
     pub customer_gateway: Option<String>,
+}
+
+/// A VPC Lattice service: auth (`iam`, `none`) and listeners (protocol, port, target group
+/// source id).
+#[derive(Clone, Debug, Default)]
+pub struct LatticeService {
+    pub src: Source,
+    pub auth: String,
+    pub listeners: Vec<(String, u16, String)>,
+}
+
+/// A VPC Lattice service network: auth, VPC and service source ids.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceNetwork {
+    pub src: Source,
+    pub auth: String,
+    pub vpcs: Vec<String>,
+    pub services: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ResourceGateway {
+    pub src: Source,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ResourceAddress {
+    Ip(String),
+    Dns(String),
+    /// A workload by source id.
+    Workload(String),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ResourceConfiguration {
+    pub src: Source,
+    /// Source id of its resource gateway.
+    pub gateway: Option<String>,
+    pub address: Option<ResourceAddress>,
+    pub port: Option<u16>,
+    /// Account ids it is shared with (AWS RAM).
+    pub share_with: Vec<String>,
 }

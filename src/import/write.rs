@@ -6,6 +6,7 @@
 mod balancing;
 mod filters;
 mod items;
+mod lattice;
 mod routing;
 mod text;
 mod top;
@@ -49,6 +50,10 @@ enum Kind {
     LoadBalancer,
     TargetGroup,
     EndpointService,
+    LatticeService,
+    ServiceNetwork,
+    ResourceGateway,
+    ResourceConfiguration,
 }
 
 /// The state shared while writing: names by source id, what was left out, the warnings.
@@ -162,6 +167,8 @@ pub fn write(draft: &Draft, header: &[String], earlier: Vec<Warning>) -> (String
     top::peerings(&mut w, &mut body);
     top::transit_gateways(&mut w, &mut body);
     top::sites(&mut w, &mut body);
+    lattice::top(&mut w, &mut body);
+    top::expects(&mut w, &mut body);
 
     let mut out = Text::default();
     for line in header {
@@ -216,6 +223,12 @@ fn name_everything(w: &mut Writer) {
     for s in &draft.sites {
         add_top(w, Kind::Site, "site", &s.src);
     }
+    for s in &draft.lattice_services {
+        add_top(w, Kind::LatticeService, "svc", &s.src);
+    }
+    for s in &draft.service_networks {
+        add_top(w, Kind::ServiceNetwork, "sn", &s.src);
+    }
     for (i, vpc) in draft.vpcs.iter().enumerate() {
         let mut scope = Scope::default();
         for name in &top_names {
@@ -268,6 +281,12 @@ fn name_everything(w: &mut Writer) {
         for x in &vpc.endpoint_services {
             add(w, Kind::EndpointService, "vpce_svc", &x.src);
         }
+        for x in &vpc.resource_gateways {
+            add(w, Kind::ResourceGateway, "rgw", &x.src);
+        }
+        for x in &vpc.resource_configurations {
+            add(w, Kind::ResourceConfiguration, "rcfg", &x.src);
+        }
     }
 }
 
@@ -289,6 +308,8 @@ fn drop_vpc(w: &mut Writer, index: usize, vpc: &Vpc) {
         .chain(vpc.nat_gateways.iter().map(|x| x.src.id.clone()))
         .chain(vpc.endpoints.iter().map(|x| x.src.id.clone()))
         .chain(vpc.workloads.iter().map(|x| x.src.id.clone()))
+        .chain(vpc.resource_gateways.iter().map(|x| x.src.id.clone()))
+        .chain(vpc.resource_configurations.iter().map(|x| x.src.id.clone()))
         .chain(vpc.internet_gateways.iter().map(|x| x.id.clone()))
         .chain(vpc.vpn_gateways.iter().map(|x| x.0.id.clone()))
         .collect();

@@ -127,7 +127,7 @@ fn camel(s: &str) -> String {
 }
 
 /// Ids of the non-default groups among `groups`.
-fn group_ids(t: &mut Template, groups: &[crate::ir::SecurityGroupId]) -> Vec<Value> {
+pub(super) fn group_ids(t: &mut Template, groups: &[crate::ir::SecurityGroupId]) -> Vec<Value> {
     let network = t.network;
     groups
         .iter()
@@ -137,7 +137,7 @@ fn group_ids(t: &mut Template, groups: &[crate::ir::SecurityGroupId]) -> Vec<Val
         .collect()
 }
 
-fn subnet_refs(t: &mut Template, subnets: &[crate::ir::SubnetId]) -> Vec<Value> {
+pub(super) fn subnet_refs(t: &mut Template, subnets: &[crate::ir::SubnetId]) -> Vec<Value> {
     let network = t.network;
     subnets
         .iter()

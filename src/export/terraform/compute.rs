@@ -80,7 +80,7 @@ pub(super) fn security_groups(c: &mut Config) {
     }
 }
 
-fn groups(c: &mut Config, ids: &[SecurityGroupId]) -> Vec<String> {
+pub(super) fn groups(c: &mut Config, ids: &[SecurityGroupId]) -> Vec<String> {
     let network = c.network;
     ids.iter()
         .map(|g| &network.security_groups[g.index()])
@@ -89,7 +89,7 @@ fn groups(c: &mut Config, ids: &[SecurityGroupId]) -> Vec<String> {
         .collect()
 }
 
-fn subnets(c: &mut Config, ids: &[SubnetId]) -> Vec<String> {
+pub(super) fn subnets(c: &mut Config, ids: &[SubnetId]) -> Vec<String> {
     let network = c.network;
     ids.iter()
         .map(|s| attr("aws_subnet", &c.id(&network.subnets[s.index()].name), "id"))

@@ -4,6 +4,7 @@
 
 mod balancing;
 mod filters;
+mod lattice;
 mod network;
 mod workloads;
 
@@ -276,6 +277,15 @@ const MODELLED: &[&str] = &[
     "AWS::AutoScaling::LaunchConfiguration",
     "AWS::EC2::LaunchTemplate",
     "AWS::ECS::Service",
+    "AWS::VpcLattice::Service",
+    "AWS::VpcLattice::Listener",
+    "AWS::VpcLattice::TargetGroup",
+    "AWS::VpcLattice::ServiceNetwork",
+    "AWS::VpcLattice::ServiceNetworkVpcAssociation",
+    "AWS::VpcLattice::ServiceNetworkServiceAssociation",
+    "AWS::VpcLattice::ResourceGateway",
+    "AWS::VpcLattice::ResourceConfiguration",
+    "AWS::RAM::ResourceShare",
 ];
 
 pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
@@ -329,6 +339,7 @@ pub(super) fn convert(template: &Value, eval: &Eval) -> (Draft, Vec<Warning>) {
     workloads::endpoints_and_workloads(&mut c);
     balancing::load_balancers(&mut c);
     workloads::fleets(&mut c);
+    lattice::lattice(&mut c);
     network::connections(&mut c);
     (c.draft, c.warnings)
 }

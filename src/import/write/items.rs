@@ -181,6 +181,7 @@ pub(super) fn vpc(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
     super::balancing::endpoint_services(w, out, index, vpc);
     super::balancing::load_balancers(w, out, index, vpc);
     workloads(w, out, index, vpc);
+    super::lattice::vpc_items(w, out, index, vpc);
     out.close();
 }
 
@@ -444,7 +445,7 @@ fn workloads(w: &mut Writer, out: &mut Text, index: usize, vpc: &Vpc) {
             .uses
             .iter()
             .filter(|u| {
-                let known = u.as_str() == "internet" || aws::is_service(u) || endpoint_service_named(w, u);
+                let known = u.as_str() == "internet" || aws::is_service(u) || endpoint_service_named(w, u) || super::lattice::usable(w, u);
                 if !known {
                     w.warnings.push(crate::import::Warning {
                         subject: wl.src.id.clone(),

@@ -265,3 +265,47 @@ pub(super) fn sites(w: &mut Writer, out: &mut Text) {
         out.close();
     }
 }
+
+/// The `expect` lines an exported template kept, each kept only when both its ends were
+/// imported (a flow to something left out would not compile).
+pub(super) fn expects(w: &mut Writer, out: &mut Text) {
+    let draft = w.draft;
+    let mut first = true;
+    for line in &draft.expects {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let ends = match words.as_slice() {
+            ["expect", src, "->", dst, ..] => Some([*src, *dst]),
+            _ => None,
+        };
+        let missing = ends.map(|e| e.into_iter().find(|end| !flow_end_known(w, end)));
+        match missing {
+            Some(None) => {
+                if first {
+                    out.blank();
+                    first = false;
+                }
+                out.line(&words.join(" "));
+            }
+            Some(Some(end)) => w.warn(
+                "Metadata.vnet.Expects",
+                format!("`{line}`: `{end}` was not imported; left out"),
+            ),
+            None => w.warn(
+                "Metadata.vnet.Expects",
+                format!("`{line}` is not an expect line; left out"),
+            ),
+        }
+    }
+}
+
+/// Whether a flow end names something the output declares: `internet`, an address, an AWS
+/// service, a top-level item or `VPC.NAME`.
+fn flow_end_known(w: &Writer, end: &str) -> bool {
+    if end == "internet" || end.parse::<std::net::IpAddr>().is_ok() || crate::aws::is_service(end) {
+        return true;
+    }
+    w.named.values().any(|n| match n.vpc {
+        None => n.kind != Kind::Vpc && n.name == end,
+        Some(v) => format!("{}.{}", w.named_vpc(v), n.name) == end,
+    })
+}
