@@ -91,7 +91,7 @@ pub fn run(args: Args) -> u8 {
     let mut findings = report::findings(&database, ws, &settings.lint);
 
     if args.fix || args.diff {
-        let outcome = autofix::fix_all(&mut database, ws, &settings.lint);
+        let outcome = autofix::fix_all(&mut database, ws, &settings.lint, None);
         for (rule, title) in &outcome.skipped {
             eprintln!("warning: fix not applied ({rule}): {title}: it clashes with another fix or would not compile");
         }

@@ -33,8 +33,14 @@ pub struct FixOutcome {
 }
 
 /// Applies the fixes of the findings of `ws` in `database` (its texts are updated in place)
-/// and returns what changed. The workspace compiles after every accepted fix.
-pub fn fix_all(database: &mut Database, ws: Workspace, config: &LintConfig) -> FixOutcome {
+/// and returns what changed. The workspace compiles after every accepted fix. With `only`,
+/// just the findings reported in that file are fixed (the editor's "fix all in this file").
+pub fn fix_all(
+    database: &mut Database,
+    ws: Workspace,
+    config: &LintConfig,
+    only: Option<FileIdx>,
+) -> FixOutcome {
     let files: Vec<_> = ws.files(database).clone();
     let originals: Vec<String> = files.iter().map(|f| f.text(database).clone()).collect();
     let mut applied_titles: HashSet<(String, String)> = HashSet::new();
@@ -50,6 +56,9 @@ pub fn fix_all(database: &mut Database, ws: Workspace, config: &LintConfig) -> F
             let Some((title, edits)) = &finding.fix else {
                 continue;
             };
+            if only.is_some_and(|f| f != finding.primary.file) {
+                continue;
+            }
             let key = (finding.code.to_string(), title.clone());
             if applied_titles.contains(&key) {
                 // Applied in an earlier round and the finding is still here: applying it

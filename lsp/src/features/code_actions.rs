@@ -2,15 +2,16 @@
 //! `vnetc lint --fix`), "did you mean" replacements, suppressing a finding with a
 //! `# vnet: allow(rule)` comment, and all the fixes of a file at once (`source.fixAll`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use gen_lsp_types::{CodeActionParams, TextEdit, Uri};
 use serde_json::{json, Value};
-use vnet::db;
+use vnet::db::{self, Database};
 use vnet::diagnostics::codes;
-use vnet::diagnostics::fix::TextEdit as TextEditBytes;
-use vnet::diagnostics::render::Located;
+use vnet::diagnostics::fix::{self, TextEdit as TextEditBytes};
+use vnet::diagnostics::render::{self, Located};
 use vnet::ir::FileIdx;
+use vnet::lint::autofix;
 
 use crate::convert::Lines;
 use crate::diagnostics;
@@ -70,7 +71,10 @@ pub fn code_actions(snap: &Snapshot, params: CodeActionParams) -> Result<Vec<Val
 }
 
 /// Every fix of the findings reported in this file at once (`source.fixAll`), as
-/// `vnetc lint --fix` applies them: an edit that overlaps an earlier one waits for a second run.
+/// `vnetc lint --fix` applies them: the fixes together when the workspace still compiles with
+/// all of them (the common case, and cheap), otherwise `--fix`'s own loop, which keeps a fix
+/// only if the workspace compiles with it and computes the others again on the new text (two
+/// reply rules for one NACL must not take the same rule number).
 fn fix_all(snap: &Snapshot, file: FileRef<'_>, located: &[Located]) -> Option<Value> {
     let fixes: Vec<&(String, Vec<(FileIdx, TextEditBytes)>)> = located
         .iter()
@@ -80,23 +84,81 @@ fn fix_all(snap: &Snapshot, file: FileRef<'_>, located: &[Located]) -> Option<Va
     if fixes.len() < 2 {
         return None;
     }
-    let mut edits: Vec<&(FileIdx, TextEditBytes)> = fixes.iter().flat_map(|(_, e)| e).collect();
-    edits.sort_by_key(|(f, e)| (*f, e.start, e.end));
-    let mut kept: Vec<&(FileIdx, TextEditBytes)> = Vec::new();
-    for edit in edits {
-        let overlaps = kept
-            .last()
-            .is_some_and(|(f, e)| *f == edit.0 && edit.1.start < e.end.max(e.start + 1));
-        if !overlaps {
-            kept.push(edit);
-        }
+    let mut by_file: BTreeMap<FileIdx, Vec<TextEditBytes>> = BTreeMap::new();
+    for (idx, edit) in fixes.iter().flat_map(|(_, e)| e) {
+        by_file.entry(*idx).or_default().push(edit.clone());
     }
-    let changes = text_edits(snap, file, kept.into_iter());
+    let sources = file.ws().files(&snap.db);
+    let texts: Vec<(String, String)> = sources
+        .iter()
+        .map(|f| (f.path(&snap.db).clone(), f.text(&snap.db).clone()))
+        .collect();
+    let together: Vec<(String, String)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| match by_file.get(&FileIdx(i as u32)) {
+            Some(edits) => (path.clone(), fix::apply(text, edits.clone()).0),
+            None => (path.clone(), text.clone()),
+        })
+        .collect();
+    let fresh = Database::default();
+    let ws = fresh.workspace(together.clone());
+    let changes = if render::compile_diagnostics(&fresh, ws).is_empty() {
+        whole_file_edits(snap, file, &texts, &together)
+    } else {
+        let mut fresh = Database::default();
+        let ws = fresh.workspace(texts.clone());
+        fresh.set_flow_config(ws, *file.ws().flow(&snap.db));
+        let path = file.file.path(&snap.db);
+        let only = ws.files(&fresh).iter().position(|f| f.path(&fresh) == path);
+        let only = FileIdx(only? as u32);
+        let outcome = autofix::fix_all(&mut fresh, ws, &file.root.config.lint, Some(only));
+        let after: Vec<(String, String)> = texts
+            .iter()
+            .map(|(path, text)| {
+                let fixed = outcome.changed.iter().find(|(p, _, _)| p == path);
+                (path.clone(), fixed.map_or(text, |(_, _, a)| a).clone())
+            })
+            .collect();
+        whole_file_edits(snap, file, &texts, &after)
+    };
+    if changes.is_empty() {
+        return None;
+    }
     Some(json!({
         "title": format!("Fix all {} fixable findings in this file", fixes.len()),
         "kind": "source.fixAll.vnet",
         "edit": { "changes": changes },
     }))
+}
+
+/// One edit per changed file, replacing its whole text (`before` and `after` are the
+/// workspace's files, in its order).
+fn whole_file_edits(
+    snap: &Snapshot,
+    file: FileRef<'_>,
+    before: &[(String, String)],
+    after: &[(String, String)],
+) -> HashMap<Uri, Vec<TextEdit>> {
+    let mut changes = HashMap::new();
+    for (i, ((_, old), (_, new))) in before.iter().zip(after).enumerate() {
+        if old == new {
+            continue;
+        }
+        let Some(source) = db::file_at(&snap.db, file.ws(), FileIdx(i as u32)) else {
+            continue;
+        };
+        let Some(uri) = snap.uri(source) else {
+            continue;
+        };
+        let lines = Lines::new(old);
+        let edit = TextEdit {
+            range: lines.range(vnet::syntax::Span::new(0, old.len())),
+            new_text: new.clone(),
+        };
+        changes.insert(uri, vec![edit]);
+    }
+    changes
 }
 
 /// Byte edits of the workspace's files as the protocol's edits, by URI.

@@ -400,3 +400,44 @@ fn formatting_gives_vnetc_fmts_layout_and_leaves_broken_text_alone() {
     assert_eq!(none, json!(null));
     client.shutdown();
 }
+
+#[test]
+fn fix_all_never_leaves_a_file_that_does_not_compile() {
+    // Two reply fixes for one NACL each pick rule 80 when computed alone: together they
+    // would not compile, so the action takes `vnetc lint --fix`'s loop instead.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/fix/clashing-fixes.vnet"),
+    )
+    .unwrap_or_default();
+    let mut client = Client::start("shop");
+    client.open_text("clash.vnet", &text);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": client.uri("clash.vnet") },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": [], "only": ["source.fixAll"] },
+        }),
+    );
+    let fix_all = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["kind"] == "source.fixAll.vnet")
+        .cloned()
+        .unwrap_or_default();
+    let fixed = apply(&text, &fix_all["edit"]["changes"][client.uri("clash.vnet")]);
+    let db = vnet::db::Database::default();
+    let ws = db.workspace(vec![("clash.vnet".to_string(), fixed.clone())]);
+    assert!(
+        vnet::diagnostics::render::compile_diagnostics(&db, ws).is_empty(),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("# keep: the old firewall said so"),
+        "{fixed}"
+    );
+    assert_ne!(fixed, text);
+    client.shutdown();
+}
