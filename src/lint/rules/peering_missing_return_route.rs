@@ -32,7 +32,7 @@
 //! e.g. `route 10.1.0.0/16 -> app_data`. `vnetc lint --fix` adds it; for subnets on an
 //! implicit main route table it adds a `main true` route table with the route.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use ipnet::IpNet;
 
@@ -84,14 +84,13 @@ struct OneWay<'a> {
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
+    let mut ix = Indexes::new(net);
     let mut found: BTreeMap<RouteTableId, Missing> = BTreeMap::new();
     for (t, table) in net.route_tables.iter().enumerate() {
-        let sources: Vec<&Subnet> = (0..net.subnets.len())
-            .filter(|&s| {
-                net.subnets[s].route_table.index() == t && holds_interface(net, Id::new(s))
-            })
-            .map(|s| &net.subnets[s])
-            .collect();
+        let sources = std::mem::take(&mut ix.by_table[t]);
+        if sources.is_empty() {
+            continue;
+        }
         for route in &table.routes {
             let Destination::Cidr(dest) = route.destination else {
                 continue;
@@ -104,30 +103,31 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 ),
                 _ => continue,
             };
-            for (b, part) in destinations(net, table.vpc, route, &dest) {
-                for src in &sources {
-                    let Some(block) = block_of(src, &dest) else {
+            let blocks: Vec<(&Subnet, IpNet)> = sources
+                .iter()
+                .map(|s| &net.subnets[s.index()])
+                .filter_map(|src| block_of(src, &dest).map(|b| (src, b)))
+                .collect();
+            let all_blocks = AddrSet::cidrs(blocks.iter().map(|(_, b)| b));
+            for (_, tables) in ix.destinations(net, table.vpc, route, &dest) {
+                for &tb in &tables {
+                    // The common case, answered once for every source block: the table
+                    // routes all of them back the same way.
+                    if all_blocks.is_subset(ix.routed_back(net, tb, route.target)) {
                         continue;
-                    };
-                    let way = OneWay {
-                        route: route.origin,
-                        src: format!("{block} (subnet `{}`)", src.name),
-                        back: route.target,
-                        via: format!("{via} `{target}`"),
-                        target,
-                    };
-                    for s in (0..net.subnets.len())
-                        .map(Id::new)
-                        .filter(|&s| reached(net, s, b, &part))
-                    {
-                        table_return(
-                            net,
-                            net.subnets[s.index()].route_table,
-                            table.vpc,
-                            &block,
-                            &way,
-                            &mut found,
-                        );
+                    }
+                    for (src, block) in &blocks {
+                        if AddrSet::cidr(block).is_subset(ix.routed_back(net, tb, route.target)) {
+                            continue;
+                        }
+                        let way = OneWay {
+                            route: route.origin,
+                            src: format!("{block} (subnet `{}`)", src.name),
+                            back: route.target,
+                            via: format!("{via} `{target}`"),
+                            target,
+                        };
+                        table_return(net, tb, table.vpc, block, &way, &mut found);
                     }
                 }
             }
@@ -139,12 +139,113 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         .collect()
 }
 
+/// What the rule asks many times, computed once: without these, a hub-and-spoke network
+/// (every spoke routing `10.0.0.0/8` to one transit gateway) made the rule cubic in the
+/// number of VPCs.
+struct Indexes {
+    /// The subnets holding something, by route table.
+    by_table: Vec<Vec<SubnetId>>,
+    /// The subnets holding something, by VPC.
+    by_vpc: Vec<Vec<SubnetId>>,
+    /// A transit gateway route's destinations: each attached VPC reached, with the route
+    /// tables of its subnets (holding something) inside the part of the route it receives.
+    tgw_destinations: HashMap<(TransitGatewayId, IpNet), Vec<(VpcId, Vec<RouteTableId>)>>,
+    /// The addresses a route table sends to a target (by longest prefix match).
+    routed_back: HashMap<(RouteTableId, RouteTarget), AddrSet>,
+}
+
+impl Indexes {
+    fn new(net: &Network) -> Self {
+        let holds = holding_subnets(net);
+        let mut by_table = vec![Vec::new(); net.route_tables.len()];
+        let mut by_vpc = vec![Vec::new(); net.vpcs.len()];
+        for (s, sub) in net.subnets.iter().enumerate() {
+            if !holds[s] {
+                continue;
+            }
+            if let Some(list) = by_table.get_mut(sub.route_table.index()) {
+                list.push(Id::new(s));
+            }
+            if let Some(list) = by_vpc.get_mut(sub.vpc.index()) {
+                list.push(Id::new(s));
+            }
+        }
+        Indexes {
+            by_table,
+            by_vpc,
+            tgw_destinations: HashMap::new(),
+            routed_back: HashMap::new(),
+        }
+    }
+
+    /// [`destinations`], each with the distinct route tables of the subnets reached, in the
+    /// order of the subnets.
+    fn destinations(
+        &mut self,
+        net: &Network,
+        a: VpcId,
+        route: &Route,
+        dest: &IpNet,
+    ) -> Vec<(VpcId, Vec<RouteTableId>)> {
+        let reached_tables = |by_vpc: &[Vec<SubnetId>], b: VpcId, part: &AddrSet| {
+            let mut tables: Vec<RouteTableId> = Vec::new();
+            for &s in by_vpc.get(b.index()).map(Vec::as_slice).unwrap_or_default() {
+                let sub = &net.subnets[s.index()];
+                if addressing::subnet_addrs(sub).intersects(part)
+                    && !tables.contains(&sub.route_table)
+                {
+                    tables.push(sub.route_table);
+                }
+            }
+            tables
+        };
+        match route.target {
+            RouteTarget::TransitGateway(tg) => {
+                let by_vpc = &self.by_vpc;
+                self.tgw_destinations
+                    .entry((tg, *dest))
+                    .or_insert_with(|| {
+                        destinations(net, None, route, dest)
+                            .into_iter()
+                            .map(|(b, part)| (b, reached_tables(by_vpc, b, &part)))
+                            .collect()
+                    })
+                    .iter()
+                    .filter(|(b, _)| *b != a)
+                    .cloned()
+                    .collect()
+            }
+            _ => destinations(net, Some(a), route, dest)
+                .into_iter()
+                .map(|(b, part)| (b, reached_tables(&self.by_vpc, b, &part)))
+                .collect(),
+        }
+    }
+
+    fn routed_back(&mut self, net: &Network, tb: RouteTableId, back: RouteTarget) -> &AddrSet {
+        self.routed_back.entry((tb, back)).or_insert_with(|| {
+            lookup(&net.route_tables[tb.index()], &AddrSet::all())
+                .into_iter()
+                .filter(|(r, _)| r.is_some_and(|r| r.target == back))
+                .fold(AddrSet::empty(), |acc, (_, part)| acc.union(&part))
+        })
+    }
+}
+
 /// The VPCs (other than the route's own) that a route over a peering or to a transit gateway
 /// delivers to, with the part of its destination in each. A peering route whose destination
 /// is not in the peered VPC is `peering-not-transitive`'s.
-fn destinations(net: &Network, a: VpcId, route: &Route, dest: &IpNet) -> Vec<(VpcId, AddrSet)> {
+/// With `a` unknown (`None`), a transit gateway route's destinations include every attached
+/// VPC (the caller removes its own), and a peering route has none.
+fn destinations(
+    net: &Network,
+    a: Option<VpcId>,
+    route: &Route,
+    dest: &IpNet,
+) -> Vec<(VpcId, AddrSet)> {
     match route.target {
-        RouteTarget::Peering(p) => other_side(&net.peerings[p.index()], a)
+        RouteTarget::Peering(p) => a
+            .and_then(|a| other_side(&net.peerings[p.index()], a))
             .filter(|b| {
                 net.vpcs[b.index()]
                     .cidrs
@@ -159,7 +260,7 @@ fn destinations(net: &Network, a: VpcId, route: &Route, dest: &IpNet) -> Vec<(Vp
                 .filter_map(|(r, part)| match r.map(|r| r.target) {
                     Some(TgwTarget::Attachment(x)) => net.attachments[x.index()]
                         .vpc
-                        .filter(|&b| b != a)
+                        .filter(|&b| Some(b) != a)
                         .map(|b| (b, part)),
                     _ => None,
                 })
@@ -167,12 +268,6 @@ fn destinations(net: &Network, a: VpcId, route: &Route, dest: &IpNet) -> Vec<(Vp
         }
         _ => Vec::new(),
     }
-}
-
-/// A subnet of VPC `b` inside `part` that holds something that answers.
-fn reached(net: &Network, s: SubnetId, b: VpcId, part: &AddrSet) -> bool {
-    let sub = &net.subnets[s.index()];
-    sub.vpc == b && addressing::subnet_addrs(sub).intersects(part) && holds_interface(net, s)
 }
 
 /// The destination subnet's route table must send the source block back the same way.
@@ -348,14 +443,23 @@ fn block_of(subnet: &Subnet, dest: &IpNet) -> Option<IpNet> {
         .find(|c| c.addr().is_ipv4() == dest.addr().is_ipv4())
 }
 
-/// Something in the subnet sends or answers traffic: a workload, a load balancer, an interface
-/// endpoint or a resource gateway.
-fn holds_interface(net: &Network, s: SubnetId) -> bool {
-    net.workloads.iter().any(|w| w.subnets.contains(&s))
-        || net.load_balancers.iter().any(|l| l.subnets.contains(&s))
-        || net
-            .endpoints
-            .iter()
-            .any(|e| e.kind == EndpointType::Interface && e.subnets.contains(&s))
-        || net.resource_gateways.iter().any(|g| g.subnets.contains(&s))
+/// For each subnet, whether something in it sends or answers traffic: a workload, a load
+/// balancer, an interface endpoint or a resource gateway.
+fn holding_subnets(net: &Network) -> Vec<bool> {
+    let mut holds = vec![false; net.subnets.len()];
+    let interface_endpoints = net
+        .endpoints
+        .iter()
+        .filter(|e| e.kind == EndpointType::Interface)
+        .flat_map(|e| &e.subnets);
+    let placed = (net.workloads.iter().flat_map(|w| &w.subnets))
+        .chain(net.load_balancers.iter().flat_map(|l| &l.subnets))
+        .chain(interface_endpoints)
+        .chain(net.resource_gateways.iter().flat_map(|g| &g.subnets));
+    for s in placed {
+        if let Some(h) = holds.get_mut(s.index()) {
+            *h = true;
+        }
+    }
+    holds
 }
