@@ -11,6 +11,8 @@
 //! Lint passes iterate over these flows (a NACL that drops the reply of an intended flow, an
 //! endpoint no intended flow uses ...).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::addressing::{self, AddressPlan};
@@ -72,6 +74,9 @@ pub struct IntendedFlow {
 pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
     let plan = AddressPlan::new(net);
     let mut out: Vec<IntendedFlow> = Vec::new();
+    // Where each flow is in `out`: finding duplicates by scanning it was quadratic.
+    let mut seen: HashMap<(FlowEndpoint, FlowEndpoint, Protocol, PortRange), usize> =
+        HashMap::new();
     let mut add = |source: FlowEndpoint,
                    destination: FlowEndpoint,
                    protocol: Protocol,
@@ -80,24 +85,25 @@ pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
         if source == destination {
             return;
         }
-        match out.iter_mut().find(|f| {
-            f.source == source
-                && f.destination == destination
-                && f.protocol == protocol
-                && f.ports == ports
-        }) {
-            Some(f) => {
+        let key = (source, destination, protocol, ports);
+        match seen.get(&key) {
+            Some(&i) => {
+                let f: &mut IntendedFlow = &mut out[i];
                 if !f.reasons.contains(&reason) {
                     f.reasons.push(reason)
                 }
             }
-            None => out.push(IntendedFlow {
-                source,
-                destination,
-                protocol,
-                ports,
-                reasons: vec![reason],
-            }),
+            None => {
+                seen.insert(key.clone(), out.len());
+                let (source, destination, protocol, ports) = key;
+                out.push(IntendedFlow {
+                    source,
+                    destination,
+                    protocol,
+                    ports,
+                    reasons: vec![reason],
+                })
+            }
         }
     };
 
@@ -115,6 +121,7 @@ pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
 
     // Security group pairs.
     let holders = group_holders(net);
+    let members = members_by_group(&holders);
     for dst in &holders {
         for &g in &dst.groups {
             for ingress in &net.security_groups[g.index()].ingress {
@@ -122,9 +129,11 @@ pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
                     continue;
                 };
                 let wanted = rule_ports(ingress.protocol, ingress.ports);
-                for src in holders
+                let in_peer = members.get(&peer).map(Vec::as_slice).unwrap_or_default();
+                for src in in_peer
                     .iter()
-                    .filter(|h| h.groups.contains(&peer) && h.endpoint != dst.endpoint)
+                    .map(|&h| &holders[h])
+                    .filter(|h| h.endpoint != dst.endpoint)
                 {
                     let Some((egress, ports)) =
                         pairing_egress(net, &plan, src, dst, ingress.protocol, &wanted)
@@ -257,6 +266,21 @@ fn group_holders(net: &Network) -> Vec<Holder> {
         }
     }
     out
+}
+
+/// The holders of each security group, in holder order: the pairs are found per group, not by
+/// scanning every holder for every rule (quadratic in a large network).
+fn members_by_group(holders: &[Holder]) -> HashMap<SecurityGroupId, Vec<usize>> {
+    let mut members: HashMap<SecurityGroupId, Vec<usize>> = HashMap::new();
+    for (h, holder) in holders.iter().enumerate() {
+        for &g in &holder.groups {
+            let list = members.entry(g).or_default();
+            if list.last() != Some(&h) {
+                list.push(h);
+            }
+        }
+    }
+    members
 }
 
 /// The egress rule of the source's groups that lets the ingress rule's traffic out toward the

@@ -44,6 +44,17 @@ impl AddrSet {
             }
         }
     }
+    /// Whether the set shares an address with `net` (without building the block's set for
+    /// IPv4, the common case of a route lookup).
+    pub fn intersects_cidr(&self, net: &IpNet) -> bool {
+        match net {
+            IpNet::V4(_) => {
+                let (lo, hi) = bounds(net);
+                self.0.intersects_interval(lo, hi)
+            }
+            IpNet::V6(_) => self.intersects(&AddrSet::cidr(net)),
+        }
+    }
     pub fn cidrs<'a>(nets: impl IntoIterator<Item = &'a IpNet>) -> Self {
         nets.into_iter()
             .fold(AddrSet::empty(), |acc, n| acc.union(&AddrSet::cidr(n)))

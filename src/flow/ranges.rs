@@ -46,12 +46,40 @@ impl Ranges {
         self.spans.get(i).is_some_and(|&(lo, _)| lo <= v)
     }
 
+    /// Without allocating: asked for every route, rule and hop of every trace.
     pub fn is_subset(&self, other: &Ranges) -> bool {
-        self.difference(other).is_empty()
+        self.spans.iter().all(|&(lo, hi)| {
+            // The span must lie in one interval of `other` (they are non-adjacent).
+            let i = other.spans.partition_point(|&(_, o_hi)| o_hi < lo);
+            other
+                .spans
+                .get(i)
+                .is_some_and(|&(o_lo, o_hi)| o_lo <= lo && hi <= o_hi)
+        })
     }
 
+    /// Without allocating, like [`Self::is_subset`].
     pub fn intersects(&self, other: &Ranges) -> bool {
-        !self.intersection(other).is_empty()
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&(a_lo, a_hi)), Some(&(b_lo, b_hi))) =
+            (self.spans.get(i), other.spans.get(j))
+        {
+            if a_lo <= b_hi && b_lo <= a_hi {
+                return true;
+            }
+            if a_hi < b_hi {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        false
+    }
+
+    /// Whether `lo..=hi` shares a member with the set, without allocating.
+    pub fn intersects_interval(&self, lo: u128, hi: u128) -> bool {
+        let i = self.spans.partition_point(|&(_, s_hi)| s_hi < lo);
+        self.spans.get(i).is_some_and(|&(s_lo, _)| s_lo <= hi)
     }
 
     pub fn union(&self, other: &Ranges) -> Ranges {
@@ -174,5 +202,26 @@ mod tests {
         assert!(!b.is_subset(&a));
         assert_eq!(a.len(), 22);
         assert!(a.contains(20) && !a.contains(15));
+    }
+
+    proptest::proptest! {
+        /// The allocation-free tests agree with their definitions by intersection and
+        /// difference.
+        #[test]
+        fn fast_tests_agree_with_set_operations(
+            a in proptest::collection::vec((0u128..64, 0u128..8), 0..6),
+            b in proptest::collection::vec((0u128..64, 0u128..8), 0..6),
+            lo in 0u128..72,
+            len in 0u128..10,
+        ) {
+            let set = |v: &[(u128, u128)]| r(&v.iter().map(|&(s, l)| (s, s + l)).collect::<Vec<_>>());
+            let (a, b) = (set(&a), set(&b));
+            proptest::prop_assert_eq!(a.intersects(&b), !a.intersection(&b).is_empty());
+            proptest::prop_assert_eq!(a.is_subset(&b), a.difference(&b).is_empty());
+            proptest::prop_assert_eq!(
+                a.intersects_interval(lo, lo + len),
+                !a.intersection(&Ranges::interval(lo, lo + len)).is_empty()
+            );
+        }
     }
 }

@@ -20,7 +20,7 @@ fn route_match(route: &Route) -> (u8, AddrSet) {
 }
 
 /// Which route carries which part of `dst`, most specific first; what no route matches is
-/// returned last with `None`.
+/// returned last with `None`. Routes that cannot match `dst` are left out before sorting.
 pub fn lookup<'r>(table: &'r RouteTable, dst: &AddrSet) -> Vec<(Option<&'r Route>, AddrSet)> {
     let mut routes: Vec<(u8, AddrSet, &Route)> = table
         .routes
@@ -29,6 +29,7 @@ pub fn lookup<'r>(table: &'r RouteTable, dst: &AddrSet) -> Vec<(Option<&'r Route
             let (len, set) = route_match(r);
             (len, set, r)
         })
+        .filter(|(_, set, _)| set.intersects(dst))
         .collect();
     // Longest prefix first; among equal prefixes, the local route wins (AWS keeps it).
     routes.sort_by_key(|(len, _, r)| {
@@ -60,15 +61,21 @@ pub fn lookup_tgw<'r>(
     tgw: &'r TransitGateway,
     dst: &AddrSet,
 ) -> Vec<(Option<&'r TgwRoute>, AddrSet)> {
-    let mut routes: Vec<&TgwRoute> = tgw.routes.iter().collect();
-    routes.sort_by_key(|r| std::cmp::Reverse(r.destination.prefix_len()));
+    // Only the routes that can match are sorted: a hub's table has a route per spoke, and
+    // sorting them all on every lookup made tracing through it cost the table's size.
+    let mut routes: Vec<(&TgwRoute, AddrSet)> = tgw
+        .routes
+        .iter()
+        .filter(|r| dst.intersects_cidr(&r.destination))
+        .map(|r| (r, AddrSet::cidr(&r.destination)))
+        .collect();
+    routes.sort_by_key(|(r, _)| std::cmp::Reverse(r.destination.prefix_len()));
     let mut remaining = dst.clone();
     let mut out = Vec::new();
-    for route in routes {
+    for (route, set) in routes {
         if remaining.is_empty() {
             break;
         }
-        let set = AddrSet::cidr(&route.destination);
         let part = remaining.intersection(&set);
         if !part.is_empty() {
             remaining = remaining.difference(&set);
