@@ -70,6 +70,35 @@ impl Database {
         Workspace::new(self, inputs, crate::flow::FlowConfig::default())
     }
 
+    /// Parses every file of `ws` on all available cores, largest first, so that the queries
+    /// after it find the trees ready: parsing is most of a cold run, and files parse
+    /// independently. Each thread works through its own handle on the same storage.
+    pub fn parse_all(&self, ws: Workspace) {
+        let mut files: Vec<SourceFile> = ws.files(self).clone();
+        files.sort_by_key(|f| std::cmp::Reverse(f.text(self).len()));
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(files.len());
+        if threads <= 1 {
+            return;
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let db = self.clone();
+                let (files, next) = (&files, &next);
+                scope.spawn(move || {
+                    while let Some(file) =
+                        files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        syntax_tree(&db, *file);
+                    }
+                });
+            }
+        });
+    }
+
     /// Sets the flow analysis settings of a workspace.
     pub fn set_flow_config(&mut self, ws: Workspace, config: crate::flow::FlowConfig) {
         ws.set_flow(self).to(config);
