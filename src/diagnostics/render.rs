@@ -115,11 +115,15 @@ pub fn compile_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Located> {
     out
 }
 
+/// The workspace's files in codespan's form (file id = [`FileIdx`]), borrowing the
+/// database's texts (a copy of every file doubled a large workspace's source in memory).
+pub type Files<'db> = SimpleFiles<&'db str, &'db str>;
+
 /// The workspace's files in codespan's form (file id = [`FileIdx`]).
-pub fn files(db: &dyn Db, ws: Workspace) -> SimpleFiles<String, String> {
+pub fn files(db: &dyn Db, ws: Workspace) -> Files<'_> {
     let mut files = SimpleFiles::new();
     for f in ws.files(db) {
-        files.add(f.path(db).clone(), f.text(db).clone());
+        files.add(f.path(db).as_str(), f.text(db).as_str());
     }
     files
 }
@@ -162,7 +166,7 @@ const MAX_QUOTED_LINE: usize = 4096;
 
 /// `to_codespan`, with the labels that sit on an over-long line replaced by a note that
 /// says where they are.
-fn to_codespan_bounded(files: &SimpleFiles<String, String>, d: &Located) -> Diagnostic<usize> {
+fn to_codespan_bounded(files: &Files, d: &Located) -> Diagnostic<usize> {
     use codespan_reporting::files::Files;
     let mut diag = to_codespan(d);
     let mut notes = Vec::new();
@@ -198,7 +202,7 @@ fn to_codespan_bounded(files: &SimpleFiles<String, String>, d: &Located) -> Diag
 }
 
 /// Renders diagnostics as text, without colour (for snapshots and pipes).
-pub fn human_string(files: &SimpleFiles<String, String>, diags: &[Located]) -> String {
+pub fn human_string(files: &Files, diags: &[Located]) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in diags {
@@ -210,7 +214,7 @@ pub fn human_string(files: &SimpleFiles<String, String>, diags: &[Located]) -> S
 }
 
 /// Renders diagnostics to standard output, coloured when `color` says so.
-pub fn human_to_stdout(files: &SimpleFiles<String, String>, diags: &[Located], color: bool) {
+pub fn human_to_stdout(files: &Files, diags: &[Located], color: bool) {
     let choice = if color {
         termcolor::ColorChoice::Always
     } else {

@@ -31,6 +31,7 @@ pub(super) fn parse(text: &str) -> Parsed {
         }
     };
     builder.errors.sort_by_key(|e| e.span);
+    builder.spans.shrink_to_fit();
     Parsed {
         tree: Arc::new(Tree { items }),
         spans: Arc::new(builder.spans),
@@ -76,6 +77,7 @@ impl<'t> Builder<'t> {
                 out.push(stmt);
             }
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -126,6 +128,9 @@ impl<'t> Builder<'t> {
             }
         }
         self.enclosing.pop();
+        // Trees are kept for the whole run: a statement list's spare capacity was a third of
+        // a large workspace's tree memory.
+        body.shrink_to_fit();
         Block {
             id,
             kind,

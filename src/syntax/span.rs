@@ -49,6 +49,11 @@ impl SpanTable {
         self.spans.len()
     }
 
+    /// Drops the spare capacity once the tree is built (the table lives as long as the tree).
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.spans.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
