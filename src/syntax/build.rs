@@ -172,11 +172,11 @@ impl<'t> Builder<'t> {
         let text = pair.as_str();
         let kind = match pair.as_rule() {
             Rule::reference => ValueKind::Ref(text.split('.').map(str::to_string).collect()),
-            Rule::cidr_v4 | Rule::cidr_v6 => ValueKind::Cidr(text.to_string()),
-            Rule::addr_v4 | Rule::addr_v6 => ValueKind::Address(text.to_string()),
-            Rule::int | Rule::rule_number => ValueKind::Int(text.to_string()),
-            Rule::ports => ValueKind::Ports(text.to_string()),
-            Rule::string => ValueKind::Str(unescape(text)),
+            Rule::cidr_v4 | Rule::cidr_v6 => ValueKind::Cidr(Text::from(text)),
+            Rule::addr_v4 | Rule::addr_v6 => ValueKind::Address(Text::from(text)),
+            Rule::int | Rule::rule_number => ValueKind::Int(Text::from(text)),
+            Rule::ports => ValueKind::Ports(Text::from(text)),
+            Rule::string => ValueKind::Str(Text::from(unescape(text))),
             Rule::boolean => ValueKind::Bool(text == "true"),
             Rule::ident
             | Rule::bandwidth
@@ -192,7 +192,7 @@ impl<'t> Builder<'t> {
             | Rule::blackhole
             | Rule::internet
             | Rule::region_name
-            | Rule::az_name => ValueKind::Word(text.to_string()),
+            | Rule::az_name => ValueKind::Word(Text::from(text)),
             Rule::list => {
                 let id = self.node(&pair);
                 let items = self.values(pair.into_inner());
@@ -220,7 +220,7 @@ impl<'t> Builder<'t> {
     fn take(&mut self, values: &mut std::vec::IntoIter<Value>, at: NodeId) -> Value {
         values.next().unwrap_or_else(|| Value {
             id: self.spans.push(self.spans.get(at)),
-            kind: ValueKind::Word(String::new()),
+            kind: ValueKind::Word(Text::default()),
         })
     }
 

@@ -281,7 +281,7 @@ impl<'a> Lowerer<'a> {
             let bandwidth = self
                 .attr(block, AttrKey::Bandwidth)
                 .map(|a| match &a.value.kind {
-                    ValueKind::Str(s) => s.clone(),
+                    ValueKind::Str(s) => s.to_string(),
                     _ => a.value.describe(),
                 });
             let customer_gateway = self

@@ -416,7 +416,7 @@ impl<'a> Lowerer<'a> {
                     },
                 };
                 let description = match rule.description.as_ref().map(|v| &v.kind) {
-                    Some(ValueKind::Str(s)) => Some(s.clone()),
+                    Some(ValueKind::Str(s)) => Some(s.to_string()),
                     _ => None,
                 };
                 if let (Some(protocol), Some(ports), Some(peer)) = (protocol, ports, peer) {
@@ -454,7 +454,7 @@ impl<'a> Lowerer<'a> {
             let description =
                 self.attr(block, AttrKey::Description)
                     .and_then(|a| match &a.value.kind {
-                        ValueKind::Str(s) => Some(s.clone()),
+                        ValueKind::Str(s) => Some(s.to_string()),
                         _ => None,
                     });
             let sg = SecurityGroup {
@@ -905,8 +905,8 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for item in attr.value.items() {
             match &item.kind {
-                ValueKind::Str(s) => out.push(s.clone()),
-                ValueKind::Int(s) => out.push(s.clone()),
+                ValueKind::Str(s) => out.push(s.to_string()),
+                ValueKind::Int(s) => out.push(s.to_string()),
                 _ => {
                     let diag = Diag::error(
                         codes::INVALID_VALUE,
@@ -1142,7 +1142,7 @@ impl<'a> Lowerer<'a> {
             let engine = self
                 .attr(block, AttrKey::Engine)
                 .map(|a| match &a.value.kind {
-                    ValueKind::Str(s) => s.clone(),
+                    ValueKind::Str(s) => s.to_string(),
                     _ => a.value.describe(),
                 });
             // An instance without `public_ip` gets one when its subnet assigns them on launch.
@@ -1263,7 +1263,7 @@ impl<'a> Lowerer<'a> {
             let address = match self.attr(block, AttrKey::Address) {
                 Some(a) => match &a.value.kind {
                     ValueKind::Address(_) => self.address(&a.value).map(ResourceAddress::Ip),
-                    ValueKind::Str(s) => Some(ResourceAddress::Dns(s.clone())),
+                    ValueKind::Str(s) => Some(ResourceAddress::Dns(s.to_string())),
                     _ => self
                         .member(
                             &a.value,
