@@ -7,7 +7,107 @@ use super::grammar::{Rule, VnetParser};
 use super::recovery;
 use super::*;
 
+/// Files larger than this are parsed a run of top-level statements at a time: pest keeps the
+/// token queue of everything it parsed until the parse ends (about 8 bytes per source byte),
+/// so a single large file held several times its size at once.
+const CHUNK: usize = 256 * 1024;
+
 pub(super) fn parse(text: &str) -> Parsed {
+    parse_in_chunks(text, CHUNK)
+}
+
+/// Parses `text` in runs of top-level statements of at least `chunk` bytes, cut only after a
+/// `}` that closes a top-level block at the end of a line; numbering continues across runs,
+/// so the result is the whole parse's. A run with a syntax error makes it parse the whole
+/// file instead (recovery may look across the cut).
+pub(super) fn parse_in_chunks(text: &str, chunk: usize) -> Parsed {
+    let cuts = top_level_cuts(text, chunk);
+    if cuts.len() > 1 {
+        if let Some(parsed) = parse_runs(text, &cuts) {
+            return parsed;
+        }
+    }
+    parse_whole(text)
+}
+
+fn parse_runs(text: &str, cuts: &[usize]) -> Option<Parsed> {
+    let mut builder = Builder {
+        text,
+        base: 0,
+        spans: SpanTable::default(),
+        errors: Vec::new(),
+        nested: false,
+        limit: text.len(),
+        enclosing: Vec::new(),
+    };
+    let mut items = Vec::new();
+    let mut start = 0;
+    for &end in cuts {
+        let run = text.get(start..end)?;
+        builder.text = run;
+        builder.base = start;
+        let file = VnetParser::parse(Rule::file, run).ok()?.next()?;
+        items.extend(builder.stmts(file.into_inner(), Rule::strict_top));
+        if !builder.errors.is_empty() {
+            return None;
+        }
+        start = end;
+    }
+    items.shrink_to_fit();
+    builder.spans.shrink_to_fit();
+    Some(Parsed {
+        tree: Arc::new(Tree { items }),
+        spans: Arc::new(builder.spans),
+        errors: Vec::new(),
+    })
+}
+
+/// The ends of the runs: after the newline that follows a `}` closing a top-level block,
+/// once a run has `chunk` bytes; the last is the text's end. Braces in comments and strings
+/// do not count; an unbalanced `}` stops the cutting (the whole file is then one run).
+fn top_level_cuts(text: &str, chunk: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut start, mut cuts) = (0usize, 0usize, Vec::new());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' => depth += 1,
+            b'}' if depth == 0 => break,
+            b'}' => {
+                depth -= 1;
+                let line_end = match (bytes.get(i + 1), bytes.get(i + 2)) {
+                    (Some(b'\n'), _) => Some(i + 2),
+                    (Some(b'\r'), Some(b'\n')) => Some(i + 3),
+                    _ => None,
+                };
+                if let Some(end) = line_end.filter(|_| depth == 0 && i + 1 - start >= chunk) {
+                    start = end;
+                    cuts.push(start);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if cuts.last() != Some(&text.len()) {
+        cuts.push(text.len());
+    }
+    cuts
+}
+
+fn parse_whole(text: &str) -> Parsed {
     let mut builder = Builder {
         text,
         base: 0,
@@ -548,5 +648,44 @@ fn strict_rule(kind: BlockKind) -> Rule {
         BlockKind::Instance | BlockKind::Function | BlockKind::Database => Rule::strict_workload,
         BlockKind::ResourceGateway => Rule::strict_resource_gateway,
         BlockKind::ResourceConfiguration => Rule::strict_resource_configuration,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vnet_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                vnet_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "vnet") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Parsing in runs (here: cut after every top-level block) gives the whole parse's tree,
+    /// node ids, spans and errors, on every example and fixture, with LF and CRLF line ends.
+    #[test]
+    fn runs_parse_like_the_whole_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        vnet_files(&root.join("examples"), &mut files);
+        vnet_files(&root.join("tests/fixtures"), &mut files);
+        assert!(files.len() > 50, "found {} files", files.len());
+        let mut cut = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for text in [text.clone(), text.replace('\n', "\r\n")] {
+                let whole = parse_whole(&text);
+                let runs = parse_in_chunks(&text, 1);
+                let shown = |p: &Parsed| format!("{:?} {:?} {:?}", p.tree, p.spans, p.errors);
+                assert_eq!(shown(&whole), shown(&runs), "{}", path.display());
+                cut += usize::from(top_level_cuts(&text, 1).len() > 1);
+            }
+        }
+        assert!(cut > 50, "only {cut} files were cut");
     }
 }

@@ -139,6 +139,9 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         .collect()
 }
 
+/// A VPC a route reaches, with the route tables of its subnets there that must route back.
+type Reached = (VpcId, Vec<RouteTableId>);
+
 /// What the rule asks many times, computed once: without these, a hub-and-spoke network
 /// (every spoke routing `10.0.0.0/8` to one transit gateway) made the rule cubic in the
 /// number of VPCs.
@@ -149,7 +152,7 @@ struct Indexes {
     by_vpc: Vec<Vec<SubnetId>>,
     /// A transit gateway route's destinations: each attached VPC reached, with the route
     /// tables of its subnets (holding something) inside the part of the route it receives.
-    tgw_destinations: HashMap<(TransitGatewayId, IpNet), Vec<(VpcId, Vec<RouteTableId>)>>,
+    tgw_destinations: HashMap<(TransitGatewayId, IpNet), Vec<Reached>>,
     /// The addresses a route table sends to a target (by longest prefix match).
     routed_back: HashMap<(RouteTableId, RouteTarget), AddrSet>,
 }
@@ -186,7 +189,7 @@ impl Indexes {
         a: VpcId,
         route: &Route,
         dest: &IpNet,
-    ) -> Vec<(VpcId, Vec<RouteTableId>)> {
+    ) -> Vec<Reached> {
         let reached_tables = |by_vpc: &[Vec<SubnetId>], b: VpcId, part: &AddrSet| {
             let mut tables: Vec<RouteTableId> = Vec::new();
             for &s in by_vpc.get(b.index()).map(Vec::as_slice).unwrap_or_default() {
