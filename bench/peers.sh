@@ -2,6 +2,7 @@
 # vnetc side by side with Checkov and cfn-lint on the same synthetic network, in one run.
 #
 #   bench/peers.sh [SIZES...]        default: S M L   (XL: Checkov does not finish in 10 min)
+#   bench/peers.sh hub:100           the hub-and-spoke network of bench/hub-spoke.py, 100 spokes
 #
 # Creates a virtualenv with pinned Checkov and cfn-lint (PEERS_VENV, default
 # ${TMPDIR:-/tmp}/vnet-peers-venv), builds vnetc and the generator in release mode, writes
@@ -60,20 +61,31 @@ mkdir -p "$work"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  machine: $(nproc) cores  checkov $CHECKOV_VERSION  cfn-lint $CFN_LINT_VERSION"
 printf '%-4s %-22s %10s %10s %s\n' size tool seconds peak_MB "peer/vnetc"
 for size in "${sizes[@]}"; do
-  for f in vnet terraform cloudformation; do
-    rm -rf "$work/$size-$f"
-    "$netgen" --size "$size" --format "$f" -o "$work/$size-$f" 2>/dev/null
-  done
+  # `hub:N`: the hub-and-spoke network of bench/hub-spoke.py with N spokes (no
+  # CloudFormation form: cfn-lint is not run on it).
+  if [[ "$size" == hub:* ]]; then
+    rm -rf "$work/$size"
+    python3 bench/hub-spoke.py "${size#hub:}" "$work/$size"
+    vnet_dir="$work/$size/vnet" tf_dir="$work/$size/terraform" cfn_dir=""
+  else
+    for f in vnet terraform cloudformation; do
+      rm -rf "$work/$size-$f"
+      "$netgen" --size "$size" --format "$f" -o "$work/$size-$f" 2>/dev/null
+    done
+    vnet_dir="$work/$size-vnet" tf_dir="$work/$size-terraform" cfn_dir="$work/$size-cloudformation"
+  fi
   # vnetc: the median of 5 runs after a warm-up (one sub-second run is mostly noise); the
   # peers take minutes, so one run each.
-  run "$size-vnetc-warm" "$timeout_s" "$vnetc" lint "$work/$size-vnet" >/dev/null
-  for i in 1 2 3 4 5; do run "$size-vnetc-lint" "$timeout_s" "$vnetc" lint "$work/$size-vnet"; done \
+  run "$size-vnetc-warm" "$timeout_s" "$vnetc" lint "$vnet_dir" >/dev/null
+  for i in 1 2 3 4 5; do run "$size-vnetc-lint" "$timeout_s" "$vnetc" lint "$vnet_dir"; done \
     | sort -n | sed -n 3p >"$work/vnetc.median"
   read -r vs vm <"$work/vnetc.median"
-  read -r cs cm < <(run "$size-checkov" "$timeout_s" "$venv/bin/checkov" -d "$work/$size-terraform" --framework terraform --quiet --compact)
-  read -r fs fm < <(run "$size-cfn-lint" "$timeout_s" "$venv/bin/cfn-lint" "$work/$size-cloudformation/"'*.json')
+  read -r cs cm < <(run "$size-checkov" "$timeout_s" "$venv/bin/checkov" -d "$tf_dir" --framework terraform --quiet --compact)
   mb() { [ "$1" = - ] && echo - || echo $(( $1 / 1024 )); }
   printf '%-4s %-22s %10s %10s\n' "$size" "vnetc lint" "$vs" "$(mb "$vm")"
   printf '%-4s %-22s %10s %10s %s\n' "$size" "checkov (terraform)" "$cs" "$(mb "$cm")" "$(ratio "$cs" "$vs")"
-  printf '%-4s %-22s %10s %10s %s\n' "$size" "cfn-lint (cfn json)" "$fs" "$(mb "$fm")" "$(ratio "$fs" "$vs")"
+  if [ -n "$cfn_dir" ]; then
+    read -r fs fm < <(run "$size-cfn-lint" "$timeout_s" "$venv/bin/cfn-lint" "$cfn_dir/"'*.json')
+    printf '%-4s %-22s %10s %10s %s\n' "$size" "cfn-lint (cfn json)" "$fs" "$(mb "$fm")" "$(ratio "$fs" "$vs")"
+  fi
 done
