@@ -1,8 +1,6 @@
 //! Lowering of top-level items: peering, transit gateways, on-premises networks, VPC Lattice,
 //! and `expect` lines (top-level or in a VPC).
 
-use std::sync::Arc;
-
 use super::references::ServiceRef;
 use super::Lowerer;
 use crate::diagnostics::{codes, Diag};
@@ -93,12 +91,10 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            self.one_subnet_per_az(
-                block,
-                &subnets,
-                codes::ATTACHMENT_SUBNETS_SAME_AZ,
-                &format!("transit gateway attachment `{}`", self.qualified(d)),
-            );
+            // The attached VPC may be another file's: checked once the files are joined.
+            let what = format!("transit gateway attachment `{}`", self.qualified(d));
+            let check = self.zone_check(block, &subnets, codes::ATTACHMENT_SUBNETS_SAME_AZ, &what);
+            self.zone_checks.extend(check);
             let attachment = Attachment {
                 name: self.qualified(d),
                 transit_gateway: self.id(tgw).unwrap_or(Id::new(0)),
@@ -197,11 +193,10 @@ impl<'a> Lowerer<'a> {
                     .in_scope(Scope::In(d))
                     .map(|(c, _)| c)
                     .find(|&c| {
-                        let (_, block) = self.blocks[c];
-                        block.attrs(AttrKey::Gateway).any(|a| {
-                            self.resolution
-                                .get(self.blocks[c].0, a.value.id)
-                                .and_then(|r| r.decl)
+                        // The connection may be in another file: its `gateway` references
+                        // are in the index, resolved as the resolver does (in the site).
+                        self.index.gateways(c).iter().any(|path| {
+                            crate::ir::resolve::lookup(self.index, Scope::In(d), path)
                                 .and_then(|g| self.id::<TransitGateway>(g))
                                 == tgw_id
                                 && tgw_id.is_some()
@@ -385,25 +380,22 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    pub(super) fn lower_expects(&mut self, trees: &[Arc<Tree>]) {
-        for (i, tree) in trees.iter().enumerate() {
-            self.file = FileIdx(i as u32);
-            for stmt in &tree.items {
-                match stmt {
-                    Stmt::Expect(e) => self.expect(e, None),
-                    Stmt::Block(b) if b.kind == BlockKind::Vpc => {
-                        let vpc = self
-                            .index
-                            .decl_of_block(self.file, b.id)
-                            .and_then(|d| self.id::<Vpc>(d));
-                        for inner in &b.body {
-                            if let Stmt::Expect(e) = inner {
-                                self.expect(e, vpc);
-                            }
+    pub(super) fn lower_expects(&mut self, tree: &Tree) {
+        for stmt in &tree.items {
+            match stmt {
+                Stmt::Expect(e) => self.expect(e, None),
+                Stmt::Block(b) if b.kind == BlockKind::Vpc => {
+                    let vpc = self
+                        .index
+                        .decl_of_block(self.file, b.id)
+                        .and_then(|d| self.id::<Vpc>(d));
+                    for inner in &b.body {
+                        if let Stmt::Expect(e) = inner {
+                            self.expect(e, vpc);
                         }
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
     }
@@ -474,55 +466,5 @@ impl<'a> Lowerer<'a> {
             BlockKind::ResourceConfiguration => FlowEndpoint::ResourceConfiguration(self.id(d)?),
             _ => FlowEndpoint::LatticeService(self.id(d)?),
         })
-    }
-
-    /// AWS's default transit gateway route table propagates each attachment's VPC CIDRs and
-    /// each connected on-premises network's CIDRs; a written route for the same destination
-    /// takes precedence.
-    pub(super) fn add_propagated_routes(&mut self) {
-        let mut added: Vec<(usize, TgwRoute)> = Vec::new();
-        for (a, att) in self.net.attachments.iter().enumerate() {
-            let Some(vpc) = att.vpc.and_then(|v| self.net.vpcs.get(v.index())) else {
-                continue;
-            };
-            for block in &vpc.cidrs {
-                added.push((
-                    att.transit_gateway.index(),
-                    TgwRoute {
-                        destination: block.cidr,
-                        target: TgwTarget::Attachment(Id::new(a)),
-                        propagated: true,
-                        origin: att.origin,
-                    },
-                ));
-            }
-        }
-        for (c, conn) in self.net.connections.iter().enumerate() {
-            let Some(ConnectionGateway::TransitGateway(tgw)) = conn.gateway else {
-                continue;
-            };
-            let Some(site) = self.net.on_premises.get(conn.on_premises.index()) else {
-                continue;
-            };
-            for block in &site.cidrs {
-                added.push((
-                    tgw.index(),
-                    TgwRoute {
-                        destination: block.cidr,
-                        target: TgwTarget::Connection(Id::new(c)),
-                        propagated: true,
-                        origin: conn.origin,
-                    },
-                ));
-            }
-        }
-        for (tgw, route) in added {
-            let Some(t) = self.net.transit_gateways.get_mut(tgw) else {
-                continue;
-            };
-            if !t.routes.iter().any(|r| r.destination == route.destination) {
-                t.routes.push(route);
-            }
-        }
     }
 }

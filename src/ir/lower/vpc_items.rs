@@ -35,8 +35,10 @@ impl<'a> Lowerer<'a> {
         let explicit_groups = self.count(BlockKind::SecurityGroup);
         // Implicit main route tables are pushed after the explicit ones, only for the VPCs
         // that mark none, in VPC order: their ids count those VPCs, not all VPCs.
-        let mut implicit_rts = 0;
+        let mut implicit_rts = self.bases.implicit_main_tables;
+        let first_vpc = self.bases.base(BlockKind::Vpc);
         for (k, d) in self.live_of_kind(&[BlockKind::Vpc]).into_iter().enumerate() {
+            let k = first_vpc + k;
             let block = self.enter(d);
             let region = match self.required(d, block, AttrKey::Region) {
                 Some(attr) => self.region(&attr.value),
@@ -164,9 +166,12 @@ impl<'a> Lowerer<'a> {
             };
             self.net.route_tables.push(rt);
         }
+        self.declared[0] = self.net.route_tables.len();
         // The implicit main route table of each VPC that marks none.
-        for v in 0..self.net.vpcs.len() {
-            let vpc = &self.net.vpcs[v];
+        let first_vpc = self.bases.base(BlockKind::Vpc);
+        for local in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[local];
+            let v = first_vpc + local;
             if vpc.main_route_table.index() >= self.count(BlockKind::RouteTable) {
                 let rt = RouteTable {
                     name: format!("{}.main", vpc.name),
@@ -182,9 +187,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn local_routes(&self, vpc: VpcId) -> Vec<Route> {
-        self.net
-            .vpcs
-            .get(vpc.index())
+        self.local_vpc(vpc)
             .map(|v| {
                 v.cidrs
                     .iter()
@@ -241,7 +244,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         }
-        let id = self.ids[d]?;
+        let id = self.index.arena_index(d)?;
         Some(match self.index.decls[d].kind {
             BlockKind::InternetGateway => RouteTarget::InternetGateway(Id::new(id)),
             BlockKind::NatGateway => RouteTarget::NatGateway(Id::new(id)),
@@ -341,9 +344,12 @@ impl<'a> Lowerer<'a> {
             };
             self.net.nacls.push(nacl);
         }
+        self.declared[1] = self.net.nacls.len();
         // The default NACL of each VPC: rule 100 allows everything, both ways.
-        for v in 0..self.net.vpcs.len() {
-            let vpc = &self.net.vpcs[v];
+        let first_vpc = self.bases.base(BlockKind::Vpc);
+        for local in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[local];
+            let v = first_vpc + local;
             let allow_all = |cidr: &str| NaclRule {
                 number: 100,
                 action: Action::Allow,
@@ -471,9 +477,12 @@ impl<'a> Lowerer<'a> {
         }
         // The default security group of each VPC: all traffic from its own members, all
         // traffic out.
+        self.declared[2] = self.net.security_groups.len();
         let explicit = self.count(BlockKind::SecurityGroup);
-        for v in 0..self.net.vpcs.len() {
-            let vpc = &self.net.vpcs[v];
+        let first_vpc = self.bases.base(BlockKind::Vpc);
+        for local in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[local];
+            let v = first_vpc + local;
             let own = Id::new(explicit + v);
             let all = |peer: SgPeer, description: &str| SgRule {
                 protocol: Protocol::All,
@@ -517,9 +526,7 @@ impl<'a> Lowerer<'a> {
         if block.attrs(AttrKey::SecurityGroups).next().is_none() {
             let vpc = self.vpc_id(d);
             return self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| vec![v.default_security_group])
                 .unwrap_or_default();
         }
@@ -553,9 +560,7 @@ impl<'a> Lowerer<'a> {
             let vpc = self.vpc_id(d);
             let vpc_decl = self.vpc_of(d);
             let region = self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| v.region.clone())
                 .unwrap_or_default();
             let az = match self.required(d, block, AttrKey::Az) {
@@ -565,7 +570,7 @@ impl<'a> Lowerer<'a> {
                         let mut diag = Diag::error(
                             codes::AZ_NOT_IN_REGION,
                             self.origin(attr.value.id),
-                            format!("availability zone `{az}` is not in region `{region}` of VPC `{}`", self.net.vpcs[vpc.index()].name),
+                            format!("availability zone `{az}` is not in region `{region}` of VPC `{}`", self.local_vpc(vpc).map(|v| v.name.as_str()).unwrap_or_default()),
                         )
                         .label(format!("not in `{region}`"))
                         .note(format!("availability zones of `{region}` are named `{region}a`, `{region}b` ..."));
@@ -617,9 +622,7 @@ impl<'a> Lowerer<'a> {
                 self.required(d, block, AttrKey::Cidr);
             }
             let main = self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| v.main_route_table)
                 .unwrap_or(Id::new(0));
             let route_table = match self.attr(block, AttrKey::RouteTable) {
@@ -630,9 +633,7 @@ impl<'a> Lowerer<'a> {
                 None => main,
             };
             let default_nacl = self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| v.default_nacl)
                 .unwrap_or(Id::new(0));
             let nacl = match self.attr(block, AttrKey::Nacl) {
@@ -924,7 +925,7 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    /// Reports two subnets of one list in one availability zone.
+    /// Reports two subnets of one list (of this file's subnets) in one availability zone.
     pub(super) fn one_subnet_per_az(
         &mut self,
         block: &'a Block,
@@ -932,50 +933,28 @@ impl<'a> Lowerer<'a> {
         code: crate::diagnostics::Code,
         what: &str,
     ) {
-        let Some(attr) = block.attrs(AttrKey::Subnets).next() else {
+        let Some(check) = self.zone_check(block, subnets, code, what) else {
             return;
         };
-        let mut seen: Vec<(&str, SubnetId)> = Vec::new();
-        let net = &self.net;
-        let mut errors = Vec::new();
-        for &s in subnets {
-            let Some(subnet) = net.subnets.get(s.index()) else {
-                continue;
-            };
-            if subnet.az.is_empty() {
-                continue;
-            }
-            if let Some(&(_, first)) = seen.iter().find(|(az, _)| *az == subnet.az) {
-                errors.push((first, s, subnet.az.clone()));
-            } else {
-                seen.push((&subnet.az, s));
-            }
-        }
-        for (first, second, az) in errors {
-            let a = &self.net.subnets[first.index()];
-            let b = &self.net.subnets[second.index()];
-            let diag = Diag::error(
-                code,
-                self.origin(attr.value.id),
-                format!(
-                    "{what} has two subnets in availability zone `{az}`: `{}` and `{}`",
-                    a.name, b.name
-                ),
-            )
-            .label(format!("two subnets in `{az}`"))
-            .secondary(
-                crate::check::name_of(a.origin),
-                format!("`{}` is in `{az}`", a.name),
-            )
-            .secondary(
-                crate::check::name_of(b.origin),
-                format!("`{}` is in `{az}`", b.name),
-            )
-            .note(
-                "AWS places one network interface per availability zone: keep one subnet per zone",
-            );
-            self.error(diag);
-        }
+        let diags = super::assemble::one_subnet_per_zone(|s| self.local_subnet(s), &check);
+        self.diags.extend(diags);
+    }
+
+    /// The check that `subnets`, the value of `block`'s `subnets`, are in distinct zones.
+    pub(super) fn zone_check(
+        &self,
+        block: &'a Block,
+        subnets: &[SubnetId],
+        code: crate::diagnostics::Code,
+        what: &str,
+    ) -> Option<super::ZoneCheck> {
+        let attr = block.attrs(AttrKey::Subnets).next()?;
+        Some(super::ZoneCheck {
+            origin: self.origin(attr.value.id),
+            subnets: subnets.to_vec(),
+            code,
+            what: what.to_string(),
+        })
     }
 
     pub(super) fn lower_load_balancing(&mut self) {
@@ -1147,12 +1126,9 @@ impl<'a> Lowerer<'a> {
                 });
             // An instance without `public_ip` gets one when its subnet assigns them on launch.
             let launch_default = kind == WorkloadKind::Instance
-                && subnets.iter().any(|s| {
-                    self.net
-                        .subnets
-                        .get(s.index())
-                        .is_some_and(|s| s.public_ip_on_launch)
-                });
+                && subnets
+                    .iter()
+                    .any(|&s| self.local_subnet(s).is_some_and(|s| s.public_ip_on_launch));
             let public_ip = self.bool_attr(block, AttrKey::PublicIp, launch_default);
             let workload = Workload {
                 name: self.qualified(d),
@@ -1295,7 +1271,9 @@ impl<'a> Lowerer<'a> {
     /// Each gateway endpoint adds a prefix-list route to each of its route tables.
     pub(super) fn add_gateway_endpoint_routes(&mut self) {
         let mut added = Vec::new();
+        let first_endpoint = self.bases.base(BlockKind::Endpoint);
         for (e, endpoint) in self.net.endpoints.iter().enumerate() {
+            let e = first_endpoint + e;
             let EndpointTarget::Aws(service) = &endpoint.service else {
                 continue;
             };
@@ -1312,7 +1290,13 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (rt, route) in added {
-            if let Some(table) = self.net.route_tables.get_mut(rt.index()) {
+            let Some(local) = self
+                .local(BlockKind::RouteTable, rt.index())
+                .filter(|&i| i < self.declared[0])
+            else {
+                continue;
+            };
+            if let Some(table) = self.net.route_tables.get_mut(local) {
                 table.routes.push(route);
             }
         }
