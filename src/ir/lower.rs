@@ -179,13 +179,16 @@ impl<'a> Lowerer<'a> {
 
     /// One of this file's VPCs.
     fn local_vpc(&self, vpc: VpcId) -> Option<&Vpc> {
-        self.net.vpcs.get(self.local(BlockKind::Vpc, vpc.index())?)
+        self.net
+            .vpcs
+            .get(self.local(BlockKind::Vpc, vpc.index())?)
+            .map(|v| &**v)
     }
 
     /// One of this file's subnets.
     fn local_subnet(&self, subnet: SubnetId) -> Option<&Subnet> {
         let i = self.local(BlockKind::Subnet, subnet.index())?;
-        self.net.subnets.get(i)
+        self.net.subnets.get(i).map(|s| &**s)
     }
 
     fn lower_all(&mut self, tree: &'a Tree) {

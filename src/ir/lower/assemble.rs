@@ -63,7 +63,10 @@ pub fn assemble(paths: Vec<String>, index: &ItemIndex, fragments: &[&Fragment]) 
         diagnostics.extend(f.diagnostics.iter().cloned());
     }
     for check in fragments.iter().flat_map(|f| &f.zone_checks) {
-        diagnostics.extend(one_subnet_per_zone(|s| net.subnets.get(s.index()), check));
+        diagnostics.extend(one_subnet_per_zone(
+            |s| net.subnets.get(s.index()).map(|s| &**s),
+            check,
+        ));
     }
     add_propagated_routes(&mut net);
     diagnostics.sort_by_key(|d| d.primary.origin);
@@ -192,7 +195,7 @@ fn add_propagated_routes(net: &mut Network) {
             continue;
         };
         if !t.routes.iter().any(|r| r.destination == route.destination) {
-            t.routes.push(route);
+            Arc::make_mut(t).routes.push(route);
         }
     }
 }

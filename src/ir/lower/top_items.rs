@@ -1,6 +1,8 @@
 //! Lowering of top-level items: peering, transit gateways, on-premises networks, VPC Lattice,
 //! and `expect` lines (top-level or in a VPC).
 
+use std::sync::Arc;
+
 use super::references::ServiceRef;
 use super::Lowerer;
 use crate::diagnostics::{codes, Diag};
@@ -42,7 +44,7 @@ impl<'a> Lowerer<'a> {
                 requester,
                 accepter,
             };
-            self.net.peerings.push(peering);
+            self.net.peerings.push(Arc::new(peering));
         }
     }
 
@@ -102,7 +104,7 @@ impl<'a> Lowerer<'a> {
                 vpc: vpc_decl.and_then(|v| self.id(v)),
                 subnets,
             };
-            self.net.attachments.push(attachment);
+            self.net.attachments.push(Arc::new(attachment));
         }
         for d in self.live_of_kind(&[BlockKind::TransitGateway]) {
             let block = self.enter(d);
@@ -140,7 +142,7 @@ impl<'a> Lowerer<'a> {
                 asn,
                 routes,
             };
-            self.net.transit_gateways.push(tgw);
+            self.net.transit_gateways.push(Arc::new(tgw));
         }
     }
 
@@ -246,7 +248,7 @@ impl<'a> Lowerer<'a> {
                 cidrs,
                 asn,
             };
-            self.net.on_premises.push(on_prem);
+            self.net.on_premises.push(Arc::new(on_prem));
         }
         for d in self.live_of_kind(&[BlockKind::Connection]) {
             let block = self.enter(d);
@@ -293,7 +295,7 @@ impl<'a> Lowerer<'a> {
                 customer_gateway,
                 asn,
             };
-            self.net.connections.push(connection);
+            self.net.connections.push(Arc::new(connection));
         }
     }
 
@@ -315,7 +317,7 @@ impl<'a> Lowerer<'a> {
                 vpcs,
                 services,
             };
-            self.net.service_networks.push(sn);
+            self.net.service_networks.push(Arc::new(sn));
         }
         for d in self.live_of_kind(&[BlockKind::LatticeService]) {
             let block = self.enter(d);
@@ -346,7 +348,7 @@ impl<'a> Lowerer<'a> {
                 auth,
                 listeners,
             };
-            self.net.lattice_services.push(service);
+            self.net.lattice_services.push(Arc::new(service));
         }
     }
 
@@ -435,7 +437,7 @@ impl<'a> Lowerer<'a> {
                 ports,
                 verdict,
             };
-            self.net.expects.push(expect);
+            self.net.expects.push(Arc::new(expect));
         }
     }
 

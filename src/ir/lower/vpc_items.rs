@@ -1,5 +1,7 @@
 //! Lowering of VPCs and everything declared inside them.
 
+use std::sync::Arc;
+
 use ipnet::IpNet;
 
 use super::references::ServiceRef;
@@ -86,7 +88,7 @@ impl<'a> Lowerer<'a> {
                 default_nacl: Id::new(explicit_nacls + k),
                 default_security_group: Id::new(explicit_groups + k),
             };
-            self.net.vpcs.push(vpc);
+            self.net.vpcs.push(Arc::new(vpc));
         }
     }
 
@@ -164,7 +166,7 @@ impl<'a> Lowerer<'a> {
                 implicit: false,
                 routes,
             };
-            self.net.route_tables.push(rt);
+            self.net.route_tables.push(Arc::new(rt));
         }
         self.declared[0] = self.net.route_tables.len();
         // The implicit main route table of each VPC that marks none.
@@ -181,7 +183,7 @@ impl<'a> Lowerer<'a> {
                     implicit: true,
                     routes: self.local_routes(Id::new(v)),
                 };
-                self.net.route_tables.push(rt);
+                self.net.route_tables.push(Arc::new(rt));
             }
         }
     }
@@ -342,7 +344,7 @@ impl<'a> Lowerer<'a> {
                 inbound,
                 outbound,
             };
-            self.net.nacls.push(nacl);
+            self.net.nacls.push(Arc::new(nacl));
         }
         self.declared[1] = self.net.nacls.len();
         // The default NACL of each VPC: rule 100 allows everything, both ways.
@@ -372,7 +374,7 @@ impl<'a> Lowerer<'a> {
                 inbound: rules.clone(),
                 outbound: rules,
             };
-            self.net.nacls.push(nacl);
+            self.net.nacls.push(Arc::new(nacl));
         }
     }
 
@@ -473,7 +475,7 @@ impl<'a> Lowerer<'a> {
                 default: false,
                 description,
             };
-            self.net.security_groups.push(sg);
+            self.net.security_groups.push(Arc::new(sg));
         }
         // The default security group of each VPC: all traffic from its own members, all
         // traffic out.
@@ -510,7 +512,7 @@ impl<'a> Lowerer<'a> {
                 default: true,
                 description: Some("default VPC security group".to_string()),
             };
-            self.net.security_groups.push(sg);
+            self.net.security_groups.push(Arc::new(sg));
         }
     }
 
@@ -659,7 +661,7 @@ impl<'a> Lowerer<'a> {
                 nacl,
                 public_ip_on_launch: self.bool_attr(block, AttrKey::PublicIpOnLaunch, false),
             };
-            self.net.subnets.push(subnet);
+            self.net.subnets.push(Arc::new(subnet));
         }
     }
 
@@ -712,7 +714,7 @@ impl<'a> Lowerer<'a> {
                 vpc: self.vpc_id(d),
                 origin: self.origin(block.id),
             };
-            self.net.internet_gateways.push(igw);
+            self.net.internet_gateways.push(Arc::new(igw));
         }
         for d in self.live_of_kind(&[BlockKind::NatGateway]) {
             let block = self.enter(d);
@@ -732,7 +734,7 @@ impl<'a> Lowerer<'a> {
                 subnet,
                 public,
             };
-            self.net.nat_gateways.push(nat);
+            self.net.nat_gateways.push(Arc::new(nat));
         }
         for d in self.live_of_kind(&[BlockKind::VpnGateway]) {
             let block = self.enter(d);
@@ -743,7 +745,7 @@ impl<'a> Lowerer<'a> {
                 origin: self.origin(block.id),
                 asn,
             };
-            self.net.vpn_gateways.push(vgw);
+            self.net.vpn_gateways.push(Arc::new(vgw));
         }
     }
 
@@ -844,7 +846,7 @@ impl<'a> Lowerer<'a> {
                     security_groups,
                     private_dns,
                 };
-                self.net.endpoints.push(endpoint);
+                self.net.endpoints.push(Arc::new(endpoint));
             } else {
                 // Keep arena indices aligned: an endpoint whose service failed still exists.
                 let endpoint = Endpoint {
@@ -858,7 +860,7 @@ impl<'a> Lowerer<'a> {
                     security_groups,
                     private_dns,
                 };
-                self.net.endpoints.push(endpoint);
+                self.net.endpoints.push(Arc::new(endpoint));
             }
         }
         for d in self.live_of_kind(&[BlockKind::EndpointService]) {
@@ -894,7 +896,7 @@ impl<'a> Lowerer<'a> {
                         .map(|a| self.origin(a.id)),
                 },
             };
-            self.net.endpoint_services.push(service);
+            self.net.endpoint_services.push(Arc::new(service));
         }
     }
 
@@ -1027,7 +1029,7 @@ impl<'a> Lowerer<'a> {
                 internal: self.bool_attr(block, AttrKey::Internal, false),
                 listeners,
             };
-            self.net.load_balancers.push(lb);
+            self.net.load_balancers.push(Arc::new(lb));
         }
         for d in self.live_of_kind(&[BlockKind::TargetGroup]) {
             let block = self.enter(d);
@@ -1059,7 +1061,7 @@ impl<'a> Lowerer<'a> {
                 port,
                 targets,
             };
-            self.net.target_groups.push(tg);
+            self.net.target_groups.push(Arc::new(tg));
         }
     }
 
@@ -1143,7 +1145,7 @@ impl<'a> Lowerer<'a> {
                 port,
                 engine,
             };
-            self.net.workloads.push(workload);
+            self.net.workloads.push(Arc::new(workload));
         }
     }
 
@@ -1209,7 +1211,7 @@ impl<'a> Lowerer<'a> {
                     "a resource gateway's security group",
                 ),
             };
-            self.net.resource_gateways.push(rg);
+            self.net.resource_gateways.push(Arc::new(rg));
         }
         for d in self.live_of_kind(&[BlockKind::ResourceConfiguration]) {
             let block = self.enter(d);
@@ -1264,7 +1266,7 @@ impl<'a> Lowerer<'a> {
                 port,
                 share_with: self.strings(block, AttrKey::ShareWith),
             };
-            self.net.resource_configurations.push(rc);
+            self.net.resource_configurations.push(Arc::new(rc));
         }
     }
 
@@ -1297,7 +1299,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if let Some(table) = self.net.route_tables.get_mut(local) {
-                table.routes.push(route);
+                Arc::make_mut(table).routes.push(route);
             }
         }
     }

@@ -90,7 +90,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .filter(|&s| {
                 net.subnets[s].route_table.index() == t && holds_interface(net, Id::new(s))
             })
-            .map(|s| &net.subnets[s])
+            .map(|s| &*net.subnets[s])
             .collect();
         for route in &table.routes {
             let Destination::Cidr(dest) = route.destination else {
