@@ -3,12 +3,20 @@
 //!
 //! ```text
 //! SourceFile ─parse─▶ Parsed (spans, no_eq) ─syntax_tree─▶ Tree (span-free, backdates)
-//! Workspace ─item_index─▶ ItemIndex ─resolve─▶ Resolution ─lower─▶ Lowered (IR + errors)
-//!           ─compile_errors─▶ Vec<Diag> ─▶ rendered with each file's spans
+//!            ─file_decls─▶ FileDecls (names, kinds, nesting; backdates on value edits)
+//! Workspace  ─item_index─▶ ItemIndex (every file's FileDecls + arena ids)
+//! (ws, file) ─resolve_file─▶ Resolution ─lower_file─▶ Fragment (the file's entities + errors)
+//! Workspace  ─lower─▶ Lowered (fragments joined by Arc copies; duplicates, propagated routes)
+//!            ─compile_errors─▶ Vec<Diag> (+ crate::check) ─▶ rendered with each file's spans
 //! ```
 //! An edit that changes only whitespace or comments re-runs `parse` and `syntax_tree` for its
-//! file; `syntax_tree` returns an equal tree, so nothing after it runs again.
+//! file; `syntax_tree` returns an equal tree, so nothing after it runs again. An edit of a
+//! value (a port, a CIDR block) leaves `file_decls` equal: the index is not rebuilt, only the
+//! edited file is resolved and lowered again, then `lower` joins the fragments (a pointer copy
+//! per entity) and `compile_errors` checks the network. A new, renamed or moved declaration
+//! changes the index, and every file is resolved and lowered again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use salsa::Setter;
@@ -115,10 +123,16 @@ pub fn item_index(db: &dyn Db, ws: Workspace) -> ItemIndex {
     ir::index::build(&summaries)
 }
 
+/// The position of each file in the workspace (a lookup per file, not a scan).
+#[salsa::tracked(returns(ref))]
+fn file_positions(db: &dyn Db, ws: Workspace) -> HashMap<SourceFile, FileIdx> {
+    let files = ws.files(db).iter().enumerate();
+    files.map(|(i, f)| (*f, FileIdx(i as u32))).collect()
+}
+
 /// The position of `file` in the workspace.
 fn file_idx(db: &dyn Db, ws: Workspace, file: SourceFile) -> Option<FileIdx> {
-    let i = ws.files(db).iter().position(|f| *f == file)?;
-    Some(FileIdx(i as u32))
+    file_positions(db, ws).get(&file).copied()
 }
 
 /// Every name reference of one file, resolved against the item index.
