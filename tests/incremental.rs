@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use vnet::db::{self, Database, SourceFile};
+use vnet::db::{self, Database, SourceFile, Workspace};
 use vnet::diagnostics::render;
 
 /// The queries that ran, as `name(Id(n))`.
@@ -75,14 +75,19 @@ const SEMANTIC_QUERIES: &[&str] = &[
     "compile_errors",
 ];
 
-#[test]
-fn editing_one_file_reparses_only_that_file() {
-    let (mut db, log) = database();
-    let ws = db.workspace(vec![
+/// The workspace of A, B and C.
+fn three_files(db: &Database) -> Workspace {
+    db.workspace(vec![
         ("a.vnet".into(), A.into()),
         ("b.vnet".into(), B.into()),
         ("c.vnet".into(), C.into()),
-    ]);
+    ])
+}
+
+#[test]
+fn editing_one_file_reparses_only_that_file() {
+    let (mut db, log) = database();
+    let ws = three_files(&db);
     let files = ws.files(&db).clone();
     assert!(db::compile_errors(&db, ws).is_empty());
     let cold = take(&log);
@@ -127,11 +132,7 @@ fn editing_one_file_reparses_only_that_file() {
 #[test]
 fn editing_a_value_relowers_only_that_file() {
     let (mut db, log) = database();
-    let ws = db.workspace(vec![
-        ("a.vnet".into(), A.into()),
-        ("b.vnet".into(), B.into()),
-        ("c.vnet".into(), C.into()),
-    ]);
+    let ws = three_files(&db);
     let files = ws.files(&db).clone();
     assert!(db::compile_errors(&db, ws).is_empty());
     take(&log);
@@ -169,11 +170,7 @@ fn editing_a_value_relowers_only_that_file() {
 #[test]
 fn whitespace_and_comment_edits_rerun_no_semantic_query() {
     let (mut db, log) = database();
-    let ws = db.workspace(vec![
-        ("a.vnet".into(), A.into()),
-        ("b.vnet".into(), B.into()),
-        ("c.vnet".into(), C.into()),
-    ]);
+    let ws = three_files(&db);
     let files = ws.files(&db).clone();
     let _ = db::compile_errors(&db, ws);
     take(&log);
