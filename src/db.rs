@@ -3,12 +3,20 @@
 //!
 //! ```text
 //! SourceFile ─parse─▶ Parsed (spans, no_eq) ─syntax_tree─▶ Tree (span-free, backdates)
-//! Workspace ─item_index─▶ ItemIndex ─resolve─▶ Resolution ─lower─▶ Lowered (IR + errors)
-//!           ─compile_errors─▶ Vec<Diag> ─▶ rendered with each file's spans
+//!            ─file_decls─▶ FileDecls (names, kinds, nesting; backdates on value edits)
+//! Workspace  ─item_index─▶ ItemIndex (every file's FileDecls + arena ids)
+//! (ws, file) ─resolve_file─▶ Resolution ─lower_file─▶ Fragment (the file's entities + errors)
+//! Workspace  ─lower─▶ Lowered (fragments joined by Arc copies; duplicates, propagated routes)
+//!            ─compile_errors─▶ Vec<Diag> (+ crate::check) ─▶ rendered with each file's spans
 //! ```
 //! An edit that changes only whitespace or comments re-runs `parse` and `syntax_tree` for its
-//! file; `syntax_tree` returns an equal tree, so nothing after it runs again.
+//! file; `syntax_tree` returns an equal tree, so nothing after it runs again. An edit of a
+//! value (a port, a CIDR block) leaves `file_decls` equal: the index is not rebuilt, only the
+//! edited file is resolved and lowered again, then `lower` joins the fragments (a pointer copy
+//! per entity) and `compile_errors` checks the network. A new, renamed or moved declaration
+//! changes the index, and every file is resolved and lowered again.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use salsa::Setter;
@@ -130,35 +138,74 @@ pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Tree> {
     parse(db, file).tree.clone()
 }
 
-/// Every declaration of the workspace, by scope and name.
+/// One file's declarations (names, kinds, nesting, node ids): equal across value edits, so
+/// that the index, and every other file's resolution and lowering, are not re-run.
+#[salsa::tracked(returns(ref))]
+pub fn file_decls(db: &dyn Db, file: SourceFile) -> ir::FileDecls {
+    ir::index::summarize(syntax_tree(db, file))
+}
+
+/// Every declaration of the workspace, by scope and name, with its arena index.
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, ws: Workspace) -> ItemIndex {
-    let trees: Vec<Arc<Tree>> = ws
-        .files(db)
-        .iter()
-        .map(|f| syntax_tree(db, *f).clone())
-        .collect();
-    ir::index::build(&trees)
+    let summaries: Vec<&ir::FileDecls> = ws.files(db).iter().map(|f| file_decls(db, *f)).collect();
+    ir::index::build(&summaries)
 }
 
-/// Every name reference of the workspace, resolved against the item index.
+/// The position of each file in the workspace (a lookup per file, not a scan).
+#[salsa::tracked(returns(ref))]
+fn file_positions(db: &dyn Db, ws: Workspace) -> HashMap<SourceFile, FileIdx> {
+    let files = ws.files(db).iter().enumerate();
+    files.map(|(i, f)| (*f, FileIdx(i as u32))).collect()
+}
+
+/// The position of `file` in the workspace.
+fn file_idx(db: &dyn Db, ws: Workspace, file: SourceFile) -> Option<FileIdx> {
+    file_positions(db, ws).get(&file).copied()
+}
+
+/// Every name reference of one file, resolved against the item index.
+#[salsa::tracked(returns(ref))]
+pub fn resolve_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> Resolution {
+    match file_idx(db, ws, file) {
+        Some(idx) => ir::resolve::resolve_file(idx, syntax_tree(db, file), item_index(db, ws)),
+        None => Resolution::default(),
+    }
+}
+
+/// Every name reference of the workspace (what "find references" and "rename" walk).
 #[salsa::tracked(returns(ref))]
 pub fn resolve(db: &dyn Db, ws: Workspace) -> Resolution {
-    let trees: Vec<Arc<Tree>> = ws
-        .files(db)
-        .iter()
-        .map(|f| syntax_tree(db, *f).clone())
-        .collect();
-    ir::resolve::resolve(&trees, item_index(db, ws))
+    let mut all = Resolution::default();
+    for file in ws.files(db) {
+        all.extend(resolve_file(db, ws, *file));
+    }
+    all
 }
 
-/// The IR of the workspace, and the compile errors found while building it.
+/// One file's entities and the compile errors found while building them.
+#[salsa::tracked(returns(ref))]
+pub fn lower_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> ir::lower::Fragment {
+    match file_idx(db, ws, file) {
+        Some(idx) => ir::lower::lower_file(
+            idx,
+            syntax_tree(db, file),
+            item_index(db, ws),
+            resolve_file(db, ws, file),
+        ),
+        None => ir::lower::Fragment::default(),
+    }
+}
+
+/// The IR of the workspace, joined from its files' fragments, and the compile errors found
+/// while building it.
 #[salsa::tracked(returns(ref))]
 pub fn lower(db: &dyn Db, ws: Workspace) -> Lowered {
     let files = ws.files(db);
-    let trees: Vec<Arc<Tree>> = files.iter().map(|f| syntax_tree(db, *f).clone()).collect();
+    let fragments: Vec<&ir::lower::Fragment> =
+        files.iter().map(|f| lower_file(db, ws, *f)).collect();
     let paths = files.iter().map(|f| f.path(db).clone()).collect();
-    ir::lower::lower(paths, &trees, item_index(db, ws), resolve(db, ws))
+    ir::lower::assemble(paths, item_index(db, ws), &fragments)
 }
 
 /// The IR alone.

@@ -6,7 +6,7 @@ pub mod lower;
 pub mod model;
 pub mod resolve;
 
-pub use index::{Decl, DeclId, ItemIndex, Scope};
+pub use index::{Decl, DeclId, FileDecls, ItemIndex, Scope};
 pub use lower::Lowered;
 pub use model::*;
 pub use resolve::Resolution;

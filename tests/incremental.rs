@@ -1,10 +1,12 @@
 //! Incrementality, proven by counting query executions: an edit to one file of a
-//! multi-file workspace re-parses only that file, and an edit that changes only whitespace or
-//! comments re-runs no semantic query (the span-free tree is equal, so salsa backdates it).
+//! multi-file workspace re-parses only that file; an edit of a value (a port, a CIDR block)
+//! re-resolves and re-lowers only that file, then joins the files' fragments and checks the
+//! network; an edit that changes only whitespace or comments re-runs no semantic query (the
+//! span-free tree is equal, so salsa backdates it).
 
 use std::sync::{Arc, Mutex};
 
-use vnet::db::{self, Database, SourceFile};
+use vnet::db::{self, Database, SourceFile, Workspace};
 use vnet::diagnostics::render;
 
 /// The queries that ran, as `name(Id(n))`.
@@ -64,16 +66,28 @@ peering a_to_b {
 expect a.one -> b.two tcp 443 allowed
 ";
 
-const SEMANTIC_QUERIES: &[&str] = &["item_index", "resolve", "lower", "compile_errors"];
+const SEMANTIC_QUERIES: &[&str] = &[
+    "file_decls",
+    "item_index",
+    "resolve_file",
+    "lower_file",
+    "lower",
+    "compile_errors",
+];
+
+/// The workspace of A, B and C.
+fn three_files(db: &Database) -> Workspace {
+    db.workspace(vec![
+        ("a.vnet".into(), A.into()),
+        ("b.vnet".into(), B.into()),
+        ("c.vnet".into(), C.into()),
+    ])
+}
 
 #[test]
 fn editing_one_file_reparses_only_that_file() {
     let (mut db, log) = database();
-    let ws = db.workspace(vec![
-        ("a.vnet".into(), A.into()),
-        ("b.vnet".into(), B.into()),
-        ("c.vnet".into(), C.into()),
-    ]);
+    let ws = three_files(&db);
     let files = ws.files(&db).clone();
     assert!(db::compile_errors(&db, ws).is_empty());
     let cold = take(&log);
@@ -98,25 +112,65 @@ fn editing_one_file_reparses_only_that_file() {
     );
     assert!(ran_for(&ran, "parse", files[1]), "{ran:?}");
     assert!(!ran_for(&ran, "parse", files[0]) && !ran_for(&ran, "parse", files[2]));
-    for q in SEMANTIC_QUERIES {
+    // A new declaration changes the index: every file is resolved and lowered again.
+    assert!(ran_for(&ran, "file_decls", files[1]), "{ran:?}");
+    assert_eq!(count(&ran, "file_decls"), 1, "{ran:?}");
+    for q in ["item_index", "lower", "compile_errors"] {
         assert_eq!(
             count(&ran, q),
             1,
-            "{q} re-runs after a semantic edit: {ran:?}"
+            "{q} re-runs after a new declaration: {ran:?}"
         );
+    }
+    for q in ["resolve_file", "lower_file"] {
+        assert_eq!(count(&ran, q), 3, "{q} re-runs for every file: {ran:?}");
     }
     let network = db::network(&db, ws);
     assert_eq!(network.subnets.len(), 3);
 }
 
 #[test]
+fn editing_a_value_relowers_only_that_file() {
+    let (mut db, log) = database();
+    let ws = three_files(&db);
+    let files = ws.files(&db).clone();
+    assert!(db::compile_errors(&db, ws).is_empty());
+    take(&log);
+
+    // A value edit to b.vnet: the subnet's CIDR block moves. No name, kind or nesting changes.
+    db.set_text(files[1], B.replace("10.1.1.0/24", "10.1.3.0/24"));
+    assert!(db::compile_errors(&db, ws).is_empty());
+    let ran = take(&log);
+    for q in ["parse", "syntax_tree", "file_decls"] {
+        assert_eq!(count(&ran, q), 1, "{q} runs for b.vnet only: {ran:?}");
+        assert!(ran_for(&ran, q, files[1]), "{q} runs for b.vnet: {ran:?}");
+    }
+    assert_eq!(count(&ran, "item_index"), 0, "the index is equal: {ran:?}");
+    for q in ["resolve_file", "lower_file"] {
+        assert_eq!(count(&ran, q), 1, "{q} re-runs for b.vnet only: {ran:?}");
+    }
+    for q in ["lower", "compile_errors"] {
+        assert_eq!(count(&ran, q), 1, "{q} joins and checks again: {ran:?}");
+    }
+    assert_eq!(ran.len(), 7, "nothing else runs: {ran:?}");
+    let network = db::network(&db, ws);
+    let cidr = network.subnets[1].cidr.as_ref().map(|c| c.cidr.to_string());
+    assert_eq!(cidr.as_deref(), Some("10.1.3.0/24"));
+
+    // The same after a cold start: the joined network equals a fresh database's.
+    let fresh = Database::default();
+    let texts = files
+        .iter()
+        .map(|f| (f.path(&db).clone(), f.text(&db).clone()))
+        .collect();
+    let fresh_ws = fresh.workspace(texts);
+    assert_eq!(db::network(&fresh, fresh_ws), network);
+}
+
+#[test]
 fn whitespace_and_comment_edits_rerun_no_semantic_query() {
     let (mut db, log) = database();
-    let ws = db.workspace(vec![
-        ("a.vnet".into(), A.into()),
-        ("b.vnet".into(), B.into()),
-        ("c.vnet".into(), C.into()),
-    ]);
+    let ws = three_files(&db);
     let files = ws.files(&db).clone();
     let _ = db::compile_errors(&db, ws);
     take(&log);

@@ -5,6 +5,7 @@
 //! cargo bench --bench vnet                      # every section, sizes S M L XL
 //! cargo bench --bench vnet -- --sizes S,M,L     # fewer sizes
 //! cargo bench --bench vnet -- --smoke           # CI: S and M against bench/smoke-baseline.txt
+//! cargo bench --bench vnet -- --only incremental  # one section (parse, scaling, incremental)
 //! ```
 //!
 //! The commands run the release `vnetc` as a user does (wall time and the child's peak RSS,
@@ -44,6 +45,11 @@ fn main() -> ExitCode {
             _ => None,
         })
         .collect();
-    sections::all(&sizes, runs);
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    sections::all(&sizes, runs, only);
     ExitCode::SUCCESS
 }

@@ -44,12 +44,20 @@ fn app_to_data(net: &Network) -> (String, String) {
     (host("app"), host("data"))
 }
 
-pub fn all(sizes: &[Size], runs: usize) {
+/// Every section, or only the one named by `--only` (`parse`, `scaling`, `incremental`).
+pub fn all(sizes: &[Size], runs: usize, only: Option<&str>) {
     println!("vnet benchmarks: {runs} runs per figure (median), seed {DEFAULT_SEED}\n");
-    parse_throughput(sizes, runs);
-    let commands = commands(sizes, runs);
-    scaling(&commands);
-    incremental(runs);
+    let wanted = |section: &str| only.is_none_or(|o| o == section);
+    if wanted("parse") {
+        parse_throughput(sizes, runs);
+    }
+    if wanted("scaling") {
+        let commands = commands(sizes, runs);
+        scaling(&commands);
+    }
+    if wanted("incremental") {
+        incremental(runs);
+    }
 }
 
 fn parse_throughput(sizes: &[Size], runs: usize) {

@@ -58,7 +58,7 @@ fn in_subnet(
     let subnet_addrs = net
         .subnets
         .get(subnet.index())
-        .map(addressing::subnet_addrs)
+        .map(|s| addressing::subnet_addrs(s))
         .unwrap_or_default();
     Party {
         label,

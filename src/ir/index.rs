@@ -1,14 +1,24 @@
-//! The item index: every named block of the workspace with its kind and scope.
+//! The item index: every named block of the workspace with its kind and scope, and the arena
+//! index each live declaration lowers to.
 //!
 //! Scopes follow LANGUAGE.md: one namespace for top-level items, one per VPC (all kinds
 //! share it), one per transit gateway (its attachments) and one per on-premises network (its
 //! connections).
+//!
+//! The index is built from each file's [`FileDecls`] (`db::file_decls`), which hold no
+//! values: an edit of a port or a CIDR block leaves them equal, so the index is not rebuilt
+//! and no other file's resolution or lowering runs again.
+
+pub(crate) mod allocation;
+mod summary;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::ops::Range;
 
 use crate::ir::{FileIdx, Origin};
-use crate::syntax::{BlockKind, NodeId, Stmt, Tree};
+use crate::syntax::{BlockKind, NodeId};
+
+pub use summary::{summarize, FileDecls, LocalDecl};
 
 pub type DeclId = usize;
 
@@ -41,6 +51,14 @@ pub struct ItemIndex {
     by_block: BTreeMap<(FileIdx, NodeId), DeclId>,
     /// Names that appear in text a syntax error swallowed.
     pub swallowed: BTreeSet<String>,
+    /// The declarations of each file: a file's declarations are contiguous.
+    files: Vec<Range<DeclId>>,
+    /// A VPC's first route table marked `main true`.
+    main_tables: BTreeMap<DeclId, DeclId>,
+    /// A connection's `gateway` references.
+    gateways: BTreeMap<DeclId, Vec<Vec<String>>>,
+    /// Each live declaration's index in the arena of its kind, and the arenas' layout.
+    pub(crate) allocation: allocation::Allocation,
 }
 
 impl ItemIndex {
@@ -68,47 +86,74 @@ impl ItemIndex {
             Scope::In(parent) => format!("{}.{}", self.decls[parent].name, d.name),
         }
     }
+
+    /// The declarations of one file.
+    pub fn in_file(&self, file: FileIdx) -> Range<DeclId> {
+        self.files.get(file.0 as usize).cloned().unwrap_or(0..0)
+    }
+
+    /// The route table a VPC marks `main true` (the first one), if any.
+    pub fn main_table(&self, vpc: DeclId) -> Option<DeclId> {
+        self.main_tables.get(&vpc).copied()
+    }
+
+    /// The paths a connection's `gateway` attributes name.
+    pub fn gateways(&self, connection: DeclId) -> &[Vec<String>] {
+        self.gateways
+            .get(&connection)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The arena index of a live declaration (a duplicate, or anything inside one, is not).
+    pub fn arena_index(&self, decl: DeclId) -> Option<usize> {
+        self.allocation.ids.get(decl).copied().flatten()
+    }
 }
 
-pub fn build(trees: &[Arc<Tree>]) -> ItemIndex {
+/// The index of a workspace from its files' summaries, in workspace order.
+pub fn build(files: &[&FileDecls]) -> ItemIndex {
     let mut index = ItemIndex::default();
-    for (i, tree) in trees.iter().enumerate() {
+    for (i, summary) in files.iter().enumerate() {
         let file = FileIdx(i as u32);
-        add(&mut index, file, Scope::Top, &tree.items);
-    }
-    index
-}
-
-fn add(index: &mut ItemIndex, file: FileIdx, scope: Scope, stmts: &[Stmt]) {
-    for stmt in stmts {
-        match stmt {
-            Stmt::Block(block) => {
-                let id = index.decls.len();
-                index.decls.push(Decl {
-                    kind: block.kind,
-                    name: block.name.text.clone(),
-                    scope,
-                    origin: Origin {
-                        file,
-                        node: block.id,
-                    },
-                    name_origin: Origin {
-                        file,
-                        node: block.name.id,
-                    },
-                });
-                index.by_block.insert((file, block.id), id);
-                let key = (scope, block.name.text.clone());
-                match index.by_name.get(&key) {
-                    Some(&first) => index.duplicates.push((first, id)),
-                    None => {
-                        index.by_name.insert(key, id);
-                    }
+        let start = index.decls.len();
+        for local in &summary.decls {
+            let id = index.decls.len();
+            let scope = match local.parent {
+                None => Scope::Top,
+                Some(p) => Scope::In(start + p),
+            };
+            index.decls.push(Decl {
+                kind: local.kind,
+                name: local.name.clone(),
+                scope,
+                origin: Origin {
+                    file,
+                    node: local.block,
+                },
+                name_origin: Origin {
+                    file,
+                    node: local.name_node,
+                },
+            });
+            index.by_block.insert((file, local.block), id);
+            let key = (scope, local.name.clone());
+            match index.by_name.get(&key) {
+                Some(&first) => index.duplicates.push((first, id)),
+                None => {
+                    index.by_name.insert(key, id);
                 }
-                add(index, file, Scope::In(id), &block.body);
             }
-            Stmt::Error(error) => index.swallowed.extend(error.names.iter().cloned()),
-            _ => {}
+            if let Some(m) = local.main_table {
+                index.main_tables.insert(id, start + m);
+            }
+            if !local.gateways.is_empty() {
+                index.gateways.insert(id, local.gateways.clone());
+            }
         }
+        index.swallowed.extend(summary.swallowed.iter().cloned());
+        index.files.push(start..index.decls.len());
     }
+    index.allocation = allocation::allocate(&index);
+    index
 }

@@ -1,13 +1,20 @@
-//! Lowering: syntax trees, the item index and the resolution to the [`Network`].
+//! Lowering: one file's syntax tree, the workspace's item index and the file's resolution to
+//! that file's part of the [`Network`] (a [`Fragment`]); [`assemble`] joins the fragments.
 //!
-//! Ids are allocated first (every live declaration, then the implicit main route table and
-//! default NACL of each VPC), so that any entity can refer to any other; entities are then
-//! built kind by kind, in the order their checks need (VPCs before subnets, subnets before
-//! the things placed in them). Errors that need only one item and what it names are reported
-//! here; errors about how items relate are in `crate::check`.
+//! Arena ids come from the index (`ItemIndex::arena_index`: every live declaration, then the
+//! implicit main route table, default NACL and default security group of each VPC), so that
+//! any entity can refer to any other, in any file. Within a file, entities are built kind by
+//! kind, in the order their checks need (VPCs before subnets, subnets before the things placed
+//! in them). A file's lowering reads nothing of another file but the index: what needs
+//! another file's entities (propagated transit gateway routes, an attachment's subnets in
+//! another file's VPC) is done by [`assemble`], on the joined network. Errors that need only
+//! one item and what it names are reported here; errors about how items relate are in
+//! `crate::check`.
 
+mod assemble;
 mod references;
 
+pub use assemble::assemble;
 pub(crate) use references::did_you_mean;
 mod top_items;
 mod values;
@@ -15,7 +22,8 @@ mod vpc_items;
 
 use std::sync::Arc;
 
-use crate::diagnostics::{codes, Diag};
+use crate::diagnostics::{codes, Code, Diag};
+use crate::ir::index::allocation::FileBases;
 use crate::ir::model::*;
 use crate::ir::{DeclId, ItemIndex, Resolution, Scope};
 use crate::syntax::{Attr, AttrKey, Block, BlockKind, NodeId, Stmt, Tree};
@@ -27,44 +35,74 @@ pub struct Lowered {
     pub diagnostics: Vec<Diag>,
 }
 
-pub fn lower(
-    paths: Vec<String>,
-    trees: &[Arc<Tree>],
+/// One file's entities and compile errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fragment {
+    /// The file's entities: in each arena, those of its live declarations in order, then
+    /// (route tables, NACLs, security groups) the implicit ones of its VPCs.
+    pub net: Network,
+    /// How many of `net.route_tables`, `net.nacls` and `net.security_groups` are declared
+    /// (the rest are implicit, and go after every file's declared ones).
+    pub declared: [usize; 3],
+    pub diagnostics: Vec<Diag>,
+    /// Attachments' subnet lists to check for two subnets in one zone once every file's
+    /// subnets are known (an attachment names another file's VPC).
+    pub zone_checks: Vec<ZoneCheck>,
+}
+
+/// A list of subnets that must have one subnet per availability zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneCheck {
+    /// The list's value.
+    pub origin: Origin,
+    pub subnets: Vec<SubnetId>,
+    pub code: Code,
+    /// What has the list ("transit gateway attachment `hub.prod`").
+    pub what: String,
+}
+
+/// Lowers the `file`-th file of the workspace.
+pub fn lower_file(
+    file: FileIdx,
+    tree: &Tree,
     index: &ItemIndex,
     resolution: &Resolution,
-) -> Lowered {
-    let mut blocks = Vec::with_capacity(index.decls.len());
-    for (i, tree) in trees.iter().enumerate() {
-        collect_blocks(FileIdx(i as u32), &tree.items, &mut blocks);
-    }
+) -> Fragment {
+    let decls = index.in_file(file);
+    let mut blocks = Vec::with_capacity(decls.len());
+    collect_blocks(&tree.items, &mut blocks);
+    let default_bases = FileBases::default();
+    let bases = index
+        .allocation
+        .files
+        .get(file.0 as usize)
+        .unwrap_or(&default_bases);
     let mut l = Lowerer {
         index,
         resolution,
         blocks,
-        ids: vec![None; index.decls.len()],
-        counts: Default::default(),
-        net: Network {
-            files: paths,
-            ..Network::default()
-        },
+        decls,
+        bases,
+        net: Network::default(),
+        declared: [0; 3],
         diags: Vec::new(),
-        file: FileIdx(0),
+        zone_checks: Vec::new(),
+        file,
     };
-    l.report_duplicates();
-    l.allocate();
-    l.lower_all(trees);
-    l.diags.sort_by_key(|d| d.primary.origin);
-    Lowered {
-        network: Arc::new(l.net),
+    l.lower_all(tree);
+    Fragment {
+        net: l.net,
+        declared: l.declared,
         diagnostics: l.diags,
+        zone_checks: l.zone_checks,
     }
 }
 
-fn collect_blocks<'t>(file: FileIdx, stmts: &'t [Stmt], out: &mut Vec<(FileIdx, &'t Block)>) {
+fn collect_blocks<'t>(stmts: &'t [Stmt], out: &mut Vec<&'t Block>) {
     for stmt in stmts {
         if let Stmt::Block(b) = stmt {
-            out.push((file, b));
-            collect_blocks(file, &b.body, out);
+            out.push(b);
+            collect_blocks(&b.body, out);
         }
     }
 }
@@ -72,15 +110,18 @@ fn collect_blocks<'t>(file: FileIdx, stmts: &'t [Stmt], out: &mut Vec<(FileIdx, 
 pub(crate) struct Lowerer<'a> {
     index: &'a ItemIndex,
     resolution: &'a Resolution,
-    /// The block of each declaration (same order as `index.decls`).
-    blocks: Vec<(FileIdx, &'a Block)>,
-    /// Each live declaration's index in the arena of its kind.
-    ids: Vec<Option<usize>>,
-    /// How many live declarations each arena holds (implicit entities come after them).
-    counts: std::collections::HashMap<ArenaKind, usize>,
+    /// The block of each of the file's declarations (same order as `decls`).
+    blocks: Vec<&'a Block>,
+    /// The file's declarations.
+    decls: std::ops::Range<DeclId>,
+    /// Where the file's runs of arena indices start.
+    bases: &'a FileBases,
+    /// The file's entities (see [`Fragment::net`]).
     net: Network,
+    declared: [usize; 3],
     diags: Vec<Diag>,
-    /// The file of the item being lowered.
+    zone_checks: Vec<ZoneCheck>,
+    /// The file being lowered.
     file: FileIdx,
 }
 
@@ -102,7 +143,11 @@ impl<'a> Lowerer<'a> {
 
     /// The arena index of a live declaration.
     fn id<T>(&self, decl: DeclId) -> Option<Id<T>> {
-        self.ids.get(decl).copied().flatten().map(Id::new)
+        self.index.arena_index(decl).map(Id::new)
+    }
+
+    fn is_live(&self, decl: DeclId) -> bool {
+        self.index.arena_index(decl).is_some()
     }
 
     /// The VPC declaration enclosing `decl`, if any.
@@ -113,67 +158,40 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The file's live declarations of `kinds`, in order.
     fn live_of_kind(&self, kinds: &'static [BlockKind]) -> Vec<DeclId> {
-        (0..self.index.decls.len())
-            .filter(|&d| self.ids[d].is_some() && kinds.contains(&self.index.decls[d].kind))
+        self.decls
+            .clone()
+            .filter(|&d| self.is_live(d) && kinds.contains(&self.index.decls[d].kind))
             .collect()
     }
 
-    fn report_duplicates(&mut self) {
-        for &(first, dup) in &self.index.duplicates {
-            let a = &self.index.decls[first];
-            let b = &self.index.decls[dup];
-            let scope = match b.scope {
-                Scope::Top => "at the top level".to_string(),
-                Scope::In(p) => format!(
-                    "in {} `{}`",
-                    self.index.decls[p].kind.keyword(),
-                    self.index.decls[p].name
-                ),
-            };
-            let diag = Diag::error(
-                codes::DUPLICATE_NAME,
-                b.name_origin,
-                format!(
-                    "the name `{}` is declared twice {scope}: {} `{}` and {} `{}`",
-                    b.name,
-                    a.kind.keyword(),
-                    self.qualified(first),
-                    b.kind.keyword(),
-                    self.qualified(dup),
-                ),
-            )
-            .label(format!("{} `{}` declared again here", b.kind.keyword(), b.name))
-            .secondary(a.name_origin, format!("first declared here as {}", a.kind.describe()))
-            .note("names are shared by every kind of item in one VPC (and among top-level items); rename one of them");
-            self.error(diag);
-        }
-    }
-
-    /// Allocates arena indices in declaration order, then the implicit entities.
-    fn allocate(&mut self) {
-        let mut counts = std::collections::HashMap::<ArenaKind, usize>::new();
-        for d in 0..self.index.decls.len() {
-            let decl = &self.index.decls[d];
-            let live = self.index.lookup(decl.scope, &decl.name) == Some(d)
-                && match decl.scope {
-                    Scope::Top => true,
-                    Scope::In(p) => self.ids[p].is_some(),
-                };
-            if live {
-                let n = counts.entry(arena(decl.kind)).or_default();
-                self.ids[d] = Some(*n);
-                *n += 1;
-            }
-        }
-        self.counts = counts;
-    }
-
+    /// How many live declarations the arena of `kind` holds, in every file.
     fn count(&self, kind: BlockKind) -> usize {
-        self.counts.get(&arena(kind)).copied().unwrap_or(0)
+        self.index.allocation.count(kind)
     }
 
-    fn lower_all(&mut self, trees: &[Arc<Tree>]) {
+    /// The position in this file's arena of `kind` of the arena index `id`, when the file
+    /// has that entity (declared, not implicit).
+    fn local(&self, kind: BlockKind, id: usize) -> Option<usize> {
+        id.checked_sub(self.bases.base(kind))
+    }
+
+    /// One of this file's VPCs.
+    fn local_vpc(&self, vpc: VpcId) -> Option<&Vpc> {
+        self.net
+            .vpcs
+            .get(self.local(BlockKind::Vpc, vpc.index())?)
+            .map(|v| &**v)
+    }
+
+    /// One of this file's subnets.
+    fn local_subnet(&self, subnet: SubnetId) -> Option<&Subnet> {
+        let i = self.local(BlockKind::Subnet, subnet.index())?;
+        self.net.subnets.get(i).map(|s| &**s)
+    }
+
+    fn lower_all(&mut self, tree: &'a Tree) {
         self.lower_vpcs();
         self.lower_route_tables();
         self.lower_nacls();
@@ -188,9 +206,8 @@ impl<'a> Lowerer<'a> {
         self.lower_transit_gateways();
         self.lower_on_premises();
         self.lower_lattice();
-        self.lower_expects(trees);
+        self.lower_expects(tree);
         self.add_gateway_endpoint_routes();
-        self.add_propagated_routes();
     }
 
     /// The first attribute `key` of `block`; a repeated one is reported.
@@ -247,30 +264,13 @@ impl<'a> Lowerer<'a> {
             .unwrap_or(default)
     }
 
-    /// Sets `self.file` to the file of `decl` and returns its block.
+    /// The block of one of the file's declarations.
     fn enter(&mut self, decl: DeclId) -> &'a Block {
-        let (file, block) = self.blocks[decl];
-        self.file = file;
-        block
+        self.blocks[decl - self.decls.start]
     }
 }
 
 /// Whether a syntax error was recovered from inside `block`'s own statements.
 pub(crate) fn has_syntax_error(block: &Block) -> bool {
     block.body.iter().any(|s| matches!(s, Stmt::Error(_)))
-}
-
-/// Which arena a block kind lowers into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum ArenaKind {
-    Kind(BlockKind),
-    Workload,
-}
-
-fn arena(kind: BlockKind) -> ArenaKind {
-    if kind.is_workload() {
-        ArenaKind::Workload
-    } else {
-        ArenaKind::Kind(kind)
-    }
 }

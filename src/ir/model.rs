@@ -9,6 +9,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use ipnet::IpNet;
 use serde::{Serialize, Serializer};
@@ -108,34 +109,37 @@ pub struct Origin {
     pub node: NodeId,
 }
 
-/// The whole network of a workspace.
+/// The whole network of a workspace. Each entity is shared (`Arc`): the network is joined
+/// from its files' fragments by copying pointers, so re-lowering one edited file does not
+/// copy the others' entities, and comparing two networks that share an entity compares a
+/// pointer (`Arc`'s equality does, for `Eq` types). Serialized as the entities themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Network {
     /// Paths of the workspace's files, as given; [`FileIdx`] indexes this list.
     pub files: Vec<String>,
-    pub vpcs: Vec<Vpc>,
-    pub subnets: Vec<Subnet>,
-    pub route_tables: Vec<RouteTable>,
-    pub nacls: Vec<Nacl>,
-    pub security_groups: Vec<SecurityGroup>,
-    pub nat_gateways: Vec<NatGateway>,
-    pub internet_gateways: Vec<InternetGateway>,
-    pub vpn_gateways: Vec<VpnGateway>,
-    pub endpoints: Vec<Endpoint>,
-    pub endpoint_services: Vec<EndpointService>,
-    pub load_balancers: Vec<LoadBalancer>,
-    pub target_groups: Vec<TargetGroup>,
-    pub workloads: Vec<Workload>,
-    pub resource_gateways: Vec<ResourceGateway>,
-    pub resource_configurations: Vec<ResourceConfiguration>,
-    pub peerings: Vec<Peering>,
-    pub transit_gateways: Vec<TransitGateway>,
-    pub attachments: Vec<Attachment>,
-    pub on_premises: Vec<OnPremises>,
-    pub connections: Vec<Connection>,
-    pub service_networks: Vec<ServiceNetwork>,
-    pub lattice_services: Vec<LatticeService>,
-    pub expects: Vec<Expect>,
+    pub vpcs: Vec<Arc<Vpc>>,
+    pub subnets: Vec<Arc<Subnet>>,
+    pub route_tables: Vec<Arc<RouteTable>>,
+    pub nacls: Vec<Arc<Nacl>>,
+    pub security_groups: Vec<Arc<SecurityGroup>>,
+    pub nat_gateways: Vec<Arc<NatGateway>>,
+    pub internet_gateways: Vec<Arc<InternetGateway>>,
+    pub vpn_gateways: Vec<Arc<VpnGateway>>,
+    pub endpoints: Vec<Arc<Endpoint>>,
+    pub endpoint_services: Vec<Arc<EndpointService>>,
+    pub load_balancers: Vec<Arc<LoadBalancer>>,
+    pub target_groups: Vec<Arc<TargetGroup>>,
+    pub workloads: Vec<Arc<Workload>>,
+    pub resource_gateways: Vec<Arc<ResourceGateway>>,
+    pub resource_configurations: Vec<Arc<ResourceConfiguration>>,
+    pub peerings: Vec<Arc<Peering>>,
+    pub transit_gateways: Vec<Arc<TransitGateway>>,
+    pub attachments: Vec<Arc<Attachment>>,
+    pub on_premises: Vec<Arc<OnPremises>>,
+    pub connections: Vec<Arc<Connection>>,
+    pub service_networks: Vec<Arc<ServiceNetwork>>,
+    pub lattice_services: Vec<Arc<LatticeService>>,
+    pub expects: Vec<Arc<Expect>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

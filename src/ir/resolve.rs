@@ -7,7 +7,6 @@
 //! means there (an AWS service, or an error), is decided by lowering, which knows positions.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::ir::{DeclId, FileIdx, ItemIndex, Scope};
 use crate::syntax::{AttrKey, Block, BlockKind, NodeId, Stmt, Tree, Value, ValueKind};
@@ -34,6 +33,11 @@ impl Resolution {
     pub fn iter(&self) -> impl Iterator<Item = ((FileIdx, NodeId), Resolved)> + '_ {
         self.refs.iter().map(|(k, v)| (*k, *v))
     }
+
+    /// Adds another file's references (the workspace's resolution is its files').
+    pub fn extend(&mut self, other: &Resolution) {
+        self.refs.extend(other.refs.iter().map(|(k, v)| (*k, *v)));
+    }
 }
 
 /// Looks `path` up from `scope`.
@@ -50,16 +54,14 @@ pub fn lookup(index: &ItemIndex, scope: Scope, path: &[String]) -> Option<DeclId
     }
 }
 
-pub fn resolve(trees: &[Arc<Tree>], index: &ItemIndex) -> Resolution {
+/// Every reference of one file (the `file`-th of the workspace).
+pub fn resolve_file(file: FileIdx, tree: &Tree, index: &ItemIndex) -> Resolution {
     let mut r = Resolver {
         index,
         out: Resolution::default(),
-        file: FileIdx(0),
+        file,
     };
-    for (i, tree) in trees.iter().enumerate() {
-        r.file = FileIdx(i as u32);
-        r.stmts(&tree.items, Scope::Top);
-    }
+    r.stmts(&tree.items, Scope::Top);
     r.out
 }
 

@@ -45,7 +45,7 @@ impl Lowerer<'_> {
             Some(d) => {
                 let kind = self.index.decls[d].kind;
                 if accepted.contains(&kind) {
-                    return self.ids[d].map(|_| d);
+                    return self.is_live(d).then_some(d);
                 }
                 let name = self.qualified(d);
                 let diag = Diag::error(
@@ -83,7 +83,7 @@ impl Lowerer<'_> {
         };
         let resolved = self.resolution.get(self.file, value.id)?;
         if let Some(d) = resolved.decl {
-            if accepted.contains(&self.index.decls[d].kind) && self.ids[d].is_some() {
+            if accepted.contains(&self.index.decls[d].kind) && self.is_live(d) {
                 return Some(ServiceRef::Item(d));
             }
         }
@@ -129,7 +129,7 @@ impl Lowerer<'_> {
         }
         let mut candidates: Vec<String> = Vec::new();
         for (d, decl) in self.index.decls.iter().enumerate() {
-            if !accepted.contains(&decl.kind) || self.ids[d].is_none() {
+            if !accepted.contains(&decl.kind) || !self.is_live(d) {
                 continue;
             }
             let visible_bare = decl.scope == scope || decl.scope == Scope::Top;

@@ -44,7 +44,7 @@ impl<'a> Lowerer<'a> {
                 requester,
                 accepter,
             };
-            self.net.peerings.push(peering);
+            self.net.peerings.push(Arc::new(peering));
         }
     }
 
@@ -93,12 +93,10 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            self.one_subnet_per_az(
-                block,
-                &subnets,
-                codes::ATTACHMENT_SUBNETS_SAME_AZ,
-                &format!("transit gateway attachment `{}`", self.qualified(d)),
-            );
+            // The attached VPC may be another file's: checked once the files are joined.
+            let what = format!("transit gateway attachment `{}`", self.qualified(d));
+            let check = self.zone_check(block, &subnets, codes::ATTACHMENT_SUBNETS_SAME_AZ, &what);
+            self.zone_checks.extend(check);
             let attachment = Attachment {
                 name: self.qualified(d),
                 transit_gateway: self.id(tgw).unwrap_or(Id::new(0)),
@@ -106,7 +104,7 @@ impl<'a> Lowerer<'a> {
                 vpc: vpc_decl.and_then(|v| self.id(v)),
                 subnets,
             };
-            self.net.attachments.push(attachment);
+            self.net.attachments.push(Arc::new(attachment));
         }
         for d in self.live_of_kind(&[BlockKind::TransitGateway]) {
             let block = self.enter(d);
@@ -144,7 +142,7 @@ impl<'a> Lowerer<'a> {
                 asn,
                 routes,
             };
-            self.net.transit_gateways.push(tgw);
+            self.net.transit_gateways.push(Arc::new(tgw));
         }
     }
 
@@ -197,11 +195,10 @@ impl<'a> Lowerer<'a> {
                     .in_scope(Scope::In(d))
                     .map(|(c, _)| c)
                     .find(|&c| {
-                        let (_, block) = self.blocks[c];
-                        block.attrs(AttrKey::Gateway).any(|a| {
-                            self.resolution
-                                .get(self.blocks[c].0, a.value.id)
-                                .and_then(|r| r.decl)
+                        // The connection may be in another file: its `gateway` references
+                        // are in the index, resolved as the resolver does (in the site).
+                        self.index.gateways(c).iter().any(|path| {
+                            crate::ir::resolve::lookup(self.index, Scope::In(d), path)
                                 .and_then(|g| self.id::<TransitGateway>(g))
                                 == tgw_id
                                 && tgw_id.is_some()
@@ -251,7 +248,7 @@ impl<'a> Lowerer<'a> {
                 cidrs,
                 asn,
             };
-            self.net.on_premises.push(on_prem);
+            self.net.on_premises.push(Arc::new(on_prem));
         }
         for d in self.live_of_kind(&[BlockKind::Connection]) {
             let block = self.enter(d);
@@ -298,7 +295,7 @@ impl<'a> Lowerer<'a> {
                 customer_gateway,
                 asn,
             };
-            self.net.connections.push(connection);
+            self.net.connections.push(Arc::new(connection));
         }
     }
 
@@ -320,7 +317,7 @@ impl<'a> Lowerer<'a> {
                 vpcs,
                 services,
             };
-            self.net.service_networks.push(sn);
+            self.net.service_networks.push(Arc::new(sn));
         }
         for d in self.live_of_kind(&[BlockKind::LatticeService]) {
             let block = self.enter(d);
@@ -351,7 +348,7 @@ impl<'a> Lowerer<'a> {
                 auth,
                 listeners,
             };
-            self.net.lattice_services.push(service);
+            self.net.lattice_services.push(Arc::new(service));
         }
     }
 
@@ -385,25 +382,22 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    pub(super) fn lower_expects(&mut self, trees: &[Arc<Tree>]) {
-        for (i, tree) in trees.iter().enumerate() {
-            self.file = FileIdx(i as u32);
-            for stmt in &tree.items {
-                match stmt {
-                    Stmt::Expect(e) => self.expect(e, None),
-                    Stmt::Block(b) if b.kind == BlockKind::Vpc => {
-                        let vpc = self
-                            .index
-                            .decl_of_block(self.file, b.id)
-                            .and_then(|d| self.id::<Vpc>(d));
-                        for inner in &b.body {
-                            if let Stmt::Expect(e) = inner {
-                                self.expect(e, vpc);
-                            }
+    pub(super) fn lower_expects(&mut self, tree: &Tree) {
+        for stmt in &tree.items {
+            match stmt {
+                Stmt::Expect(e) => self.expect(e, None),
+                Stmt::Block(b) if b.kind == BlockKind::Vpc => {
+                    let vpc = self
+                        .index
+                        .decl_of_block(self.file, b.id)
+                        .and_then(|d| self.id::<Vpc>(d));
+                    for inner in &b.body {
+                        if let Stmt::Expect(e) = inner {
+                            self.expect(e, vpc);
                         }
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
     }
@@ -443,7 +437,7 @@ impl<'a> Lowerer<'a> {
                 ports,
                 verdict,
             };
-            self.net.expects.push(expect);
+            self.net.expects.push(Arc::new(expect));
         }
     }
 
@@ -474,55 +468,5 @@ impl<'a> Lowerer<'a> {
             BlockKind::ResourceConfiguration => FlowEndpoint::ResourceConfiguration(self.id(d)?),
             _ => FlowEndpoint::LatticeService(self.id(d)?),
         })
-    }
-
-    /// AWS's default transit gateway route table propagates each attachment's VPC CIDRs and
-    /// each connected on-premises network's CIDRs; a written route for the same destination
-    /// takes precedence.
-    pub(super) fn add_propagated_routes(&mut self) {
-        let mut added: Vec<(usize, TgwRoute)> = Vec::new();
-        for (a, att) in self.net.attachments.iter().enumerate() {
-            let Some(vpc) = att.vpc.and_then(|v| self.net.vpcs.get(v.index())) else {
-                continue;
-            };
-            for block in &vpc.cidrs {
-                added.push((
-                    att.transit_gateway.index(),
-                    TgwRoute {
-                        destination: block.cidr,
-                        target: TgwTarget::Attachment(Id::new(a)),
-                        propagated: true,
-                        origin: att.origin,
-                    },
-                ));
-            }
-        }
-        for (c, conn) in self.net.connections.iter().enumerate() {
-            let Some(ConnectionGateway::TransitGateway(tgw)) = conn.gateway else {
-                continue;
-            };
-            let Some(site) = self.net.on_premises.get(conn.on_premises.index()) else {
-                continue;
-            };
-            for block in &site.cidrs {
-                added.push((
-                    tgw.index(),
-                    TgwRoute {
-                        destination: block.cidr,
-                        target: TgwTarget::Connection(Id::new(c)),
-                        propagated: true,
-                        origin: conn.origin,
-                    },
-                ));
-            }
-        }
-        for (tgw, route) in added {
-            let Some(t) = self.net.transit_gateways.get_mut(tgw) else {
-                continue;
-            };
-            if !t.routes.iter().any(|r| r.destination == route.destination) {
-                t.routes.push(route);
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 //! Lowering of VPCs and everything declared inside them.
 
+use std::sync::Arc;
+
 use ipnet::IpNet;
 
 use super::references::ServiceRef;
@@ -35,8 +37,10 @@ impl<'a> Lowerer<'a> {
         let explicit_groups = self.count(BlockKind::SecurityGroup);
         // Implicit main route tables are pushed after the explicit ones, only for the VPCs
         // that mark none, in VPC order: their ids count those VPCs, not all VPCs.
-        let mut implicit_rts = 0;
+        let mut implicit_rts = self.bases.implicit_main_tables;
+        let first_vpc = self.bases.base(BlockKind::Vpc);
         for (k, d) in self.live_of_kind(&[BlockKind::Vpc]).into_iter().enumerate() {
+            let k = first_vpc + k;
             let block = self.enter(d);
             let region = match self.required(d, block, AttrKey::Region) {
                 Some(attr) => self.region(&attr.value),
@@ -84,7 +88,7 @@ impl<'a> Lowerer<'a> {
                 default_nacl: Id::new(explicit_nacls + k),
                 default_security_group: Id::new(explicit_groups + k),
             };
-            self.net.vpcs.push(vpc);
+            self.net.vpcs.push(Arc::new(vpc));
         }
     }
 
@@ -162,11 +166,14 @@ impl<'a> Lowerer<'a> {
                 implicit: false,
                 routes,
             };
-            self.net.route_tables.push(rt);
+            self.net.route_tables.push(Arc::new(rt));
         }
+        self.declared[0] = self.net.route_tables.len();
         // The implicit main route table of each VPC that marks none.
-        for v in 0..self.net.vpcs.len() {
-            let vpc = &self.net.vpcs[v];
+        let first_vpc = self.bases.base(BlockKind::Vpc);
+        for local in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[local];
+            let v = first_vpc + local;
             if vpc.main_route_table.index() >= self.count(BlockKind::RouteTable) {
                 let rt = RouteTable {
                     name: format!("{}.main", vpc.name),
@@ -176,15 +183,13 @@ impl<'a> Lowerer<'a> {
                     implicit: true,
                     routes: self.local_routes(Id::new(v)),
                 };
-                self.net.route_tables.push(rt);
+                self.net.route_tables.push(Arc::new(rt));
             }
         }
     }
 
     fn local_routes(&self, vpc: VpcId) -> Vec<Route> {
-        self.net
-            .vpcs
-            .get(vpc.index())
+        self.local_vpc(vpc)
             .map(|v| {
                 v.cidrs
                     .iter()
@@ -241,7 +246,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         }
-        let id = self.ids[d]?;
+        let id = self.index.arena_index(d)?;
         Some(match self.index.decls[d].kind {
             BlockKind::InternetGateway => RouteTarget::InternetGateway(Id::new(id)),
             BlockKind::NatGateway => RouteTarget::NatGateway(Id::new(id)),
@@ -339,11 +344,14 @@ impl<'a> Lowerer<'a> {
                 inbound,
                 outbound,
             };
-            self.net.nacls.push(nacl);
+            self.net.nacls.push(Arc::new(nacl));
         }
+        self.declared[1] = self.net.nacls.len();
         // The default NACL of each VPC: rule 100 allows everything, both ways.
-        for v in 0..self.net.vpcs.len() {
-            let vpc = &self.net.vpcs[v];
+        let first_vpc = self.bases.base(BlockKind::Vpc);
+        for local in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[local];
+            let v = first_vpc + local;
             let allow_all = |cidr: &str| NaclRule {
                 number: 100,
                 action: Action::Allow,
@@ -366,7 +374,7 @@ impl<'a> Lowerer<'a> {
                 inbound: rules.clone(),
                 outbound: rules,
             };
-            self.net.nacls.push(nacl);
+            self.net.nacls.push(Arc::new(nacl));
         }
     }
 
@@ -467,13 +475,16 @@ impl<'a> Lowerer<'a> {
                 default: false,
                 description,
             };
-            self.net.security_groups.push(sg);
+            self.net.security_groups.push(Arc::new(sg));
         }
         // The default security group of each VPC: all traffic from its own members, all
         // traffic out.
+        self.declared[2] = self.net.security_groups.len();
         let explicit = self.count(BlockKind::SecurityGroup);
-        for v in 0..self.net.vpcs.len() {
-            let vpc = &self.net.vpcs[v];
+        let first_vpc = self.bases.base(BlockKind::Vpc);
+        for local in 0..self.net.vpcs.len() {
+            let vpc = &self.net.vpcs[local];
+            let v = first_vpc + local;
             let own = Id::new(explicit + v);
             let all = |peer: SgPeer, description: &str| SgRule {
                 protocol: Protocol::All,
@@ -501,7 +512,7 @@ impl<'a> Lowerer<'a> {
                 default: true,
                 description: Some("default VPC security group".to_string()),
             };
-            self.net.security_groups.push(sg);
+            self.net.security_groups.push(Arc::new(sg));
         }
     }
 
@@ -517,9 +528,7 @@ impl<'a> Lowerer<'a> {
         if block.attrs(AttrKey::SecurityGroups).next().is_none() {
             let vpc = self.vpc_id(d);
             return self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| vec![v.default_security_group])
                 .unwrap_or_default();
         }
@@ -553,9 +562,7 @@ impl<'a> Lowerer<'a> {
             let vpc = self.vpc_id(d);
             let vpc_decl = self.vpc_of(d);
             let region = self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| v.region.clone())
                 .unwrap_or_default();
             let az = match self.required(d, block, AttrKey::Az) {
@@ -565,7 +572,7 @@ impl<'a> Lowerer<'a> {
                         let mut diag = Diag::error(
                             codes::AZ_NOT_IN_REGION,
                             self.origin(attr.value.id),
-                            format!("availability zone `{az}` is not in region `{region}` of VPC `{}`", self.net.vpcs[vpc.index()].name),
+                            format!("availability zone `{az}` is not in region `{region}` of VPC `{}`", self.local_vpc(vpc).map(|v| v.name.as_str()).unwrap_or_default()),
                         )
                         .label(format!("not in `{region}`"))
                         .note(format!("availability zones of `{region}` are named `{region}a`, `{region}b` ..."));
@@ -617,9 +624,7 @@ impl<'a> Lowerer<'a> {
                 self.required(d, block, AttrKey::Cidr);
             }
             let main = self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| v.main_route_table)
                 .unwrap_or(Id::new(0));
             let route_table = match self.attr(block, AttrKey::RouteTable) {
@@ -630,9 +635,7 @@ impl<'a> Lowerer<'a> {
                 None => main,
             };
             let default_nacl = self
-                .net
-                .vpcs
-                .get(vpc.index())
+                .local_vpc(vpc)
                 .map(|v| v.default_nacl)
                 .unwrap_or(Id::new(0));
             let nacl = match self.attr(block, AttrKey::Nacl) {
@@ -658,7 +661,7 @@ impl<'a> Lowerer<'a> {
                 nacl,
                 public_ip_on_launch: self.bool_attr(block, AttrKey::PublicIpOnLaunch, false),
             };
-            self.net.subnets.push(subnet);
+            self.net.subnets.push(Arc::new(subnet));
         }
     }
 
@@ -711,7 +714,7 @@ impl<'a> Lowerer<'a> {
                 vpc: self.vpc_id(d),
                 origin: self.origin(block.id),
             };
-            self.net.internet_gateways.push(igw);
+            self.net.internet_gateways.push(Arc::new(igw));
         }
         for d in self.live_of_kind(&[BlockKind::NatGateway]) {
             let block = self.enter(d);
@@ -731,7 +734,7 @@ impl<'a> Lowerer<'a> {
                 subnet,
                 public,
             };
-            self.net.nat_gateways.push(nat);
+            self.net.nat_gateways.push(Arc::new(nat));
         }
         for d in self.live_of_kind(&[BlockKind::VpnGateway]) {
             let block = self.enter(d);
@@ -742,7 +745,7 @@ impl<'a> Lowerer<'a> {
                 origin: self.origin(block.id),
                 asn,
             };
-            self.net.vpn_gateways.push(vgw);
+            self.net.vpn_gateways.push(Arc::new(vgw));
         }
     }
 
@@ -843,7 +846,7 @@ impl<'a> Lowerer<'a> {
                     security_groups,
                     private_dns,
                 };
-                self.net.endpoints.push(endpoint);
+                self.net.endpoints.push(Arc::new(endpoint));
             } else {
                 // Keep arena indices aligned: an endpoint whose service failed still exists.
                 let endpoint = Endpoint {
@@ -857,7 +860,7 @@ impl<'a> Lowerer<'a> {
                     security_groups,
                     private_dns,
                 };
-                self.net.endpoints.push(endpoint);
+                self.net.endpoints.push(Arc::new(endpoint));
             }
         }
         for d in self.live_of_kind(&[BlockKind::EndpointService]) {
@@ -893,7 +896,7 @@ impl<'a> Lowerer<'a> {
                         .map(|a| self.origin(a.id)),
                 },
             };
-            self.net.endpoint_services.push(service);
+            self.net.endpoint_services.push(Arc::new(service));
         }
     }
 
@@ -924,7 +927,7 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    /// Reports two subnets of one list in one availability zone.
+    /// Reports two subnets of one list (of this file's subnets) in one availability zone.
     pub(super) fn one_subnet_per_az(
         &mut self,
         block: &'a Block,
@@ -932,50 +935,28 @@ impl<'a> Lowerer<'a> {
         code: crate::diagnostics::Code,
         what: &str,
     ) {
-        let Some(attr) = block.attrs(AttrKey::Subnets).next() else {
+        let Some(check) = self.zone_check(block, subnets, code, what) else {
             return;
         };
-        let mut seen: Vec<(&str, SubnetId)> = Vec::new();
-        let net = &self.net;
-        let mut errors = Vec::new();
-        for &s in subnets {
-            let Some(subnet) = net.subnets.get(s.index()) else {
-                continue;
-            };
-            if subnet.az.is_empty() {
-                continue;
-            }
-            if let Some(&(_, first)) = seen.iter().find(|(az, _)| *az == subnet.az) {
-                errors.push((first, s, subnet.az.clone()));
-            } else {
-                seen.push((&subnet.az, s));
-            }
-        }
-        for (first, second, az) in errors {
-            let a = &self.net.subnets[first.index()];
-            let b = &self.net.subnets[second.index()];
-            let diag = Diag::error(
-                code,
-                self.origin(attr.value.id),
-                format!(
-                    "{what} has two subnets in availability zone `{az}`: `{}` and `{}`",
-                    a.name, b.name
-                ),
-            )
-            .label(format!("two subnets in `{az}`"))
-            .secondary(
-                crate::check::name_of(a.origin),
-                format!("`{}` is in `{az}`", a.name),
-            )
-            .secondary(
-                crate::check::name_of(b.origin),
-                format!("`{}` is in `{az}`", b.name),
-            )
-            .note(
-                "AWS places one network interface per availability zone: keep one subnet per zone",
-            );
-            self.error(diag);
-        }
+        let diags = super::assemble::one_subnet_per_zone(|s| self.local_subnet(s), &check);
+        self.diags.extend(diags);
+    }
+
+    /// The check that `subnets`, the value of `block`'s `subnets`, are in distinct zones.
+    pub(super) fn zone_check(
+        &self,
+        block: &'a Block,
+        subnets: &[SubnetId],
+        code: crate::diagnostics::Code,
+        what: &str,
+    ) -> Option<super::ZoneCheck> {
+        let attr = block.attrs(AttrKey::Subnets).next()?;
+        Some(super::ZoneCheck {
+            origin: self.origin(attr.value.id),
+            subnets: subnets.to_vec(),
+            code,
+            what: what.to_string(),
+        })
     }
 
     pub(super) fn lower_load_balancing(&mut self) {
@@ -1048,7 +1029,7 @@ impl<'a> Lowerer<'a> {
                 internal: self.bool_attr(block, AttrKey::Internal, false),
                 listeners,
             };
-            self.net.load_balancers.push(lb);
+            self.net.load_balancers.push(Arc::new(lb));
         }
         for d in self.live_of_kind(&[BlockKind::TargetGroup]) {
             let block = self.enter(d);
@@ -1080,7 +1061,7 @@ impl<'a> Lowerer<'a> {
                 port,
                 targets,
             };
-            self.net.target_groups.push(tg);
+            self.net.target_groups.push(Arc::new(tg));
         }
     }
 
@@ -1147,12 +1128,9 @@ impl<'a> Lowerer<'a> {
                 });
             // An instance without `public_ip` gets one when its subnet assigns them on launch.
             let launch_default = kind == WorkloadKind::Instance
-                && subnets.iter().any(|s| {
-                    self.net
-                        .subnets
-                        .get(s.index())
-                        .is_some_and(|s| s.public_ip_on_launch)
-                });
+                && subnets
+                    .iter()
+                    .any(|&s| self.local_subnet(s).is_some_and(|s| s.public_ip_on_launch));
             let public_ip = self.bool_attr(block, AttrKey::PublicIp, launch_default);
             let workload = Workload {
                 name: self.qualified(d),
@@ -1167,7 +1145,7 @@ impl<'a> Lowerer<'a> {
                 port,
                 engine,
             };
-            self.net.workloads.push(workload);
+            self.net.workloads.push(Arc::new(workload));
         }
     }
 
@@ -1233,7 +1211,7 @@ impl<'a> Lowerer<'a> {
                     "a resource gateway's security group",
                 ),
             };
-            self.net.resource_gateways.push(rg);
+            self.net.resource_gateways.push(Arc::new(rg));
         }
         for d in self.live_of_kind(&[BlockKind::ResourceConfiguration]) {
             let block = self.enter(d);
@@ -1288,14 +1266,16 @@ impl<'a> Lowerer<'a> {
                 port,
                 share_with: self.strings(block, AttrKey::ShareWith),
             };
-            self.net.resource_configurations.push(rc);
+            self.net.resource_configurations.push(Arc::new(rc));
         }
     }
 
     /// Each gateway endpoint adds a prefix-list route to each of its route tables.
     pub(super) fn add_gateway_endpoint_routes(&mut self) {
         let mut added = Vec::new();
+        let first_endpoint = self.bases.base(BlockKind::Endpoint);
         for (e, endpoint) in self.net.endpoints.iter().enumerate() {
+            let e = first_endpoint + e;
             let EndpointTarget::Aws(service) = &endpoint.service else {
                 continue;
             };
@@ -1312,8 +1292,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (rt, route) in added {
-            if let Some(table) = self.net.route_tables.get_mut(rt.index()) {
-                table.routes.push(route);
+            let Some(local) = self
+                .local(BlockKind::RouteTable, rt.index())
+                .filter(|&i| i < self.declared[0])
+            else {
+                continue;
+            };
+            if let Some(table) = self.net.route_tables.get_mut(local) {
+                Arc::make_mut(table).routes.push(route);
             }
         }
     }

@@ -241,7 +241,7 @@ fn blocked_after(
     consumers: &[(WorkloadId, SubnetId)],
 ) -> Option<String> {
     let mut changed = ctx.net.clone();
-    let e = &mut changed.endpoints[id.index()];
+    let e = std::sync::Arc::make_mut(&mut changed.endpoints[id.index()]);
     e.kind = EndpointType::Gateway;
     e.subnets.clear();
     e.security_groups.clear();
@@ -249,7 +249,7 @@ fn blocked_after(
     e.route_tables = tables.iter().copied().collect();
     let origin = e.origin;
     for t in tables {
-        changed.route_tables[t.index()].routes.push(Route {
+        std::sync::Arc::make_mut(&mut changed.route_tables[t.index()]).routes.push(Route {
             destination: Destination::PrefixList(service.to_string()),
             target: RouteTarget::GatewayEndpoint(id),
             origin,

@@ -144,7 +144,12 @@ fn report(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule, admitted: &[(u16, 
 
 /// The subnets that use the NACL, in words, saying which route to an internet gateway.
 pub(crate) fn where_used(net: &Network, acl_id: NaclId) -> String {
-    let subnets: Vec<&Subnet> = net.subnets.iter().filter(|s| s.nacl == acl_id).collect();
+    let subnets: Vec<&Subnet> = net
+        .subnets
+        .iter()
+        .filter(|s| s.nacl == acl_id)
+        .map(|s| &**s)
+        .collect();
     if subnets.is_empty() {
         return "though no subnet uses the NACL yet".to_string();
     }

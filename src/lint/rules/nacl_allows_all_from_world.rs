@@ -206,7 +206,7 @@ pub(crate) fn narrow(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Resu
         })
         .collect();
     let broken = ctx.broken_by_narrowing(rule.origin, |changed| {
-        let inbound = &mut changed.nacls[acl_id.index()].inbound;
+        let inbound = &mut std::sync::Arc::make_mut(&mut changed.nacls[acl_id.index()]).inbound;
         inbound.retain(|r| r.origin != rule.origin);
         inbound.extend(rules.iter().cloned());
         inbound.sort_by_key(|r| r.number);

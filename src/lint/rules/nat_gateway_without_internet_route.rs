@@ -133,6 +133,7 @@ fn report(
                 .iter()
                 .any(|r| r.target == RouteTarget::NatGateway(id))
         })
+        .map(|t| &**t)
         .collect();
     let component = format!("nat_gateway {}", nat.name);
     let diag = finding(&RULE, name_of(nat.origin), nat.name.clone(), String::new());

@@ -119,7 +119,7 @@ fn report(
         })
         .collect();
     let broken = ctx.broken_by(route.origin, |changed| {
-        let routes = &mut changed.route_tables[table_id.index()].routes;
+        let routes = &mut std::sync::Arc::make_mut(&mut changed.route_tables[table_id.index()]).routes;
         routes.retain(|r| r.origin != route.origin);
         routes.extend(missing.iter().map(|b| Route {
             destination: Destination::Cidr(*b),

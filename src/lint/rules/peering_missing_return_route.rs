@@ -105,7 +105,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             };
             let blocks: Vec<(&Subnet, IpNet)> = sources
                 .iter()
-                .map(|s| &net.subnets[s.index()])
+                .map(|s| &*net.subnets[s.index()])
                 .filter_map(|src| block_of(src, &dest).map(|b| (src, b)))
                 .collect();
             let all_blocks = AddrSet::cidrs(blocks.iter().map(|(_, b)| b));

@@ -262,7 +262,9 @@ fn report(
         origin: a.origin,
     };
     let broken = ctx.broken_by(a.origin, |changed| {
-        changed.security_groups[a_id.index()].egress.push(rule);
+        std::sync::Arc::make_mut(&mut changed.security_groups[a_id.index()])
+            .egress
+            .push(rule);
     });
     if broken.is_empty() {
         diag.with_fix(Fix::one(

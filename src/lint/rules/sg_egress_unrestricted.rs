@@ -149,7 +149,7 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: Option<&SgRule>) -> Resu
         )
     });
     let broken = ctx.broken_by_narrowing(rule.map_or(sg.origin, |r| r.origin), |changed| {
-        let group = &mut changed.security_groups[id.index()];
+        let group = std::sync::Arc::make_mut(&mut changed.security_groups[id.index()]);
         match rule {
             Some(r) => group.egress.retain(|x| x.origin != r.origin),
             None => group.egress.clear(),

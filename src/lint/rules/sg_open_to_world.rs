@@ -154,6 +154,7 @@ fn exposure(ctx: &LintContext, id: SecurityGroupId, rule: &SgRule) -> String {
         .iter()
         .enumerate()
         .filter(|(_, w)| w.security_groups.contains(&id))
+        .map(|(i, w)| (i, &**w))
         .collect();
     let reached: Vec<String> = members
         .iter()
@@ -230,7 +231,7 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: &SgRule) -> Result<Fix, 
         }
     }
     let broken = ctx.broken_by_narrowing(rule.origin, |changed| {
-        let ingress = &mut changed.security_groups[id.index()].ingress;
+        let ingress = &mut std::sync::Arc::make_mut(&mut changed.security_groups[id.index()]).ingress;
         ingress.retain(|r| r.origin != rule.origin);
         ingress.extend(lines.iter().cloned());
     });
