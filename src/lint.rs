@@ -36,9 +36,9 @@ pub struct LintContext<'n> {
     pub expects: Vec<ExpectCheck<'n>>,
     /// Shared answers: a reach holds every hop of every trace, and rules ask for the same
     /// flows many times, so a hit must not copy it.
-    cache: RefCell<HashMap<Query, Option<Rc<Reach>>>>,
+    cache: RefCell<HashMap<Query, Option<Rc<Reach<'n>>>>>,
     /// Where the intended flows pass, built on first use.
-    index: std::cell::OnceCell<flow_index::FlowIndex>,
+    index: std::cell::OnceCell<flow_index::FlowIndex<'n>>,
 }
 
 impl<'n> LintContext<'n> {
@@ -56,7 +56,7 @@ impl<'n> LintContext<'n> {
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).
-    pub fn reach(&self, query: &Query) -> Option<Rc<Reach>> {
+    pub fn reach(&self, query: &Query) -> Option<Rc<Reach<'n>>> {
         if let Some(hit) = self.cache.borrow().get(query) {
             return hit.clone();
         }
@@ -68,7 +68,7 @@ impl<'n> LintContext<'n> {
     }
 
     /// The answer for an intended flow.
-    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Rc<Reach>> {
+    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Rc<Reach<'n>>> {
         self.reach(&query_of(flow))
     }
 
@@ -165,9 +165,9 @@ impl<'n> LintContext<'n> {
     }
 
     /// Where the intended flows pass (every flow's reach is computed on first use).
-    fn index(&self) -> &flow_index::FlowIndex {
+    fn index(&self) -> &flow_index::FlowIndex<'n> {
         self.index.get_or_init(|| {
-            let reaches: Vec<Option<Rc<Reach>>> =
+            let reaches: Vec<Option<Rc<Reach<'n>>>> =
                 self.intended.iter().map(|f| self.reach_flow(f)).collect();
             flow_index::FlowIndex::new(reaches.iter().map(|r| r.as_deref()))
         })
@@ -188,7 +188,10 @@ impl<'n> LintContext<'n> {
     }
 
     /// The intended flows whose request passes `component` (`nat_gateway shop.nat`), in order.
-    pub fn flows_via_component(&self, component: &str) -> impl Iterator<Item = &IntendedFlow> {
+    pub fn flows_via_component(
+        &self,
+        component: &str,
+    ) -> impl Iterator<Item = &IntendedFlow> + use<'_, 'n> {
         self.index()
             .through_component(component)
             .iter()
@@ -237,11 +240,10 @@ impl<'n> LintContext<'n> {
                 ] {
                     for hop in hops {
                         if hop.origin == Some(origin)
-                            && hop.rule == rule
                             && hop.decision == Decision::Allow
+                            && hop.rule.to_string() == rule
                         {
-                            let ports = hop.ports.as_deref().map(parse_ports);
-                            *into = into.union(&ports.unwrap_or_else(|| all.clone()));
+                            *into = into.union(hop.ports.as_ref().unwrap_or(all));
                         }
                     }
                 }
@@ -299,20 +301,6 @@ fn reasons(net: &Network, flow: &IntendedFlow) -> String {
         .map(|r| intent::describe_reason(net, r))
         .collect();
     all.join(", ")
-}
-
-/// A port set as hops print it (`1024-5431, 5433-65535`).
-fn parse_ports(text: &str) -> PortSet {
-    let range = |part: &str| -> Option<PortRange> {
-        let (from, to) = part.split_once('-').unwrap_or((part, part));
-        Some(PortRange {
-            from: from.trim().parse().ok()?,
-            to: to.trim().parse().ok()?,
-        })
-    };
-    text.split(',')
-        .filter_map(|part| range(part.trim()))
-        .fold(PortSet::default(), |acc, r| acc.union(&PortSet::range(r)))
 }
 
 /// Which rules a lint run runs.

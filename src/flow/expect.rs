@@ -9,7 +9,7 @@ use crate::ir::{Expect, Verdict};
 pub struct ExpectCheck<'n> {
     pub expect: &'n Expect,
     /// The analysis, or why the flow cannot be analysed.
-    pub reach: Result<Reach, String>,
+    pub reach: Result<Reach<'n>, String>,
 }
 
 impl ExpectCheck<'_> {

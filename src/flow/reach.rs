@@ -39,7 +39,7 @@ pub struct Query {
 
 /// The answer to a query.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct Reach {
+pub struct Reach<'n> {
     /// The verdict for every address of both ends (and every placement).
     pub outcome: Outcome,
     /// The verdict for some address of each end, in every placement: what `expect ...
@@ -49,7 +49,7 @@ pub struct Reach {
     /// denied` forbids).
     pub delivered_any: bool,
     /// One per pair of placements, worst first.
-    pub traces: Vec<Trace>,
+    pub traces: Vec<Trace<'n>>,
 }
 
 /// The flow engine over one network.
@@ -69,10 +69,10 @@ impl<'n> Engine<'n> {
     }
 
     /// Analyses a flow; `Err` says why it cannot be (an end vnet does not model).
-    pub fn reach(&self, query: &Query) -> Result<Reach, String> {
+    pub fn reach(&self, query: &Query) -> Result<Reach<'n>, String> {
         if query.protocol == Protocol::All {
             // Every protocol must pass: the worst of tcp, udp and icmp.
-            let mut worst: Option<Reach> = None;
+            let mut worst: Option<Reach<'n>> = None;
             for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Icmp] {
                 let r = self.reach(&Query {
                     protocol,
@@ -93,11 +93,19 @@ impl<'n> Engine<'n> {
         let mut delivered_any = false;
         for src in &sources {
             for dst in self.destinations(src, &query.destination)? {
-                traces.push(self.trace(src, &dst, query.protocol, query.ports, Mode::Every));
-                let some = self.trace(src, &dst, query.protocol, query.ports, Mode::Some);
-                delivered_any |= some.delivered_any();
-                if rank(some.outcome) > rank(outcome_for_some) {
-                    outcome_for_some = some.outcome;
+                let every = self.trace(src, &dst, query.protocol, query.ports, Mode::Every);
+                // What passes for every address passes for some: a completed flow needs no
+                // second walk. Otherwise the verdict for some addresses, without its words.
+                let (some_outcome, some_delivered) = if every.outcome == Outcome::Completed {
+                    (Outcome::Completed, every.delivered_any())
+                } else {
+                    let some = self.trace(src, &dst, query.protocol, query.ports, Mode::Some);
+                    (some.outcome, some.delivered_any())
+                };
+                traces.push(every);
+                delivered_any |= some_delivered;
+                if rank(some_outcome) > rank(outcome_for_some) {
+                    outcome_for_some = some_outcome;
                 }
             }
         }
@@ -135,7 +143,7 @@ impl<'n> Engine<'n> {
         protocol: Protocol,
         ports: PortRange,
         mode: Mode,
-    ) -> Trace {
+    ) -> Trace<'n> {
         // Both ends speak a family they share.
         let (mut src, mut dst) = (src.clone(), dst.clone());
         src.addrs = src.addrs.in_families_of(&dst.addrs);
@@ -148,6 +156,8 @@ impl<'n> Engine<'n> {
         };
         let mut request = Walk::new(self.net, &self.plan, Leg::Request);
         request.mode = mode;
+        // Only the walk for every address is shown; the other gives a verdict.
+        request.record = mode == Mode::Every;
         let pkt = Packet {
             protocol,
             src: src.addrs.clone(),
@@ -163,6 +173,7 @@ impl<'n> Engine<'n> {
 
         let mut reply = Walk::new(self.net, &self.plan, Leg::Reply);
         reply.mode = mode;
+        reply.record = request.record;
         reply.nat_used = request.nat_used;
         let expected_reply = if protocol.has_ports() {
             PortSet::range(self.config.ephemeral)

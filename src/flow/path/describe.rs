@@ -65,7 +65,7 @@ pub(super) fn describe_place(net: &Network, place: &Place) -> String {
 
 /// The rule to add to a NACL to let `ports` through: a free number below the rule that denied
 /// them (so it is evaluated first), or after the last rule.
-pub(super) fn nacl_fix(
+pub(crate) fn nacl_fix(
     acl: &Nacl,
     direction: Direction,
     protocol: Protocol,
@@ -102,7 +102,7 @@ pub(super) fn nacl_fix(
 }
 
 /// One range covering every port of the set (`1024-5431, 5433-65535` → `1024-65535`).
-pub(super) fn span_of(ports: &PortSet) -> String {
+pub(crate) fn span_of(ports: &PortSet) -> String {
     let ranges = ports.ranges();
     match (ranges.first(), ranges.last()) {
         (Some(a), Some(b)) => PortRange {

@@ -10,7 +10,7 @@ use crate::flow::routing;
 use crate::flow::trace::{Decision, Explanation};
 use crate::syntax::Direction;
 
-impl<'n> Walk<'n> {
+impl<'n> Walk<'n, '_> {
     // --- Routing -------------------------------------------------------------------------
 
     /// Forwards the packets from an interface in `at` toward `dst`; returns the ports that
@@ -29,10 +29,10 @@ impl<'n> Walk<'n> {
         if self.depth > MAX_DEPTH {
             return self.drop(
                 Explanation::NoRouteToDestination,
-                "routing".into(),
+                "routing",
                 &ports,
-                "the route loops".into(),
-                "fix the routes so that they do not send the packets in a circle".into(),
+                "the route loops",
+                "fix the routes so that they do not send the packets in a circle",
                 None,
             );
         }
@@ -51,7 +51,7 @@ impl<'n> Walk<'n> {
                     let fix = fixes::route_fix(net, at, dst, pkt.public);
                     self.drop(
                         Explanation::NoRouteToDestination,
-                        format!("route_table {}", table.name),
+                        Component::item("route_table", &table.name),
                         &ports,
                         message,
                         fix,
@@ -60,9 +60,9 @@ impl<'n> Walk<'n> {
                 }
                 Some(route) => {
                     self.hop(
-                        format!("route_table {}", table.name),
+                        Component::item("route_table", &table.name),
                         Decision::Forward,
-                        describe_route(net, route),
+                        Note::Route(net, route),
                         None,
                         Some(route.origin),
                     );
@@ -110,7 +110,7 @@ impl<'n> Walk<'n> {
                             net.vpcs[vpc.index()].name,
                             describe_addrs(&pkt.dst)
                         ),
-                        "address the packets to an interface that exists".into(),
+                        "address the packets to an interface that exists",
                         None,
                     );
                 };
@@ -142,7 +142,7 @@ impl<'n> Walk<'n> {
                     "the route to {} is a blackhole",
                     describe_destination(&route.destination)
                 ),
-                "point the route at a gateway that exists, or remove it".into(),
+                "point the route at a gateway that exists, or remove it",
                 Some(route.origin),
             ),
             RouteTarget::InternetGateway(g) => {
@@ -161,7 +161,7 @@ impl<'n> Walk<'n> {
                 };
                 if dst.place == Place::Service(service.clone()) {
                     self.hop(
-                        format!("endpoint {}", endpoint.name),
+                        Component::item("endpoint", &endpoint.name),
                         Decision::Deliver,
                         format!("gateway endpoint to {service}"),
                         None,
@@ -171,7 +171,7 @@ impl<'n> Walk<'n> {
                 } else {
                     self.drop(
                         Explanation::DestinationUnreachable,
-                        format!("endpoint {}", endpoint.name),
+                        Component::item("endpoint", &endpoint.name),
                         &ports,
                         format!(
                             "gateway endpoint {} leads to {service}, not to {}",
@@ -188,7 +188,7 @@ impl<'n> Walk<'n> {
                 match dst.place {
                     Place::OnPremises(o) if connected(net, o, ConnectionGateway::VpnGateway(v)) => {
                         self.hop(
-                            format!("vpn_gateway {}", gw.name),
+                            Component::item("vpn_gateway", &gw.name),
                             Decision::Deliver,
                             format!("to on_premises {}", net.on_premises[o.index()].name),
                             None,
@@ -198,7 +198,7 @@ impl<'n> Walk<'n> {
                     }
                     Place::OnPremises(o) => self.drop(
                         Explanation::NoVpnConnection,
-                        format!("vpn_gateway {}", gw.name),
+                        Component::item("vpn_gateway", &gw.name),
                         &ports,
                         format!(
                             "on_premises {} has no connection to vpn_gateway {}",
@@ -214,7 +214,7 @@ impl<'n> Walk<'n> {
                     ),
                     _ => self.drop(
                         Explanation::NoRouteToDestination,
-                        format!("vpn_gateway {}", gw.name),
+                        Component::item("vpn_gateway", &gw.name),
                         &ports,
                         format!("{} is not on premises", dst.label),
                         String::new(),
@@ -231,9 +231,9 @@ impl<'n> Walk<'n> {
                 };
                 let ports = self.cross(at, next, pkt, ports);
                 self.hop(
-                    format!("instance {}", appliance.name),
+                    Component::item("instance", &appliance.name),
                     Decision::Forward,
-                    "forwards the packets (its source/destination check must be off)".into(),
+                    "forwards the packets (its source/destination check must be off)",
                     None,
                     Some(appliance.origin),
                 );

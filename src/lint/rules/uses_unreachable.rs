@@ -215,7 +215,7 @@ fn report(
     let mut diag = finding(&RULE, name_of(w.origin), w.name.clone(), message)
         .label(format!("cannot reach {what}"));
     if let Some(o) = drop.origin {
-        let (at, label) = drop_label(net, o, &drop.component);
+        let (at, label) = drop_label(net, o, &drop.component.to_string());
         diag = diag.secondary(at, label);
     }
     if let Some(e) = endpoint {
