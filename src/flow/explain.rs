@@ -23,21 +23,90 @@ use crate::syntax::Direction;
 /// What a hop or a drop is at: `nacl shop.data_acl outbound`, `route_table shop.private_a`.
 ///
 /// Two components are equal (and hash alike) when their texts are, whichever way each is held:
-/// the lint rules look components up by the text they write.
+/// the lint rules look components up by the text they write. Small (a name and two bytes),
+/// because a lint run holds one per hop of every intended flow.
 #[derive(Clone, Debug)]
 pub enum Component<'n> {
     /// `{kind} {name}`, then ` {side}` when there is one (`inbound`, `egress`).
     Item {
-        kind: &'static str,
+        kind: Kind,
         name: &'n str,
-        side: Option<&'static str>,
+        side: Option<Side>,
     },
     /// Words made at once (rare paths: a routing loop, a party's label).
-    Text(String),
+    Text(Box<str>),
+}
+
+/// The kinds of item a hop is at, as written in `.vnet`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Attachment,
+    Connection,
+    Endpoint,
+    Instance,
+    InternetGateway,
+    Nacl,
+    NatGateway,
+    OnPremises,
+    Peering,
+    RouteTable,
+    SecurityGroup,
+    TransitGateway,
+    VpnGateway,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Attachment => "attachment",
+            Kind::Connection => "connection",
+            Kind::Endpoint => "endpoint",
+            Kind::Instance => "instance",
+            Kind::InternetGateway => "internet_gateway",
+            Kind::Nacl => "nacl",
+            Kind::NatGateway => "nat_gateway",
+            Kind::OnPremises => "on_premises",
+            Kind::Peering => "peering",
+            Kind::RouteTable => "route_table",
+            Kind::SecurityGroup => "security_group",
+            Kind::TransitGateway => "transit_gateway",
+            Kind::VpnGateway => "vpn_gateway",
+        }
+    }
+}
+
+/// Which way a filter is crossed: a NACL's `inbound`/`outbound`, a group's `ingress`/`egress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Inbound,
+    Outbound,
+    Ingress,
+    Egress,
+}
+
+impl Side {
+    /// A NACL's side (`nacl`) or a security group's for the direction.
+    pub fn of(direction: Direction, nacl: bool) -> Self {
+        match (direction, nacl) {
+            (Direction::Inbound, true) => Side::Inbound,
+            (Direction::Outbound, true) => Side::Outbound,
+            (Direction::Inbound, false) => Side::Ingress,
+            (Direction::Outbound, false) => Side::Egress,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Side::Inbound => "inbound",
+            Side::Outbound => "outbound",
+            Side::Ingress => "ingress",
+            Side::Egress => "egress",
+        }
+    }
 }
 
 impl<'n> Component<'n> {
-    pub fn item(kind: &'static str, name: &'n str) -> Self {
+    pub fn item(kind: Kind, name: &'n str) -> Self {
         Component::Item {
             kind,
             name,
@@ -45,7 +114,7 @@ impl<'n> Component<'n> {
         }
     }
 
-    pub fn sided(kind: &'static str, name: &'n str, side: &'static str) -> Self {
+    pub fn sided(kind: Kind, name: &'n str, side: Side) -> Self {
         Component::Item {
             kind,
             name,
@@ -57,8 +126,8 @@ impl<'n> Component<'n> {
     fn pieces(&self) -> [&str; 5] {
         match self {
             Component::Item { kind, name, side } => match side {
-                Some(side) => [kind, " ", name, " ", side],
-                None => [kind, " ", name, "", ""],
+                Some(side) => [kind.word(), " ", name, " ", side.word()],
+                None => [kind.word(), " ", name, "", ""],
             },
             Component::Text(text) => [text, "", "", "", ""],
         }
@@ -75,13 +144,13 @@ impl<'n> Component<'n> {
 
 impl From<String> for Component<'_> {
     fn from(text: String) -> Self {
-        Component::Text(text)
+        Component::Text(text.into())
     }
 }
 
 impl From<&str> for Component<'_> {
     fn from(text: &str) -> Self {
-        Component::Text(text.to_string())
+        Component::Text(text.into())
     }
 }
 
@@ -131,7 +200,7 @@ impl Serialize for Component<'_> {
 #[derive(Clone, Debug)]
 pub enum Note<'n> {
     /// Words made at once (the rare paths: gateways, routing problems).
-    Text(String),
+    Text(Box<str>),
     Static(&'static str),
     /// `inbound 100 allow tcp 5432 from 172.16.1.0/24`.
     NaclRule(&'n NaclRule, Direction),
@@ -190,7 +259,7 @@ impl Note<'_> {
 
 impl From<String> for Note<'_> {
     fn from(text: String) -> Self {
-        Note::Text(text)
+        Note::Text(text.into())
     }
 }
 

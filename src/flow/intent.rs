@@ -11,6 +11,9 @@
 //! Lint passes iterate over these flows (a NACL that drops the reply of an intended flow, an
 //! endpoint no intended flow uses ...).
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::addressing::{self, AddressPlan};
@@ -72,6 +75,10 @@ pub struct IntendedFlow {
 pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
     let plan = AddressPlan::new(net);
     let mut out: Vec<IntendedFlow> = Vec::new();
+    // Where each flow is in `out`: a network of n workloads has O(n) flows, and a scan of
+    // `out` per addition made this quadratic.
+    let mut seen: HashMap<(FlowEndpoint, FlowEndpoint, Protocol, PortRange), usize> =
+        HashMap::new();
     let mut add = |source: FlowEndpoint,
                    destination: FlowEndpoint,
                    protocol: Protocol,
@@ -80,24 +87,24 @@ pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
         if source == destination {
             return;
         }
-        match out.iter_mut().find(|f| {
-            f.source == source
-                && f.destination == destination
-                && f.protocol == protocol
-                && f.ports == ports
-        }) {
-            Some(f) => {
+        match seen.entry((source, destination, protocol, ports)) {
+            Entry::Occupied(at) => {
+                let f = &mut out[*at.get()];
                 if !f.reasons.contains(&reason) {
                     f.reasons.push(reason)
                 }
             }
-            None => out.push(IntendedFlow {
-                source,
-                destination,
-                protocol,
-                ports,
-                reasons: vec![reason],
-            }),
+            Entry::Vacant(slot) => {
+                let (source, destination, protocol, ports) = slot.key().clone();
+                slot.insert(out.len());
+                out.push(IntendedFlow {
+                    source,
+                    destination,
+                    protocol,
+                    ports,
+                    reasons: vec![reason],
+                });
+            }
         }
     };
 

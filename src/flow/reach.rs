@@ -207,6 +207,16 @@ impl<'n> Engine<'n> {
         if !delivered.is_empty() {
             drops.extend(reply.drops);
         }
+        let mut hops = request.hops;
+        let mut reply_hops = if delivered.is_empty() {
+            Vec::new()
+        } else {
+            reply.hops
+        };
+        // A lint run keeps the traces of every intended flow: no spare capacity.
+        hops.shrink_to_fit();
+        reply_hops.shrink_to_fit();
+        drops.shrink_to_fit();
         Trace {
             outcome,
             between: format!(
@@ -214,12 +224,8 @@ impl<'n> Engine<'n> {
                 place_label(self.net, src),
                 place_label(self.net, dst)
             ),
-            request: request.hops,
-            reply: if delivered.is_empty() {
-                Vec::new()
-            } else {
-                reply.hops
-            },
+            request: hops,
+            reply: reply_hops,
             drops,
             delivered,
         }

@@ -60,7 +60,7 @@ impl<'n> FlowIndex<'n> {
     /// The flows through the component written `component` (`nat_gateway shop.nat`).
     pub fn through_component(&self, component: &str) -> &[usize] {
         self.by_request_component
-            .get(&Component::Text(component.to_string()))
+            .get(&Component::from(component))
             .map_or(&[], Vec::as_slice)
     }
 }

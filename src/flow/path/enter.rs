@@ -5,6 +5,7 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
+use crate::flow::explain::Kind;
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
@@ -75,7 +76,7 @@ impl<'n> Walk<'n, '_> {
                 if !dst.public {
                     return self.drop(
                         Explanation::NoPublicIp,
-                        Component::item("internet_gateway", &igw.name),
+                        Component::item(Kind::InternetGateway, &igw.name),
                         &ports,
                         format!(
                             "{} has no public IP address: the internet cannot address it",
@@ -86,7 +87,7 @@ impl<'n> Walk<'n, '_> {
                     );
                 }
                 self.hop(
-                    Component::item("internet_gateway", &igw.name),
+                    Component::item(Kind::InternetGateway, &igw.name),
                     Decision::Forward,
                     format!("to {}", dst.label),
                     None,
@@ -102,7 +103,7 @@ impl<'n> Walk<'n, '_> {
                             if net.vpn_gateways[v.index()].vpc == vpc =>
                         {
                             self.hop(
-                                Component::item("connection", &c.name),
+                                Component::item(Kind::Connection, &c.name),
                                 Decision::Forward,
                                 format!("to vpn_gateway {}", net.vpn_gateways[v.index()].name),
                                 None,
@@ -117,7 +118,7 @@ impl<'n> Walk<'n, '_> {
                                 .any(|a| a.transit_gateway == t && a.vpc == Some(vpc));
                             if reaches {
                                 self.hop(
-                                    Component::item("connection", &c.name),
+                                    Component::item(Kind::Connection, &c.name),
                                     Decision::Forward,
                                     format!(
                                         "to transit_gateway {}",
@@ -134,7 +135,7 @@ impl<'n> Walk<'n, '_> {
                 }
                 self.drop(
                     Explanation::NoVpnConnection,
-                    Component::item("on_premises", &site.name),
+                    Component::item(Kind::OnPremises, &site.name),
                     &ports,
                     format!(
                         "on_premises {} has no connection that reaches VPC {}",
@@ -180,7 +181,7 @@ impl<'n> Walk<'n, '_> {
         if let Some(g) = net.internet_gateways.iter().find(|g| g.vpc == nat.vpc) {
             if nat.public {
                 self.hop(
-                    Component::item("internet_gateway", &g.name),
+                    Component::item(Kind::InternetGateway, &g.name),
                     Decision::Forward,
                     format!("to nat_gateway {}", nat.name),
                     None,
@@ -194,7 +195,7 @@ impl<'n> Walk<'n, '_> {
             ports = PortSet::default();
         }
         self.hop(
-            Component::item("nat_gateway", &nat.name),
+            Component::item(Kind::NatGateway, &nat.name),
             Decision::Forward,
             "translates the destination back to the client",
             None,
@@ -220,7 +221,7 @@ impl<'n> Walk<'n, '_> {
         let Some((Some(route), _)) = lookup.first() else {
             return self.drop(
                 Explanation::TgwRtbCannotRoute,
-                Component::item("transit_gateway", &tgw.name),
+                Component::item(Kind::TransitGateway, &tgw.name),
                 &ports,
                 format!(
                     "transit gateway {} has no route for {}",
@@ -234,7 +235,7 @@ impl<'n> Walk<'n, '_> {
         let TgwTarget::Attachment(a) = route.target else {
             return self.drop(
                 Explanation::TgwRtbCannotRoute,
-                Component::item("transit_gateway", &tgw.name),
+                Component::item(Kind::TransitGateway, &tgw.name),
                 &ports,
                 format!(
                     "transit gateway {} does not route {} to an attachment",
@@ -257,7 +258,7 @@ impl<'n> Walk<'n, '_> {
             return PortSet::default();
         };
         self.hop(
-            Component::item("transit_gateway", &tgw.name),
+            Component::item(Kind::TransitGateway, &tgw.name),
             Decision::Forward,
             format!("{} -> {}", route.destination, short_name(&att.name)),
             None,

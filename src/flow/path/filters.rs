@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use super::*;
+use crate::flow::explain::{Kind, Side};
 use crate::flow::explain::{NaclDrop, SgDrop};
 use crate::flow::nacl;
 use crate::flow::packet_set::{PacketSet, PortSet};
@@ -34,11 +35,7 @@ impl<'n> Walk<'n, '_> {
             Direction::Inbound => &pkt.src,
             Direction::Outbound => &pkt.dst,
         };
-        let dir = match direction {
-            Direction::Inbound => "inbound",
-            Direction::Outbound => "outbound",
-        };
-        let component = Component::sided("nacl", &acl.name, dir);
+        let component = Component::sided(Kind::Nacl, &acl.name, Side::of(direction, true));
         let decisions = nacl::evaluate(
             acl,
             direction,
@@ -132,7 +129,7 @@ impl<'n> Walk<'n, '_> {
                 let group = &net.security_groups[m.group.index()];
                 let shown = (!rest.is_empty() || matches.len() > 1).then(|| m.packets.ports());
                 self.hop(
-                    Component::sided("security_group", &group.name, dir),
+                    Component::sided(Kind::SecurityGroup, &group.name, Side::of(direction, false)),
                     Decision::Allow,
                     Note::SgRule(net, m.rule, direction),
                     shown.as_ref(),

@@ -4,6 +4,7 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
+use crate::flow::explain::Kind;
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
@@ -51,7 +52,7 @@ impl<'n> Walk<'n, '_> {
                     let fix = fixes::route_fix(net, at, dst, pkt.public);
                     self.drop(
                         Explanation::NoRouteToDestination,
-                        Component::item("route_table", &table.name),
+                        Component::item(Kind::RouteTable, &table.name),
                         &ports,
                         message,
                         fix,
@@ -60,7 +61,7 @@ impl<'n> Walk<'n, '_> {
                 }
                 Some(route) => {
                     self.hop(
-                        Component::item("route_table", &table.name),
+                        Component::item(Kind::RouteTable, &table.name),
                         Decision::Forward,
                         Note::Route(net, route),
                         None,
@@ -161,7 +162,7 @@ impl<'n> Walk<'n, '_> {
                 };
                 if dst.place == Place::Service(service.clone()) {
                     self.hop(
-                        Component::item("endpoint", &endpoint.name),
+                        Component::item(Kind::Endpoint, &endpoint.name),
                         Decision::Deliver,
                         format!("gateway endpoint to {service}"),
                         None,
@@ -171,7 +172,7 @@ impl<'n> Walk<'n, '_> {
                 } else {
                     self.drop(
                         Explanation::DestinationUnreachable,
-                        Component::item("endpoint", &endpoint.name),
+                        Component::item(Kind::Endpoint, &endpoint.name),
                         &ports,
                         format!(
                             "gateway endpoint {} leads to {service}, not to {}",
@@ -188,7 +189,7 @@ impl<'n> Walk<'n, '_> {
                 match dst.place {
                     Place::OnPremises(o) if connected(net, o, ConnectionGateway::VpnGateway(v)) => {
                         self.hop(
-                            Component::item("vpn_gateway", &gw.name),
+                            Component::item(Kind::VpnGateway, &gw.name),
                             Decision::Deliver,
                             format!("to on_premises {}", net.on_premises[o.index()].name),
                             None,
@@ -198,7 +199,7 @@ impl<'n> Walk<'n, '_> {
                     }
                     Place::OnPremises(o) => self.drop(
                         Explanation::NoVpnConnection,
-                        Component::item("vpn_gateway", &gw.name),
+                        Component::item(Kind::VpnGateway, &gw.name),
                         &ports,
                         format!(
                             "on_premises {} has no connection to vpn_gateway {}",
@@ -214,7 +215,7 @@ impl<'n> Walk<'n, '_> {
                     ),
                     _ => self.drop(
                         Explanation::NoRouteToDestination,
-                        Component::item("vpn_gateway", &gw.name),
+                        Component::item(Kind::VpnGateway, &gw.name),
                         &ports,
                         format!("{} is not on premises", dst.label),
                         String::new(),
@@ -231,7 +232,7 @@ impl<'n> Walk<'n, '_> {
                 };
                 let ports = self.cross(at, next, pkt, ports);
                 self.hop(
-                    Component::item("instance", &appliance.name),
+                    Component::item(Kind::Instance, &appliance.name),
                     Decision::Forward,
                     "forwards the packets (its source/destination check must be off)",
                     None,

@@ -5,6 +5,7 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
+use crate::flow::explain::Kind;
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
@@ -24,7 +25,7 @@ impl<'n> Walk<'n, '_> {
     ) -> PortSet {
         let net = self.net;
         let igw = &net.internet_gateways[g.index()];
-        let component = Component::item("internet_gateway", &igw.name);
+        let component = Component::item(Kind::InternetGateway, &igw.name);
         if !matches!(dst.place, Place::Internet | Place::Service(_)) {
             return self.drop(
                 Explanation::NoRouteToDestination,
@@ -73,7 +74,7 @@ impl<'n> Walk<'n, '_> {
     ) -> PortSet {
         let net = self.net;
         let nat = &net.nat_gateways[n.index()];
-        let component = Component::item("nat_gateway", &nat.name);
+        let component = Component::item(Kind::NatGateway, &nat.name);
         if self.leg == Leg::Reply {
             return self.drop(
                 Explanation::NoReturnRoute,
@@ -135,7 +136,7 @@ impl<'n> Walk<'n, '_> {
     ) -> PortSet {
         let net = self.net;
         let peering = &net.peerings[p.index()];
-        let component = Component::item("peering", &peering.name);
+        let component = Component::item(Kind::Peering, &peering.name);
         let here = net.subnets[at.index()].vpc;
         let other = match (peering.requester, peering.accepter) {
             (Some(a), Some(b)) if a == here => b,
@@ -210,7 +211,7 @@ impl<'n> Walk<'n, '_> {
     ) -> PortSet {
         let net = self.net;
         let tgw = &net.transit_gateways[t.index()];
-        let component = Component::item("transit_gateway", &tgw.name);
+        let component = Component::item(Kind::TransitGateway, &tgw.name);
         let subnet = &net.subnets[at.index()];
         let attachment = net
             .attachments
@@ -238,7 +239,7 @@ impl<'n> Walk<'n, '_> {
         let Some(entry) = entry else {
             return self.drop(
                 Explanation::TgwAttachmentNotInAz,
-                Component::item("attachment", &attachment.name),
+                Component::item(Kind::Attachment, &attachment.name),
                 &ports,
                 format!("attachment {} has no subnet in {}, the availability zone of subnet {}: traffic from that zone cannot use the transit gateway", attachment.name, subnet.az, subnet.name),
                 format!("add a subnet in {} to attachment {}", subnet.az, attachment.name),
@@ -250,7 +251,7 @@ impl<'n> Walk<'n, '_> {
         let ports = self.nacl(at, Direction::Outbound, pkt, ports);
         if !ports.is_empty() {
             self.hop(
-                Component::item("attachment", &attachment.name),
+                Component::item(Kind::Attachment, &attachment.name),
                 Decision::Forward,
                 format!(
                     "enters through subnet {} ({})",
@@ -310,7 +311,7 @@ impl<'n> Walk<'n, '_> {
                     );
                     if dst.place == Place::OnPremises(conn.on_premises) {
                         self.hop(
-                            Component::item("connection", &conn.name),
+                            Component::item(Kind::Connection, &conn.name),
                             Decision::Deliver,
                             format!(
                                 "to on_premises {}",
@@ -368,7 +369,7 @@ impl<'n> Walk<'n, '_> {
                         }
                         None => self.drop(
                             Explanation::TgwAttachmentNotInAz,
-                            Component::item("attachment", &att.name),
+                            Component::item(Kind::Attachment, &att.name),
                             &ports,
                             format!("attachment {} has no subnet", att.name),
                             String::new(),
