@@ -45,12 +45,22 @@ impl<'n> LintContext<'n> {
     pub fn new(net: &'n Network, flow: FlowConfig) -> Self {
         let engine = Engine::new(net, flow);
         let expects = expect::check(&engine);
+        // The answers for the `expect` lines are answers for their flows too.
+        let cache = expects
+            .iter()
+            .map(|check| {
+                (
+                    expect::query(check.expect),
+                    check.reach.as_ref().ok().cloned(),
+                )
+            })
+            .collect();
         LintContext {
             net,
             engine,
             intended: intent::intended_flows(net),
             expects,
-            cache: RefCell::default(),
+            cache: RefCell::new(cache),
             index: std::cell::OnceCell::new(),
         }
     }
@@ -145,13 +155,10 @@ impl<'n> LintContext<'n> {
         }
         for check in expects {
             let e = check.expect;
-            let query = Query {
-                source: e.source.clone(),
-                destination: e.destination.clone(),
-                protocol: e.protocol,
-                ports: e.ports,
-            };
-            if engine.reach(&query).is_ok_and(|r| r.delivered_any) {
+            if engine
+                .reach(&expect::query(e))
+                .is_ok_and(|r| r.delivered_any)
+            {
                 out.push(format!(
                     "`expect {} -> {} {}{} denied`",
                     describe(self.net, &e.source),

@@ -126,6 +126,9 @@ impl<'t> Builder<'t> {
             }
         }
         self.enclosing.pop();
+        // The tree lives as long as the database holds the file: no spare capacity (a grown
+        // `Vec` of statements is up to twice their size).
+        body.shrink_to_fit();
         Block {
             id,
             kind,
