@@ -44,12 +44,20 @@ fn app_to_data(net: &Network) -> (String, String) {
     (host("app"), host("data"))
 }
 
-pub fn all(sizes: &[Size], runs: usize) {
+/// Runs every section, or those `only` names (`parse`, `commands`, `incremental`).
+pub fn all(sizes: &[Size], runs: usize, only: Option<&[String]>) {
+    let wanted = |name: &str| only.is_none_or(|o| o.iter().any(|s| s == name));
     println!("vnet benchmarks: {runs} runs per figure (median), seed {DEFAULT_SEED}\n");
-    parse_throughput(sizes, runs);
-    let commands = commands(sizes, runs);
-    scaling(&commands);
-    incremental(runs);
+    if wanted("parse") {
+        parse_throughput(sizes, runs);
+    }
+    if wanted("commands") {
+        let commands = commands(sizes, runs);
+        scaling(&commands);
+    }
+    if wanted("incremental") {
+        incremental(runs);
+    }
 }
 
 fn parse_throughput(sizes: &[Size], runs: usize) {
