@@ -56,6 +56,8 @@ pub struct Reach<'n> {
 pub struct Engine<'n> {
     pub net: &'n Network,
     pub plan: AddressPlan,
+    /// How subnets reach AWS services (asked for every flow to a service).
+    pub services: access::ServiceEndpoints<'n>,
     pub config: FlowConfig,
 }
 
@@ -64,6 +66,7 @@ impl<'n> Engine<'n> {
         Engine {
             net,
             plan: AddressPlan::new(net),
+            services: access::ServiceEndpoints::new(net),
             config,
         }
     }
@@ -129,7 +132,7 @@ impl<'n> Engine<'n> {
     /// source's subnet would use.
     pub fn destinations(&self, src: &Party, dst: &FlowEndpoint) -> Result<Vec<Party>, String> {
         if let (FlowEndpoint::Service(s), Some(subnet)) = (dst, src.subnet()) {
-            if let Access::InterfaceEndpoint(e) = access::service_access(self.net, subnet, s) {
+            if let Access::InterfaceEndpoint(e) = self.services.access(self.net, subnet, s) {
                 return party::parties(self.net, &self.plan, &FlowEndpoint::Endpoint(e));
             }
         }

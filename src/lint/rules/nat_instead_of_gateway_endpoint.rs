@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use crate::aws::prices;
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
-use crate::flow::access::{self, Access};
+use crate::flow::access::Access;
 use crate::flow::endpoint::describe;
 use crate::flow::packet_set::AddrSet;
 use crate::flow::routing;
@@ -69,7 +69,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 continue;
             }
             for &subnet in &workload.subnets {
-                if access::service_access(net, subnet, service) != Access::Public {
+                if ctx.engine.services.access(net, subnet, service) != Access::Public {
                     continue;
                 }
                 let table_id = net.subnets[subnet.index()].route_table;

@@ -85,12 +85,24 @@ struct OneWay<'a> {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut found: BTreeMap<RouteTableId, Missing> = BTreeMap::new();
+    // Which subnets answer, and the subnets of each route table and VPC, once: a scan of the
+    // network per route table or per route made this rule quadratic.
+    let holding = holding_subnets(net);
+    let mut by_table: Vec<Vec<usize>> = vec![Vec::new(); net.route_tables.len()];
+    let mut by_vpc: Vec<Vec<usize>> = vec![Vec::new(); net.vpcs.len()];
+    for (s, subnet) in net.subnets.iter().enumerate() {
+        if let Some(list) = by_table.get_mut(subnet.route_table.index()) {
+            list.push(s);
+        }
+        if let Some(list) = by_vpc.get_mut(subnet.vpc.index()) {
+            list.push(s);
+        }
+    }
     for (t, table) in net.route_tables.iter().enumerate() {
-        let sources: Vec<&Subnet> = (0..net.subnets.len())
-            .filter(|&s| {
-                net.subnets[s].route_table.index() == t && holds_interface(net, Id::new(s))
-            })
-            .map(|s| &net.subnets[s])
+        let sources: Vec<&Subnet> = by_table[t]
+            .iter()
+            .filter(|&&s| holding[s])
+            .map(|&s| &net.subnets[s])
             .collect();
         for route in &table.routes {
             let Destination::Cidr(dest) = route.destination else {
@@ -116,9 +128,11 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                         via: format!("{via} `{target}`"),
                         target,
                     };
-                    for s in (0..net.subnets.len())
-                        .map(Id::new)
-                        .filter(|&s| reached(net, s, b, &part))
+                    let in_b = by_vpc.get(b.index()).map_or(&[][..], Vec::as_slice);
+                    for s in in_b
+                        .iter()
+                        .filter(|&&s| holding[s] && reached(net, Id::new(s), b, &part))
+                        .map(|&s| Id::<Subnet>::new(s))
                     {
                         table_return(
                             net,
@@ -169,10 +183,11 @@ fn destinations(net: &Network, a: VpcId, route: &Route, dest: &IpNet) -> Vec<(Vp
     }
 }
 
-/// A subnet of VPC `b` inside `part` that holds something that answers.
+/// A subnet of VPC `b` inside `part` (that holds something that answers: see
+/// [`holding_subnets`]).
 fn reached(net: &Network, s: SubnetId, b: VpcId, part: &AddrSet) -> bool {
     let sub = &net.subnets[s.index()];
-    sub.vpc == b && addressing::subnet_addrs(sub).intersects(part) && holds_interface(net, s)
+    sub.vpc == b && addressing::subnet_addrs(sub).intersects(part)
 }
 
 /// The destination subnet's route table must send the source block back the same way.
@@ -348,14 +363,26 @@ fn block_of(subnet: &Subnet, dest: &IpNet) -> Option<IpNet> {
         .find(|c| c.addr().is_ipv4() == dest.addr().is_ipv4())
 }
 
-/// Something in the subnet sends or answers traffic: a workload, a load balancer, an interface
-/// endpoint or a resource gateway.
-fn holds_interface(net: &Network, s: SubnetId) -> bool {
-    net.workloads.iter().any(|w| w.subnets.contains(&s))
-        || net.load_balancers.iter().any(|l| l.subnets.contains(&s))
-        || net
-            .endpoints
-            .iter()
-            .any(|e| e.kind == EndpointType::Interface && e.subnets.contains(&s))
-        || net.resource_gateways.iter().any(|g| g.subnets.contains(&s))
+/// For each subnet, whether something in it sends or answers traffic: a workload, a load
+/// balancer, an interface endpoint or a resource gateway.
+fn holding_subnets(net: &Network) -> Vec<bool> {
+    let mut holding = vec![false; net.subnets.len()];
+    let interfaces = net
+        .workloads
+        .iter()
+        .flat_map(|w| &w.subnets)
+        .chain(net.load_balancers.iter().flat_map(|l| &l.subnets))
+        .chain(
+            net.endpoints
+                .iter()
+                .filter(|e| e.kind == EndpointType::Interface)
+                .flat_map(|e| &e.subnets),
+        )
+        .chain(net.resource_gateways.iter().flat_map(|g| &g.subnets));
+    for s in interfaces {
+        if let Some(h) = holding.get_mut(s.index()) {
+            *h = true;
+        }
+    }
+    holding
 }
