@@ -10,6 +10,7 @@ pub mod access;
 pub mod addressing;
 pub mod endpoint;
 pub mod expect;
+pub mod explain;
 pub mod intent;
 pub mod nacl;
 pub mod packet_set;

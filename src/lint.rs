@@ -36,27 +36,37 @@ pub struct LintContext<'n> {
     pub expects: Vec<ExpectCheck<'n>>,
     /// Shared answers: a reach holds every hop of every trace, and rules ask for the same
     /// flows many times, so a hit must not copy it.
-    cache: RefCell<HashMap<Query, Option<Rc<Reach>>>>,
+    cache: RefCell<HashMap<Query, Option<Rc<Reach<'n>>>>>,
     /// Where the intended flows pass, built on first use.
-    index: std::cell::OnceCell<flow_index::FlowIndex>,
+    index: std::cell::OnceCell<flow_index::FlowIndex<'n>>,
 }
 
 impl<'n> LintContext<'n> {
     pub fn new(net: &'n Network, flow: FlowConfig) -> Self {
         let engine = Engine::new(net, flow);
         let expects = expect::check(&engine);
+        // The answers for the `expect` lines are answers for their flows too.
+        let cache = expects
+            .iter()
+            .map(|check| {
+                (
+                    expect::query(check.expect),
+                    check.reach.as_ref().ok().cloned(),
+                )
+            })
+            .collect();
         LintContext {
             net,
             engine,
             intended: intent::intended_flows(net),
             expects,
-            cache: RefCell::default(),
+            cache: RefCell::new(cache),
             index: std::cell::OnceCell::new(),
         }
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).
-    pub fn reach(&self, query: &Query) -> Option<Rc<Reach>> {
+    pub fn reach(&self, query: &Query) -> Option<Rc<Reach<'n>>> {
         if let Some(hit) = self.cache.borrow().get(query) {
             return hit.clone();
         }
@@ -68,7 +78,7 @@ impl<'n> LintContext<'n> {
     }
 
     /// The answer for an intended flow.
-    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Rc<Reach>> {
+    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Rc<Reach<'n>>> {
         self.reach(&query_of(flow))
     }
 
@@ -145,13 +155,10 @@ impl<'n> LintContext<'n> {
         }
         for check in expects {
             let e = check.expect;
-            let query = Query {
-                source: e.source.clone(),
-                destination: e.destination.clone(),
-                protocol: e.protocol,
-                ports: e.ports,
-            };
-            if engine.reach(&query).is_ok_and(|r| r.delivered_any) {
+            if engine
+                .reach(&expect::query(e))
+                .is_ok_and(|r| r.delivered_any)
+            {
                 out.push(format!(
                     "`expect {} -> {} {}{} denied`",
                     describe(self.net, &e.source),
@@ -165,9 +172,9 @@ impl<'n> LintContext<'n> {
     }
 
     /// Where the intended flows pass (every flow's reach is computed on first use).
-    fn index(&self) -> &flow_index::FlowIndex {
+    fn index(&self) -> &flow_index::FlowIndex<'n> {
         self.index.get_or_init(|| {
-            let reaches: Vec<Option<Rc<Reach>>> =
+            let reaches: Vec<Option<Rc<Reach<'n>>>> =
                 self.intended.iter().map(|f| self.reach_flow(f)).collect();
             flow_index::FlowIndex::new(reaches.iter().map(|r| r.as_deref()))
         })
@@ -188,7 +195,10 @@ impl<'n> LintContext<'n> {
     }
 
     /// The intended flows whose request passes `component` (`nat_gateway shop.nat`), in order.
-    pub fn flows_via_component(&self, component: &str) -> impl Iterator<Item = &IntendedFlow> {
+    pub fn flows_via_component(
+        &self,
+        component: &str,
+    ) -> impl Iterator<Item = &IntendedFlow> + use<'_, 'n> {
         self.index()
             .through_component(component)
             .iter()
@@ -237,11 +247,10 @@ impl<'n> LintContext<'n> {
                 ] {
                     for hop in hops {
                         if hop.origin == Some(origin)
-                            && hop.rule == rule
                             && hop.decision == Decision::Allow
+                            && hop.rule.to_string() == rule
                         {
-                            let ports = hop.ports.as_deref().map(parse_ports);
-                            *into = into.union(&ports.unwrap_or_else(|| all.clone()));
+                            *into = into.union(hop.ports.as_ref().unwrap_or(all));
                         }
                     }
                 }
@@ -299,20 +308,6 @@ fn reasons(net: &Network, flow: &IntendedFlow) -> String {
         .map(|r| intent::describe_reason(net, r))
         .collect();
     all.join(", ")
-}
-
-/// A port set as hops print it (`1024-5431, 5433-65535`).
-fn parse_ports(text: &str) -> PortSet {
-    let range = |part: &str| -> Option<PortRange> {
-        let (from, to) = part.split_once('-').unwrap_or((part, part));
-        Some(PortRange {
-            from: from.trim().parse().ok()?,
-            to: to.trim().parse().ok()?,
-        })
-    };
-    text.split(',')
-        .filter_map(|part| range(part.trim()))
-        .fold(PortSet::default(), |acc, r| acc.union(&PortSet::range(r)))
 }
 
 /// Which rules a lint run runs.

@@ -4,8 +4,9 @@
 //! ```text
 //! cargo bench --bench vnet                      # every section, sizes S M L XL
 //! cargo bench --bench vnet -- --sizes S,M,L     # fewer sizes
+//! cargo bench --bench vnet -- --sections commands # only these sections (parse, commands
+//!                                                 # with the L-to-XL scaling, incremental)
 //! cargo bench --bench vnet -- --smoke           # CI: S and M against bench/smoke-baseline.txt
-//! cargo bench --bench vnet -- --only incremental  # one section (parse, scaling, incremental)
 //! ```
 //!
 //! The commands run the release `vnetc` as a user does (wall time and the child's peak RSS,
@@ -32,6 +33,11 @@ fn main() -> ExitCode {
         Some(i) => args.get(i + 1).and_then(|r| r.parse().ok()).unwrap_or(5),
         None => 5,
     };
+    let only: Option<Vec<String>> = args.iter().position(|a| a == "--sections").map(|i| {
+        args.get(i + 1)
+            .map(|s| s.split(',').map(|p| p.trim().to_string()).collect())
+            .unwrap_or_default()
+    });
     if smoke {
         return sections::smoke();
     }
@@ -45,11 +51,6 @@ fn main() -> ExitCode {
             _ => None,
         })
         .collect();
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str);
-    sections::all(&sizes, runs, only);
+    sections::all(&sizes, runs, only.as_deref());
     ExitCode::SUCCESS
 }

@@ -44,14 +44,14 @@ fn app_to_data(net: &Network) -> (String, String) {
     (host("app"), host("data"))
 }
 
-/// Every section, or only the one named by `--only` (`parse`, `scaling`, `incremental`).
-pub fn all(sizes: &[Size], runs: usize, only: Option<&str>) {
+/// Runs every section, or those `only` names (`parse`, `commands`, `incremental`).
+pub fn all(sizes: &[Size], runs: usize, only: Option<&[String]>) {
+    let wanted = |name: &str| only.is_none_or(|o| o.iter().any(|s| s == name));
     println!("vnet benchmarks: {runs} runs per figure (median), seed {DEFAULT_SEED}\n");
-    let wanted = |section: &str| only.is_none_or(|o| o == section);
     if wanted("parse") {
         parse_throughput(sizes, runs);
     }
-    if wanted("scaling") {
+    if wanted("commands") {
         let commands = commands(sizes, runs);
         scaling(&commands);
     }

@@ -44,7 +44,7 @@ struct JsonReach<'a> {
     protocol: String,
     ports: String,
     #[serde(flatten)]
-    reach: &'a Reach,
+    reach: &'a Reach<'a>,
 }
 
 pub fn run(args: Args) -> u8 {

@@ -4,6 +4,8 @@
 //! (the centralized-endpoint pattern); otherwise the service's public endpoint, through
 //! whatever the default route is.
 
+use std::collections::HashMap;
+
 use super::addressing;
 use super::routing;
 use crate::ir::*;
@@ -17,16 +19,51 @@ pub enum Access {
 }
 
 pub fn service_access(net: &Network, from: SubnetId, service: &str) -> Access {
+    access_among(net, from, service, 0..net.endpoints.len())
+}
+
+/// The endpoints of each AWS service, in order: answers [`service_access`] without a scan of
+/// every endpoint of the network per question (a lint run asks once per workload and service).
+pub struct ServiceEndpoints<'n> {
+    by_service: HashMap<&'n str, Vec<usize>>,
+}
+
+impl<'n> ServiceEndpoints<'n> {
+    pub fn new(net: &'n Network) -> Self {
+        let mut by_service: HashMap<&'n str, Vec<usize>> = HashMap::new();
+        for (i, e) in net.endpoints.iter().enumerate() {
+            if let EndpointTarget::Aws(s) = &e.service {
+                by_service.entry(s.as_str()).or_default().push(i);
+            }
+        }
+        ServiceEndpoints { by_service }
+    }
+
+    /// [`service_access`], the same answer.
+    pub fn access(&self, net: &Network, from: SubnetId, service: &str) -> Access {
+        let among = self.by_service.get(service).map_or(&[][..], Vec::as_slice);
+        access_among(net, from, service, among.iter().copied())
+    }
+}
+
+/// [`service_access`] among some endpoints (indices in ascending order).
+fn access_among(
+    net: &Network,
+    from: SubnetId,
+    service: &str,
+    among: impl Iterator<Item = usize> + Clone,
+) -> Access {
     let subnet = &net.subnets[from.index()];
     let is_service = |e: &Endpoint| matches!(&e.service, EndpointTarget::Aws(s) if s == service);
-    if let Some(e) = net.endpoints.iter().position(|e| {
+    if let Some(e) = among.clone().find(|&i| {
+        let e = &net.endpoints[i];
         e.kind == EndpointType::Gateway
             && is_service(e)
             && e.route_tables.contains(&subnet.route_table)
     }) {
         return Access::GatewayEndpoint(Id::new(e));
     }
-    interface_endpoint(net, from, is_service)
+    interface_among(net, from, among.filter(|&i| is_service(&net.endpoints[i])))
         .map(Access::InterfaceEndpoint)
         .unwrap_or(Access::Public)
 }
@@ -39,9 +76,21 @@ pub fn interface_endpoint(
     from: SubnetId,
     wanted: impl Fn(&Endpoint) -> bool,
 ) -> Option<EndpointId> {
+    interface_among(
+        net,
+        from,
+        (0..net.endpoints.len()).filter(|&i| wanted(&net.endpoints[i])),
+    )
+}
+
+fn interface_among(
+    net: &Network,
+    from: SubnetId,
+    among: impl Iterator<Item = usize>,
+) -> Option<EndpointId> {
     let subnet = &net.subnets[from.index()];
-    let candidates: Vec<usize> = (0..net.endpoints.len())
-        .filter(|&i| net.endpoints[i].kind == EndpointType::Interface && wanted(&net.endpoints[i]))
+    let candidates: Vec<usize> = among
+        .filter(|&i| net.endpoints[i].kind == EndpointType::Interface)
         .collect();
     if let Some(&e) = candidates
         .iter()

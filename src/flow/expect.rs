@@ -2,14 +2,17 @@
 //! violated when the flow does not complete (request delivered and reply routed back),
 //! `denied` when any request packet is delivered.
 
+use std::rc::Rc;
+
 use super::reach::{Engine, Query, Reach};
 use crate::ir::{Expect, Verdict};
 
 /// The engine's answer for one `expect` line.
 pub struct ExpectCheck<'n> {
     pub expect: &'n Expect,
-    /// The analysis, or why the flow cannot be analysed.
-    pub reach: Result<Reach, String>,
+    /// The analysis, or why the flow cannot be analysed (shared: an `expect ... allowed`
+    /// line is also an intended flow, which the lint rules ask about again).
+    pub reach: Result<Rc<Reach<'n>>, String>,
 }
 
 impl ExpectCheck<'_> {
@@ -29,12 +32,17 @@ pub fn check<'n>(engine: &Engine<'n>) -> Vec<ExpectCheck<'n>> {
         .iter()
         .map(|expect| ExpectCheck {
             expect,
-            reach: engine.reach(&Query {
-                source: expect.source.clone(),
-                destination: expect.destination.clone(),
-                protocol: expect.protocol,
-                ports: expect.ports,
-            }),
+            reach: engine.reach(&query(expect)).map(Rc::new),
         })
         .collect()
+}
+
+/// The flow an `expect` line is about.
+pub fn query(expect: &Expect) -> Query {
+    Query {
+        source: expect.source.clone(),
+        destination: expect.destination.clone(),
+        protocol: expect.protocol,
+        ports: expect.ports,
+    }
 }

@@ -11,6 +11,7 @@
 //! Lint passes iterate over these flows (a NACL that drops the reply of an intended flow, an
 //! endpoint no intended flow uses ...).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -74,7 +75,8 @@ pub struct IntendedFlow {
 pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
     let plan = AddressPlan::new(net);
     let mut out: Vec<IntendedFlow> = Vec::new();
-    // Where each flow is in `out`: finding duplicates by scanning it was quadratic.
+    // Where each flow is in `out`: a network of n workloads has O(n) flows, and a scan of
+    // `out` per addition made this quadratic.
     let mut seen: HashMap<(FlowEndpoint, FlowEndpoint, Protocol, PortRange), usize> =
         HashMap::new();
     let mut add = |source: FlowEndpoint,
@@ -85,24 +87,23 @@ pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
         if source == destination {
             return;
         }
-        let key = (source, destination, protocol, ports);
-        match seen.get(&key) {
-            Some(&i) => {
-                let f: &mut IntendedFlow = &mut out[i];
+        match seen.entry((source, destination, protocol, ports)) {
+            Entry::Occupied(at) => {
+                let f = &mut out[*at.get()];
                 if !f.reasons.contains(&reason) {
                     f.reasons.push(reason)
                 }
             }
-            None => {
-                seen.insert(key.clone(), out.len());
-                let (source, destination, protocol, ports) = key;
+            Entry::Vacant(slot) => {
+                let (source, destination, protocol, ports) = slot.key().clone();
+                slot.insert(out.len());
                 out.push(IntendedFlow {
                     source,
                     destination,
                     protocol,
                     ports,
                     reasons: vec![reason],
-                })
+                });
             }
         }
     };

@@ -8,6 +8,7 @@
 //! the hop, the rule and an explanation) and the walk goes on with what is left.
 
 use super::addressing::AddressPlan;
+use super::explain::{Component, Note};
 use super::packet_set::{AddrSet, PortSet};
 use super::trace::{Decision, Drop, Explanation, Hop, Leg};
 use crate::ir::*;
@@ -23,7 +24,11 @@ mod fixes;
 mod forward;
 mod gateways;
 
-pub use describe::{describe_addrs, describe_destination, describe_route, free_rule_number};
+pub use describe::{
+    describe_addrs, describe_destination, describe_route, free_rule_number, free_rule_number_except,
+};
+pub(super) use describe::{nacl_fix, span_of};
+pub(super) use fixes::rule_peer;
 
 /// The packets of one leg: protocol, destination ports (the walk's state) and addresses.
 #[derive(Clone, Debug)]
@@ -59,27 +64,30 @@ pub(super) enum Mode {
 }
 
 /// The state of one leg's walk.
-pub(super) struct Walk<'n> {
+pub(super) struct Walk<'n, 'p> {
     pub mode: Mode,
     /// How many forwarding steps deep the walk is (see [`MAX_DEPTH`]).
     pub depth: u8,
     pub net: &'n Network,
-    pub plan: &'n AddressPlan,
+    pub plan: &'p AddressPlan,
     pub leg: Leg,
-    pub hops: Vec<Hop>,
-    pub drops: Vec<Drop>,
+    /// Whether hops and drops are kept (a walk asked for its verdict only keeps none).
+    pub record: bool,
+    pub hops: Vec<Hop<'n>>,
+    pub drops: Vec<Drop<'n>>,
     /// The NAT gateway the request went through (its reply must come back through it).
     pub nat_used: Option<NatGatewayId>,
 }
 
-impl<'n> Walk<'n> {
-    pub fn new(net: &'n Network, plan: &'n AddressPlan, leg: Leg) -> Self {
+impl<'n, 'p> Walk<'n, 'p> {
+    pub fn new(net: &'n Network, plan: &'p AddressPlan, leg: Leg) -> Self {
         Walk {
             mode: Mode::Every,
             depth: 0,
             net,
             plan,
             leg,
+            record: true,
             hops: Vec::new(),
             drops: Vec::new(),
             nat_used: None,
@@ -88,17 +96,20 @@ impl<'n> Walk<'n> {
 
     pub(super) fn hop(
         &mut self,
-        component: String,
+        component: impl Into<Component<'n>>,
         decision: Decision,
-        rule: String,
+        rule: impl Into<Note<'n>>,
         ports: Option<&PortSet>,
         origin: Option<Origin>,
     ) {
+        if !self.record {
+            return;
+        }
         self.hops.push(Hop {
-            component,
+            component: component.into(),
             decision,
-            rule,
-            ports: ports.map(|p| p.to_string()),
+            rule: rule.into(),
+            ports: ports.cloned(),
             origin,
         });
     }
@@ -107,12 +118,16 @@ impl<'n> Walk<'n> {
     pub(super) fn drop(
         &mut self,
         explanation: Explanation,
-        component: String,
+        component: impl Into<Component<'n>>,
         ports: &PortSet,
-        message: String,
-        fix: String,
+        message: impl Into<Note<'n>>,
+        fix: impl Into<Note<'n>>,
         origin: Option<Origin>,
     ) -> PortSet {
+        if !self.record {
+            return PortSet::default();
+        }
+        let (component, message) = (component.into(), message.into());
         let explanation = match (self.leg, explanation) {
             (Leg::Reply, Explanation::NoRouteToDestination) => Explanation::NoReturnRoute,
             (_, e) => e,
@@ -127,9 +142,9 @@ impl<'n> Walk<'n> {
         self.drops.push(Drop {
             explanation,
             leg: self.leg,
-            ports: ports.to_string(),
+            ports: ports.clone(),
             message,
-            fix,
+            fix: fix.into(),
             component,
             origin,
         });

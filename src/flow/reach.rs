@@ -39,7 +39,7 @@ pub struct Query {
 
 /// The answer to a query.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct Reach {
+pub struct Reach<'n> {
     /// The verdict for every address of both ends (and every placement).
     pub outcome: Outcome,
     /// The verdict for some address of each end, in every placement: what `expect ...
@@ -49,13 +49,15 @@ pub struct Reach {
     /// denied` forbids).
     pub delivered_any: bool,
     /// One per pair of placements, worst first.
-    pub traces: Vec<Trace>,
+    pub traces: Vec<Trace<'n>>,
 }
 
 /// The flow engine over one network.
 pub struct Engine<'n> {
     pub net: &'n Network,
     pub plan: AddressPlan,
+    /// How subnets reach AWS services (asked for every flow to a service).
+    pub services: access::ServiceEndpoints<'n>,
     pub config: FlowConfig,
 }
 
@@ -64,15 +66,16 @@ impl<'n> Engine<'n> {
         Engine {
             net,
             plan: AddressPlan::new(net),
+            services: access::ServiceEndpoints::new(net),
             config,
         }
     }
 
     /// Analyses a flow; `Err` says why it cannot be (an end vnet does not model).
-    pub fn reach(&self, query: &Query) -> Result<Reach, String> {
+    pub fn reach(&self, query: &Query) -> Result<Reach<'n>, String> {
         if query.protocol == Protocol::All {
             // Every protocol must pass: the worst of tcp, udp and icmp.
-            let mut worst: Option<Reach> = None;
+            let mut worst: Option<Reach<'n>> = None;
             for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Icmp] {
                 let r = self.reach(&Query {
                     protocol,
@@ -93,11 +96,19 @@ impl<'n> Engine<'n> {
         let mut delivered_any = false;
         for src in &sources {
             for dst in self.destinations(src, &query.destination)? {
-                traces.push(self.trace(src, &dst, query.protocol, query.ports, Mode::Every));
-                let some = self.trace(src, &dst, query.protocol, query.ports, Mode::Some);
-                delivered_any |= some.delivered_any();
-                if rank(some.outcome) > rank(outcome_for_some) {
-                    outcome_for_some = some.outcome;
+                let every = self.trace(src, &dst, query.protocol, query.ports, Mode::Every);
+                // What passes for every address passes for some: a completed flow needs no
+                // second walk. Otherwise the verdict for some addresses, without its words.
+                let (some_outcome, some_delivered) = if every.outcome == Outcome::Completed {
+                    (Outcome::Completed, every.delivered_any())
+                } else {
+                    let some = self.trace(src, &dst, query.protocol, query.ports, Mode::Some);
+                    (some.outcome, some.delivered_any())
+                };
+                traces.push(every);
+                delivered_any |= some_delivered;
+                if rank(some_outcome) > rank(outcome_for_some) {
+                    outcome_for_some = some_outcome;
                 }
             }
         }
@@ -121,7 +132,7 @@ impl<'n> Engine<'n> {
     /// source's subnet would use.
     pub fn destinations(&self, src: &Party, dst: &FlowEndpoint) -> Result<Vec<Party>, String> {
         if let (FlowEndpoint::Service(s), Some(subnet)) = (dst, src.subnet()) {
-            if let Access::InterfaceEndpoint(e) = access::service_access(self.net, subnet, s) {
+            if let Access::InterfaceEndpoint(e) = self.services.access(self.net, subnet, s) {
                 return party::parties(self.net, &self.plan, &FlowEndpoint::Endpoint(e));
             }
         }
@@ -135,7 +146,7 @@ impl<'n> Engine<'n> {
         protocol: Protocol,
         ports: PortRange,
         mode: Mode,
-    ) -> Trace {
+    ) -> Trace<'n> {
         // Both ends speak a family they share.
         let (mut src, mut dst) = (src.clone(), dst.clone());
         src.addrs = src.addrs.in_families_of(&dst.addrs);
@@ -148,6 +159,8 @@ impl<'n> Engine<'n> {
         };
         let mut request = Walk::new(self.net, &self.plan, Leg::Request);
         request.mode = mode;
+        // Only the walk for every address is shown; the other gives a verdict.
+        request.record = mode == Mode::Every;
         let pkt = Packet {
             protocol,
             src: src.addrs.clone(),
@@ -163,6 +176,7 @@ impl<'n> Engine<'n> {
 
         let mut reply = Walk::new(self.net, &self.plan, Leg::Reply);
         reply.mode = mode;
+        reply.record = request.record;
         reply.nat_used = request.nat_used;
         let expected_reply = if protocol.has_ports() {
             PortSet::range(self.config.ephemeral)
@@ -196,6 +210,16 @@ impl<'n> Engine<'n> {
         if !delivered.is_empty() {
             drops.extend(reply.drops);
         }
+        let mut hops = request.hops;
+        let mut reply_hops = if delivered.is_empty() {
+            Vec::new()
+        } else {
+            reply.hops
+        };
+        // A lint run keeps the traces of every intended flow: no spare capacity.
+        hops.shrink_to_fit();
+        reply_hops.shrink_to_fit();
+        drops.shrink_to_fit();
         Trace {
             outcome,
             between: format!(
@@ -203,12 +227,8 @@ impl<'n> Engine<'n> {
                 place_label(self.net, src),
                 place_label(self.net, dst)
             ),
-            request: request.hops,
-            reply: if delivered.is_empty() {
-                Vec::new()
-            } else {
-                reply.hops
-            },
+            request: hops,
+            reply: reply_hops,
             drops,
             delivered,
         }

@@ -52,8 +52,9 @@ fn trace_text(out: &mut String, trace: &Trace, several: bool) {
 }
 
 fn hops_text(out: &mut String, hops: &[Hop]) {
-    let width = hops.iter().map(|h| h.component.len()).max().unwrap_or(0);
-    for hop in hops {
+    let components: Vec<String> = hops.iter().map(|h| h.component.to_string()).collect();
+    let width = components.iter().map(String::len).max().unwrap_or(0);
+    for (hop, component) in hops.iter().zip(&components) {
         let decision = match hop.decision {
             Decision::Allow => "allow",
             Decision::Deny => "DENY",
@@ -68,7 +69,7 @@ fn hops_text(out: &mut String, hops: &[Hop]) {
         let _ = writeln!(
             out,
             "  {:width$}  {decision:7}  {}{ports}",
-            hop.component,
+            component,
             hop.rule,
             width = width
         );

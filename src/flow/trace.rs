@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::explain::{Component, Note};
 use super::packet_set::PortSet;
 use crate::ir::Origin;
 
@@ -74,37 +75,41 @@ pub enum Decision {
     Deliver,
 }
 
-/// One step of a path.
+/// One step of a path (its words are written when printed: see [`super::explain`]).
 #[derive(Clone, Debug, Serialize)]
-pub struct Hop {
+pub struct Hop<'n> {
     /// `security_group shop.app_sg egress`, `nacl shop.data_acl outbound`,
     /// `route_table shop.private_a`, `nat_gateway batch.nat`.
-    pub component: String,
+    pub component: Component<'n>,
     pub decision: Decision,
     /// The deciding rule, as written (`tcp 5432 from app_sg`, `0.0.0.0/0 -> nat_a`), or why
     /// (`no rule matches, implicit deny (*)`).
-    pub rule: String,
+    pub rule: Note<'n>,
     /// The ports this decision applies to, when it applies to only some of them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ports: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "some_ports_str"
+    )]
+    pub ports: Option<PortSet>,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }
 
 /// Where a flow lost packets.
 #[derive(Clone, Debug, Serialize)]
-pub struct Drop {
+pub struct Drop<'n> {
     pub explanation: Explanation,
     /// `request` or `reply`.
     pub leg: Leg,
     /// The destination ports of the dropped packets.
-    pub ports: String,
+    #[serde(serialize_with = "ports_str")]
+    pub ports: PortSet,
     /// What happened, in words.
-    pub message: String,
+    pub message: Note<'n>,
     /// The change that would let the packets through.
-    pub fix: String,
+    pub fix: Note<'n>,
     /// The component that decided (a NACL, a route table ...).
-    pub component: String,
+    pub component: Component<'n>,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }
@@ -140,23 +145,30 @@ impl fmt::Display for Outcome {
 
 /// The analysis of one flow between one placement of the source and one of the destination.
 #[derive(Clone, Debug, Serialize)]
-pub struct Trace {
+pub struct Trace<'n> {
     pub outcome: Outcome,
     /// Where the source and destination are (`subnet shop.app`), when they have several.
     pub between: String,
-    pub request: Vec<Hop>,
-    pub reply: Vec<Hop>,
-    pub drops: Vec<Drop>,
+    pub request: Vec<Hop<'n>>,
+    pub reply: Vec<Hop<'n>>,
+    pub drops: Vec<Drop<'n>>,
     /// Request ports that reach the destination.
     #[serde(serialize_with = "ports_str")]
     pub delivered: PortSet,
 }
 
 fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&p.to_string())
+    s.collect_str(p)
 }
 
-impl Trace {
+fn some_ports_str<S: serde::Serializer>(p: &Option<PortSet>, s: S) -> Result<S::Ok, S::Error> {
+    match p {
+        Some(p) => s.collect_str(p),
+        None => s.serialize_none(),
+    }
+}
+
+impl Trace<'_> {
     /// Some request packet reaches the destination.
     pub fn delivered_any(&self) -> bool {
         !self.delivered.is_empty()

@@ -5,21 +5,25 @@
 
 use std::collections::HashMap;
 
+use crate::flow::explain::Component;
 use crate::flow::Reach;
 use crate::ir::Origin;
 
 /// Indices into the lint context's intended flows, in ascending order.
 #[derive(Default)]
-pub struct FlowIndex {
+pub struct FlowIndex<'n> {
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
     by_origin: HashMap<Origin, Vec<usize>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
-    by_request_component: HashMap<String, Vec<usize>>,
+    by_request_component: HashMap<Component<'n>, Vec<usize>>,
 }
 
-impl FlowIndex {
+impl<'n> FlowIndex<'n> {
     /// `reaches` gives the engine's answer for each flow, in order.
-    pub fn new<'r>(reaches: impl Iterator<Item = Option<&'r Reach>>) -> Self {
+    pub fn new<'r>(reaches: impl Iterator<Item = Option<&'r Reach<'n>>>) -> Self
+    where
+        'n: 'r,
+    {
         let mut index = FlowIndex::default();
         let push = |list: &mut Vec<usize>, i: usize| {
             if list.last() != Some(&i) {
@@ -53,9 +57,10 @@ impl FlowIndex {
         self.by_origin.get(&origin).map_or(&[], Vec::as_slice)
     }
 
+    /// The flows through the component written `component` (`nat_gateway shop.nat`).
     pub fn through_component(&self, component: &str) -> &[usize] {
         self.by_request_component
-            .get(component)
+            .get(&Component::from(component))
             .map_or(&[], Vec::as_slice)
     }
 }

@@ -65,7 +65,7 @@ pub(super) fn describe_place(net: &Network, place: &Place) -> String {
 
 /// The rule to add to a NACL to let `ports` through: a free number below the rule that denied
 /// them (so it is evaluated first), or after the last rule.
-pub(super) fn nacl_fix(
+pub(crate) fn nacl_fix(
     acl: &Nacl,
     direction: Direction,
     protocol: Protocol,
@@ -102,7 +102,7 @@ pub(super) fn nacl_fix(
 }
 
 /// One range covering every port of the set (`1024-5431, 5433-65535` → `1024-65535`).
-pub(super) fn span_of(ports: &PortSet) -> String {
+pub(crate) fn span_of(ports: &PortSet) -> String {
     let ranges = ports.ranges();
     match (ranges.first(), ranges.last()) {
         (Some(a), Some(b)) => PortRange {
@@ -117,7 +117,13 @@ pub(super) fn span_of(ports: &PortSet) -> String {
 /// A rule number not in use: below `before` when given (as high as possible, so that later
 /// rules can still go in front of it), else 10 after the highest.
 pub fn free_rule_number(rules: &[NaclRule], before: Option<u32>) -> u32 {
-    let used = |n: u32| rules.iter().any(|r| r.number == n);
+    free_rule_number_except(rules, before, &[])
+}
+
+/// [`free_rule_number`], also avoiding `taken`: the numbers other fixes to the same NACL
+/// direction already propose, so that applying them all does not number two rules alike.
+pub fn free_rule_number_except(rules: &[NaclRule], before: Option<u32>, taken: &[u32]) -> u32 {
+    let used = |n: u32| rules.iter().any(|r| r.number == n) || taken.contains(&n);
     match before {
         Some(limit) => (1..limit)
             .rev()

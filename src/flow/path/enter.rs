@@ -5,6 +5,7 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
+use crate::flow::explain::Kind;
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
@@ -12,7 +13,7 @@ use crate::flow::security_group::short_name;
 use crate::flow::trace::{Decision, Explanation, Leg};
 use crate::syntax::Direction;
 
-impl<'n> Walk<'n> {
+impl<'n> Walk<'n, '_> {
     // --- Entering from outside -----------------------------------------------------------
 
     /// Packets from the internet, an AWS service or an on-premises network, entering the VPC
@@ -23,7 +24,7 @@ impl<'n> Walk<'n> {
         let Some(target) = dst.subnet() else {
             return self.drop(
                 Explanation::NotModelled,
-                "outside".into(),
+                "outside",
                 &ports,
                 format!(
                     "a flow from {} to {} does not cross an AWS network",
@@ -58,7 +59,7 @@ impl<'n> Walk<'n> {
                         format!("vpc {}", net.vpcs[vpc.index()].name),
                         &ports,
                         format!("VPC {} has no internet gateway", net.vpcs[vpc.index()].name),
-                        "add `internet_gateway igw` to the VPC and a route to it".into(),
+                        "add `internet_gateway igw` to the VPC and a route to it",
                         Some(net.vpcs[vpc.index()].origin),
                     );
                 };
@@ -67,16 +68,15 @@ impl<'n> Walk<'n> {
                         Explanation::NatGatewayOutboundOnly,
                         dst.label.clone(),
                         &ports,
-                        "a NAT gateway accepts no connection from the internet".into(),
-                        "reach the service through a load balancer or an instance with a public IP"
-                            .into(),
+                        "a NAT gateway accepts no connection from the internet",
+                        "reach the service through a load balancer or an instance with a public IP",
                         None,
                     );
                 }
                 if !dst.public {
                     return self.drop(
                         Explanation::NoPublicIp,
-                        format!("internet_gateway {}", igw.name),
+                        Component::item(Kind::InternetGateway, &igw.name),
                         &ports,
                         format!(
                             "{} has no public IP address: the internet cannot address it",
@@ -87,7 +87,7 @@ impl<'n> Walk<'n> {
                     );
                 }
                 self.hop(
-                    format!("internet_gateway {}", igw.name),
+                    Component::item(Kind::InternetGateway, &igw.name),
                     Decision::Forward,
                     format!("to {}", dst.label),
                     None,
@@ -103,7 +103,7 @@ impl<'n> Walk<'n> {
                             if net.vpn_gateways[v.index()].vpc == vpc =>
                         {
                             self.hop(
-                                format!("connection {}", c.name),
+                                Component::item(Kind::Connection, &c.name),
                                 Decision::Forward,
                                 format!("to vpn_gateway {}", net.vpn_gateways[v.index()].name),
                                 None,
@@ -118,7 +118,7 @@ impl<'n> Walk<'n> {
                                 .any(|a| a.transit_gateway == t && a.vpc == Some(vpc));
                             if reaches {
                                 self.hop(
-                                    format!("connection {}", c.name),
+                                    Component::item(Kind::Connection, &c.name),
                                     Decision::Forward,
                                     format!(
                                         "to transit_gateway {}",
@@ -135,7 +135,7 @@ impl<'n> Walk<'n> {
                 }
                 self.drop(
                     Explanation::NoVpnConnection,
-                    format!("on_premises {}", site.name),
+                    Component::item(Kind::OnPremises, &site.name),
                     &ports,
                     format!(
                         "on_premises {} has no connection that reaches VPC {}",
@@ -181,7 +181,7 @@ impl<'n> Walk<'n> {
         if let Some(g) = net.internet_gateways.iter().find(|g| g.vpc == nat.vpc) {
             if nat.public {
                 self.hop(
-                    format!("internet_gateway {}", g.name),
+                    Component::item(Kind::InternetGateway, &g.name),
                     Decision::Forward,
                     format!("to nat_gateway {}", nat.name),
                     None,
@@ -195,9 +195,9 @@ impl<'n> Walk<'n> {
             ports = PortSet::default();
         }
         self.hop(
-            format!("nat_gateway {}", nat.name),
+            Component::item(Kind::NatGateway, &nat.name),
             Decision::Forward,
-            "translates the destination back to the client".into(),
+            "translates the destination back to the client",
             None,
             Some(nat.origin),
         );
@@ -221,7 +221,7 @@ impl<'n> Walk<'n> {
         let Some((Some(route), _)) = lookup.first() else {
             return self.drop(
                 Explanation::TgwRtbCannotRoute,
-                format!("transit_gateway {}", tgw.name),
+                Component::item(Kind::TransitGateway, &tgw.name),
                 &ports,
                 format!(
                     "transit gateway {} has no route for {}",
@@ -235,7 +235,7 @@ impl<'n> Walk<'n> {
         let TgwTarget::Attachment(a) = route.target else {
             return self.drop(
                 Explanation::TgwRtbCannotRoute,
-                format!("transit_gateway {}", tgw.name),
+                Component::item(Kind::TransitGateway, &tgw.name),
                 &ports,
                 format!(
                     "transit gateway {} does not route {} to an attachment",
@@ -258,7 +258,7 @@ impl<'n> Walk<'n> {
             return PortSet::default();
         };
         self.hop(
-            format!("transit_gateway {}", tgw.name),
+            Component::item(Kind::TransitGateway, &tgw.name),
             Decision::Forward,
             format!("{} -> {}", route.destination, short_name(&att.name)),
             None,

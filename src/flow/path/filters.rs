@@ -1,17 +1,19 @@
 //! Filters on the path: network ACLs (stateless, first match) and security groups (stateful,
 //! every rule counts), and the crossing from one subnet to another.
 
-use super::describe::*;
-use super::fixes;
+use std::rc::Rc;
+
 use super::*;
+use crate::flow::explain::{Kind, Side};
+use crate::flow::explain::{NaclDrop, SgDrop};
 use crate::flow::nacl;
-use crate::flow::packet_set::{AddrSet, PacketSet, PortSet};
+use crate::flow::packet_set::{PacketSet, PortSet};
 use crate::flow::party::Party;
-use crate::flow::security_group::{self, short_name};
+use crate::flow::security_group;
 use crate::flow::trace::{Decision, Explanation};
 use crate::syntax::Direction;
 
-impl<'n> Walk<'n> {
+impl<'n> Walk<'n, '_> {
     // --- Filters ------------------------------------------------------------------------
 
     /// A subnet's NACL in one direction; the far end is the packet's destination (outbound)
@@ -33,11 +35,7 @@ impl<'n> Walk<'n> {
             Direction::Inbound => &pkt.src,
             Direction::Outbound => &pkt.dst,
         };
-        let dir = match direction {
-            Direction::Inbound => "inbound",
-            Direction::Outbound => "outbound",
-        };
-        let component = format!("nacl {} {dir}", acl.name);
+        let component = Component::sided(Kind::Nacl, &acl.name, Side::of(direction, true));
         let decisions = nacl::evaluate(
             acl,
             direction,
@@ -52,15 +50,18 @@ impl<'n> Walk<'n> {
             Mode::Every => ports.difference(&denied.ports()),
             Mode::Some => nacl::allowed(&decisions).ports(),
         };
+        if !self.record {
+            return passed;
+        }
         let partial = decisions.len() > 1;
-        for d in &decisions {
-            let rule = match d.rule {
-                Some(r) => nacl::describe_rule(r, direction),
-                None => "no rule matches, implicit deny (*)".to_string(),
-            };
-            let shown = partial.then(|| d.packets.ports());
+        for d in decisions {
             let origin = d.rule.map(|r| r.origin).or(Some(acl.origin));
             if d.action == Action::Allow {
+                let rule = match d.rule {
+                    Some(r) => Note::NaclRule(r, direction),
+                    None => Note::Static("no rule matches, implicit deny (*)"),
+                };
+                let shown = partial.then(|| d.packets.ports());
                 self.hop(
                     component.clone(),
                     Decision::Allow,
@@ -70,48 +71,19 @@ impl<'n> Walk<'n> {
                 );
             } else {
                 let denied_ports = d.packets.ports();
-                let far = describe_addrs(&d.packets.addrs());
-                let shadowed = d.rule.and_then(|r| {
-                    nacl::shadowed_allow(acl, direction, pkt.protocol, r, &d.packets)
-                });
-                let message = match d.rule {
-                    Some(_) => format!(
-                        "{rule} (the packets {} {far}){}",
-                        if direction == Direction::Inbound {
-                            "come from"
-                        } else {
-                            "go to"
-                        },
-                        shadowed
-                            .map(|a| format!(
-                                "; it shadows `{}`, which comes after it",
-                                nacl::describe_rule(a, direction)
-                            ))
-                            .unwrap_or_default()
-                    ),
-                    None => format!(
-                        "{rule} for the packets {} {far}",
-                        if direction == Direction::Inbound {
-                            "from"
-                        } else {
-                            "to"
-                        }
-                    ),
-                };
-                let fix = nacl_fix(
+                let drop = Rc::new(NaclDrop {
                     acl,
                     direction,
-                    pkt.protocol,
-                    &denied_ports,
-                    &d.packets.addrs(),
-                    d.rule,
-                );
+                    protocol: pkt.protocol,
+                    rule: d.rule,
+                    packets: d.packets,
+                });
                 self.drop(
                     Explanation::SubnetAclRestriction,
                     component.clone(),
                     &denied_ports,
-                    message,
-                    fix,
+                    Note::NaclDenied(drop.clone()),
+                    Note::NaclFix(drop),
                     origin,
                 );
             }
@@ -144,10 +116,6 @@ impl<'n> Walk<'n> {
             Direction::Inbound => "ingress",
             Direction::Outbound => "egress",
         };
-        let names: Vec<&str> = groups
-            .iter()
-            .map(|g| net.security_groups[g.index()].name.as_str())
-            .collect();
         let (matches, rest) = security_group::evaluate(
             net,
             groups,
@@ -156,16 +124,18 @@ impl<'n> Walk<'n> {
             &PacketSet::new(ports.clone(), far.clone()),
             self.plan,
         );
-        for m in &matches {
-            let group = &net.security_groups[m.group.index()];
-            let shown = (!rest.is_empty() || matches.len() > 1).then(|| m.packets.ports());
-            self.hop(
-                format!("security_group {} {dir}", group.name),
-                Decision::Allow,
-                security_group::describe_rule(net, m.rule, direction),
-                shown.as_ref(),
-                Some(m.rule.origin),
-            );
+        if self.record {
+            for m in &matches {
+                let group = &net.security_groups[m.group.index()];
+                let shown = (!rest.is_empty() || matches.len() > 1).then(|| m.packets.ports());
+                self.hop(
+                    Component::sided(Kind::SecurityGroup, &group.name, Side::of(direction, false)),
+                    Decision::Allow,
+                    Note::SgRule(net, m.rule, direction),
+                    shown.as_ref(),
+                    Some(m.rule.origin),
+                );
+            }
         }
         if rest.is_empty() {
             return ports;
@@ -180,66 +150,35 @@ impl<'n> Walk<'n> {
         if dropped.is_empty() {
             return ports;
         }
+        let remaining = ports.difference(&dropped);
+        if !self.record {
+            return remaining;
+        }
+        let names: Vec<&str> = groups
+            .iter()
+            .map(|g| net.security_groups[g.index()].name.as_str())
+            .collect();
         let component = format!("security_group {} {dir}", names.join(", "));
-        let (verb, prep) = match direction {
-            Direction::Inbound => ("admits", "from"),
-            Direction::Outbound => ("allows", "to"),
-        };
-        let message = format!(
-            "no rule {verb} {}{} {prep} {}",
-            pkt.protocol,
-            if pkt.protocol.has_ports() {
-                format!(" {dropped}")
-            } else {
-                String::new()
-            },
-            describe_addrs(&rest.addrs())
-        );
-        let first = groups.first().map(|g| &net.security_groups[g.index()]);
-        // One rule in vnet's syntax: one port range, none for icmp or all ports.
-        let rule_ports = match span_of(&dropped) {
-            p if !pkt.protocol.has_ports() || p == "0-65535" => String::new(),
-            p => format!(" {p}"),
-        };
-        let fix = match first {
-            Some(g) => format!(
-                "add to security_group {}: `{} {}{rule_ports} {prep} {}`",
-                g.name,
-                if direction == Direction::Inbound {
-                    "ingress"
-                } else {
-                    "egress"
-                },
-                pkt.protocol,
-                self.rule_peer(g, far_party, &rest.addrs())
-            ),
-            None => String::new(),
-        };
+        let first = groups.first().map(|g| &*net.security_groups[g.index()]);
+        let drop = Rc::new(SgDrop {
+            net,
+            group: first,
+            direction,
+            protocol: pkt.protocol,
+            dropped: dropped.clone(),
+            far: rest.addrs(),
+            far_groups: far_party.groups.clone(),
+        });
         let origin = first.map(|g| g.origin);
         self.drop(
             Explanation::EniSgRulesMismatch,
             component,
             &dropped,
-            message,
-            fix,
+            Note::SgDenied(drop.clone()),
+            Note::SgFix(drop),
             origin,
         );
-        ports.difference(&dropped)
-    }
-
-    /// What a rule of `group` names to admit the far end: its security group when it has one
-    /// of the same VPC (AWS's way of naming a tier), else its addresses.
-    fn rule_peer(&self, group: &SecurityGroup, far: &Party, addrs: &AddrSet) -> String {
-        let net = self.net;
-        far.groups
-            .iter()
-            .flatten()
-            .map(|g| (*g, &net.security_groups[g.index()]))
-            .find(|(id, g)| {
-                g.vpc == group.vpc && net.vpcs[g.vpc.index()].default_security_group != *id
-            })
-            .map(|(_, g)| short_name(&g.name).to_string())
-            .unwrap_or_else(|| fixes::rule_peer(addrs, true))
+        remaining
     }
 
     /// Crossing from one subnet to another: the first's NACL outbound, the second's inbound;

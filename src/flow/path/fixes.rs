@@ -14,7 +14,7 @@ use crate::ir::*;
 /// message. A service is reached at its public addresses: security groups name its managed
 /// prefix list where it has one (`s3`, `dynamodb`), NACLs cannot and take `0.0.0.0/0`, as
 /// AWS advises; otherwise the smallest block that covers the addresses.
-pub(super) fn rule_peer(addrs: &AddrSet, prefix_lists: bool) -> String {
+pub(crate) fn rule_peer(addrs: &AddrSet, prefix_lists: bool) -> String {
     if let Some(service) = AddressPlan::service_of(addrs) {
         return if prefix_lists && aws::PREFIX_LIST_SERVICES.contains(&service) {
             service.to_string()

@@ -4,13 +4,14 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
+use crate::flow::explain::Kind;
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
 use crate::flow::trace::{Decision, Explanation};
 use crate::syntax::Direction;
 
-impl<'n> Walk<'n> {
+impl<'n> Walk<'n, '_> {
     // --- Routing -------------------------------------------------------------------------
 
     /// Forwards the packets from an interface in `at` toward `dst`; returns the ports that
@@ -29,10 +30,10 @@ impl<'n> Walk<'n> {
         if self.depth > MAX_DEPTH {
             return self.drop(
                 Explanation::NoRouteToDestination,
-                "routing".into(),
+                "routing",
                 &ports,
-                "the route loops".into(),
-                "fix the routes so that they do not send the packets in a circle".into(),
+                "the route loops",
+                "fix the routes so that they do not send the packets in a circle",
                 None,
             );
         }
@@ -51,7 +52,7 @@ impl<'n> Walk<'n> {
                     let fix = fixes::route_fix(net, at, dst, pkt.public);
                     self.drop(
                         Explanation::NoRouteToDestination,
-                        format!("route_table {}", table.name),
+                        Component::item(Kind::RouteTable, &table.name),
                         &ports,
                         message,
                         fix,
@@ -60,9 +61,9 @@ impl<'n> Walk<'n> {
                 }
                 Some(route) => {
                     self.hop(
-                        format!("route_table {}", table.name),
+                        Component::item(Kind::RouteTable, &table.name),
                         Decision::Forward,
-                        describe_route(net, route),
+                        Note::Route(net, route),
                         None,
                         Some(route.origin),
                     );
@@ -110,7 +111,7 @@ impl<'n> Walk<'n> {
                             net.vpcs[vpc.index()].name,
                             describe_addrs(&pkt.dst)
                         ),
-                        "address the packets to an interface that exists".into(),
+                        "address the packets to an interface that exists",
                         None,
                     );
                 };
@@ -142,7 +143,7 @@ impl<'n> Walk<'n> {
                     "the route to {} is a blackhole",
                     describe_destination(&route.destination)
                 ),
-                "point the route at a gateway that exists, or remove it".into(),
+                "point the route at a gateway that exists, or remove it",
                 Some(route.origin),
             ),
             RouteTarget::InternetGateway(g) => {
@@ -161,7 +162,7 @@ impl<'n> Walk<'n> {
                 };
                 if dst.place == Place::Service(service.clone()) {
                     self.hop(
-                        format!("endpoint {}", endpoint.name),
+                        Component::item(Kind::Endpoint, &endpoint.name),
                         Decision::Deliver,
                         format!("gateway endpoint to {service}"),
                         None,
@@ -171,7 +172,7 @@ impl<'n> Walk<'n> {
                 } else {
                     self.drop(
                         Explanation::DestinationUnreachable,
-                        format!("endpoint {}", endpoint.name),
+                        Component::item(Kind::Endpoint, &endpoint.name),
                         &ports,
                         format!(
                             "gateway endpoint {} leads to {service}, not to {}",
@@ -188,7 +189,7 @@ impl<'n> Walk<'n> {
                 match dst.place {
                     Place::OnPremises(o) if connected(net, o, ConnectionGateway::VpnGateway(v)) => {
                         self.hop(
-                            format!("vpn_gateway {}", gw.name),
+                            Component::item(Kind::VpnGateway, &gw.name),
                             Decision::Deliver,
                             format!("to on_premises {}", net.on_premises[o.index()].name),
                             None,
@@ -198,7 +199,7 @@ impl<'n> Walk<'n> {
                     }
                     Place::OnPremises(o) => self.drop(
                         Explanation::NoVpnConnection,
-                        format!("vpn_gateway {}", gw.name),
+                        Component::item(Kind::VpnGateway, &gw.name),
                         &ports,
                         format!(
                             "on_premises {} has no connection to vpn_gateway {}",
@@ -214,7 +215,7 @@ impl<'n> Walk<'n> {
                     ),
                     _ => self.drop(
                         Explanation::NoRouteToDestination,
-                        format!("vpn_gateway {}", gw.name),
+                        Component::item(Kind::VpnGateway, &gw.name),
                         &ports,
                         format!("{} is not on premises", dst.label),
                         String::new(),
@@ -231,9 +232,9 @@ impl<'n> Walk<'n> {
                 };
                 let ports = self.cross(at, next, pkt, ports);
                 self.hop(
-                    format!("instance {}", appliance.name),
+                    Component::item(Kind::Instance, &appliance.name),
                     Decision::Forward,
-                    "forwards the packets (its source/destination check must be off)".into(),
+                    "forwards the packets (its source/destination check must be off)",
                     None,
                     Some(appliance.origin),
                 );

@@ -5,6 +5,7 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
+use crate::flow::explain::Kind;
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
@@ -12,7 +13,7 @@ use crate::flow::security_group::short_name;
 use crate::flow::trace::{Decision, Explanation, Leg};
 use crate::syntax::Direction;
 
-impl<'n> Walk<'n> {
+impl<'n> Walk<'n, '_> {
     pub(super) fn internet_gateway(
         &mut self,
         at: SubnetId,
@@ -24,7 +25,7 @@ impl<'n> Walk<'n> {
     ) -> PortSet {
         let net = self.net;
         let igw = &net.internet_gateways[g.index()];
-        let component = format!("internet_gateway {}", igw.name);
+        let component = Component::item(Kind::InternetGateway, &igw.name);
         if !matches!(dst.place, Place::Internet | Place::Service(_)) {
             return self.drop(
                 Explanation::NoRouteToDestination,
@@ -46,7 +47,7 @@ impl<'n> Walk<'n> {
                 component,
                 &ports,
                 format!("the sender has no public IP address, and the internet gateway carries only traffic of public addresses (subnet {} routes to it directly)", subnet.name),
-                "give the sender a public IP (`public_ip true`), or route its subnet's internet traffic through a NAT gateway".into(),
+                "give the sender a public IP (`public_ip true`), or route its subnet's internet traffic through a NAT gateway",
                 Some(igw.origin),
             );
         }
@@ -73,7 +74,7 @@ impl<'n> Walk<'n> {
     ) -> PortSet {
         let net = self.net;
         let nat = &net.nat_gateways[n.index()];
-        let component = format!("nat_gateway {}", nat.name);
+        let component = Component::item(Kind::NatGateway, &nat.name);
         if self.leg == Leg::Reply {
             return self.drop(
                 Explanation::NoReturnRoute,
@@ -81,8 +82,8 @@ impl<'n> Walk<'n> {
                 &ports,
                 format!("the reply is routed through NAT gateway {}, which would change its source address: the client drops it", nat.name),
                 match dst.place {
-                    Place::Internet => "reach the server through an internet-facing load balancer, or move it to a subnet whose route table sends 0.0.0.0/0 to the internet gateway".into(),
-                    _ => "route the replies back the way the requests came".into(),
+                    Place::Internet => "reach the server through an internet-facing load balancer, or move it to a subnet whose route table sends 0.0.0.0/0 to the internet gateway",
+                    _ => "route the replies back the way the requests came",
                 },
                 Some(nat.origin),
             );
@@ -97,7 +98,7 @@ impl<'n> Walk<'n> {
         self.hop(
             component,
             Decision::Forward,
-            "translates the source address".into(),
+            "translates the source address",
             None,
             Some(nat.origin),
         );
@@ -118,7 +119,7 @@ impl<'n> Walk<'n> {
                 .find(|d| d.explanation == Explanation::NoRouteToDestination)
             {
                 d.explanation = Explanation::NatGatewayNoInternetRoute;
-                d.fix = fixes::nat_internet_route_fix(net, nat, nat_subnet);
+                d.fix = fixes::nat_internet_route_fix(net, nat, nat_subnet).into();
             }
         }
         got
@@ -135,7 +136,7 @@ impl<'n> Walk<'n> {
     ) -> PortSet {
         let net = self.net;
         let peering = &net.peerings[p.index()];
-        let component = format!("peering {}", peering.name);
+        let component = Component::item(Kind::Peering, &peering.name);
         let here = net.subnets[at.index()].vpc;
         let other = match (peering.requester, peering.accepter) {
             (Some(a), Some(b)) if a == here => b,
@@ -160,8 +161,7 @@ impl<'n> Walk<'n> {
                 Explanation::NoEdgeToEdgeRouting,
                 component,
                 &ports,
-                "traffic that entered this VPC through a gateway cannot leave through a peering"
-                    .into(),
+                "traffic that entered this VPC through a gateway cannot leave through a peering",
                 String::new(),
                 Some(peering.origin),
             );
@@ -211,7 +211,7 @@ impl<'n> Walk<'n> {
     ) -> PortSet {
         let net = self.net;
         let tgw = &net.transit_gateways[t.index()];
-        let component = format!("transit_gateway {}", tgw.name);
+        let component = Component::item(Kind::TransitGateway, &tgw.name);
         let subnet = &net.subnets[at.index()];
         let attachment = net
             .attachments
@@ -239,7 +239,7 @@ impl<'n> Walk<'n> {
         let Some(entry) = entry else {
             return self.drop(
                 Explanation::TgwAttachmentNotInAz,
-                format!("attachment {}", attachment.name),
+                Component::item(Kind::Attachment, &attachment.name),
                 &ports,
                 format!("attachment {} has no subnet in {}, the availability zone of subnet {}: traffic from that zone cannot use the transit gateway", attachment.name, subnet.az, subnet.name),
                 format!("add a subnet in {} to attachment {}", subnet.az, attachment.name),
@@ -251,7 +251,7 @@ impl<'n> Walk<'n> {
         let ports = self.nacl(at, Direction::Outbound, pkt, ports);
         if !ports.is_empty() {
             self.hop(
-                format!("attachment {}", attachment.name),
+                Component::item(Kind::Attachment, &attachment.name),
                 Decision::Forward,
                 format!(
                     "enters through subnet {} ({})",
@@ -311,7 +311,7 @@ impl<'n> Walk<'n> {
                     );
                     if dst.place == Place::OnPremises(conn.on_premises) {
                         self.hop(
-                            format!("connection {}", conn.name),
+                            Component::item(Kind::Connection, &conn.name),
                             Decision::Deliver,
                             format!(
                                 "to on_premises {}",
@@ -369,7 +369,7 @@ impl<'n> Walk<'n> {
                         }
                         None => self.drop(
                             Explanation::TgwAttachmentNotInAz,
-                            format!("attachment {}", att.name),
+                            Component::item(Kind::Attachment, &att.name),
                             &ports,
                             format!("attachment {} has no subnet", att.name),
                             String::new(),

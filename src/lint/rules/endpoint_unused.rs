@@ -36,7 +36,7 @@ use std::collections::{BTreeSet, HashSet};
 use crate::aws::prices;
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
-use crate::flow::access::{self, Access};
+use crate::flow::access::{Access, ServiceEndpoints};
 use crate::flow::intent;
 use crate::flow::security_group::short_name;
 use crate::ir::*;
@@ -54,11 +54,12 @@ pub const RULE: Rule = Rule {
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
-    let used = used_interface_endpoints(net);
+    let services = &ctx.engine.services;
+    let used = used_interface_endpoints(net, services);
     let mut out = Vec::new();
     for (i, endpoint) in net.endpoints.iter().enumerate() {
         let id: EndpointId = Id::new(i);
-        if is_expected(net, id, endpoint) {
+        if is_expected(net, services, id, endpoint) {
             continue;
         }
         let diag = match endpoint.kind {
@@ -72,13 +73,13 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 }
 
 /// An `expect` line names the endpoint, or the service through it, as a flow's destination.
-fn is_expected(net: &Network, id: EndpointId, endpoint: &Endpoint) -> bool {
+fn is_expected(net: &Network, services: &ServiceEndpoints, id: EndpointId, endpoint: &Endpoint) -> bool {
     net.expects.iter().any(|e| {
         e.verdict == Verdict::Allowed
             && match &e.destination {
                 FlowEndpoint::Endpoint(x) => *x == id,
                 FlowEndpoint::Service(s) => {
-                    endpoint.service == EndpointTarget::Aws(s.clone()) && source_subnets(net, &e.source).iter().any(|sub| serves(net, *sub, id, endpoint, s))
+                    endpoint.service == EndpointTarget::Aws(s.clone()) && source_subnets(net, &e.source).iter().any(|sub| serves(net, services, *sub, id, endpoint, s))
                 }
                 _ => false,
             }
@@ -94,8 +95,8 @@ fn source_subnets(net: &Network, end: &FlowEndpoint) -> Vec<SubnetId> {
 }
 
 /// Whether a workload in `subnet` reaching `service` would go through this endpoint.
-fn serves(net: &Network, subnet: SubnetId, id: EndpointId, endpoint: &Endpoint, service: &str) -> bool {
-    match (endpoint.kind, access::service_access(net, subnet, service)) {
+fn serves(net: &Network, services: &ServiceEndpoints, subnet: SubnetId, id: EndpointId, endpoint: &Endpoint, service: &str) -> bool {
+    match (endpoint.kind, services.access(net, subnet, service)) {
         (EndpointType::Gateway, Access::GatewayEndpoint(e)) | (EndpointType::Interface, Access::InterfaceEndpoint(e)) => e == id,
         _ => false,
     }
@@ -146,14 +147,14 @@ fn gateway(ctx: &LintContext, endpoint: &Endpoint) -> Option<Diag> {
 /// service it `uses` through, and the consumer endpoint of each endpoint service it uses.
 /// Computed once for all endpoints (asking per endpoint made the rule cubic in the size of
 /// the network).
-fn used_interface_endpoints(net: &Network) -> HashSet<EndpointId> {
+fn used_interface_endpoints(net: &Network, services: &ServiceEndpoints) -> HashSet<EndpointId> {
     let mut used = HashSet::new();
     for w in &net.workloads {
         for u in &w.uses {
             match u {
                 Use::Service(s) => {
                     for sub in &w.subnets {
-                        if let Access::InterfaceEndpoint(e) = access::service_access(net, *sub, s) {
+                        if let Access::InterfaceEndpoint(e) = services.access(net, *sub, s) {
                             used.insert(e);
                         }
                     }

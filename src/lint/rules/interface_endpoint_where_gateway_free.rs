@@ -36,7 +36,7 @@ use super::public_subnet_without_internet_route::join_and;
 use crate::aws::{self, prices};
 use crate::check::name_of;
 use crate::diagnostics::{Diag, Edit, EditKind, Fix, Severity};
-use crate::flow::access::{self, Access};
+use crate::flow::access::Access;
 use crate::flow::security_group::short_name;
 use crate::flow::{Engine, Outcome, Query};
 use crate::ir::*;
@@ -72,7 +72,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .filter(|(_, w)| w.uses.contains(&Use::Service(service.clone())))
             .flat_map(|(w, wl)| wl.subnets.iter().map(move |&s| (Id::new(w), s)))
             .filter(|&(_, s)| {
-                access::service_access(net, s, service) == Access::InterfaceEndpoint(id)
+                ctx.engine.services.access(net, s, service) == Access::InterfaceEndpoint(id)
             })
             .collect();
         let expected_from_afar = net.expects.iter().any(|x| {

@@ -56,13 +56,16 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut out = Vec::new();
+    // The NACLs of public subnets, in one pass (a scan of the subnets per NACL was quadratic).
+    let mut public = vec![false; net.nacls.len()];
+    for s in net.subnets.iter().filter(|s| is_public(net, s)) {
+        if let Some(p) = public.get_mut(s.nacl.index()) {
+            *p = true;
+        }
+    }
     for (i, acl) in net.nacls.iter().enumerate() {
         let id: NaclId = Id::new(i);
-        let public = net
-            .subnets
-            .iter()
-            .any(|s| s.nacl == id && is_public(net, s));
-        if acl.default || !public {
+        if acl.default || !public[i] {
             continue;
         }
         for rule in acl

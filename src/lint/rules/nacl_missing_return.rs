@@ -35,7 +35,7 @@ use crate::flow::endpoint::describe;
 use crate::flow::nacl::{self, NaclDecision};
 use crate::flow::packet_set::{PacketSet, PortSet};
 use crate::flow::party::{self, Party, Place};
-use crate::flow::path::free_rule_number;
+use crate::flow::path::free_rule_number_except;
 use crate::ir::{Action, Nacl, NaclId, Protocol, Verdict};
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
@@ -54,6 +54,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut out = Vec::new();
     let mut seen: BTreeSet<(NaclId, bool, String)> = BTreeSet::new();
+    let mut proposed: std::collections::HashMap<(NaclId, bool), Vec<u32>> = std::collections::HashMap::new();
     for flow in &ctx.intended {
         let Some(reach) = ctx.reach_flow(flow) else { continue };
         if !reach.delivered_any {
@@ -94,7 +95,8 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     if !seen.insert((acl_id, direction == Direction::Inbound, flow_text.clone())) {
                         continue;
                     }
-                    out.push(report(ctx, acl, direction, &flow_text, flow, admits, &decisions, &missing, &replies, client_or_server, far));
+                    let taken = proposed.entry((acl_id, direction == Direction::Inbound)).or_default();
+                    out.push(report(ctx, acl, direction, &flow_text, flow, admits, &decisions, &missing, &replies, client_or_server, far, taken));
                 }
             }
         }
@@ -127,6 +129,7 @@ fn report(
     replies: &PortSet,
     far_party: &Party,
     far: &crate::flow::packet_set::AddrSet,
+    taken: &mut Vec<u32>,
 ) -> Diag {
     let (dir, prep) = match direction {
         Direction::Outbound => ("outbound", "to"),
@@ -168,14 +171,20 @@ fn report(
         Direction::Inbound => &acl.inbound,
         Direction::Outbound => &acl.outbound,
     };
-    let number = free_rule_number(rules, deny.map(|r| r.number));
+    // Numbered apart from what the other findings on this NACL direction propose: `--fix` and
+    // an editor's "fix all" apply them together.
+    let number = free_rule_number_except(rules, deny.map(|r| r.number), taken);
     let proto = flow.protocol;
     let ports = if proto.has_ports() { format!(" {}", span(replies)) } else { String::new() };
-    let lines: Vec<String> = target_cidrs
-        .iter()
-        .enumerate()
-        .map(|(i, cidr)| format!("{dir} {} allow {proto}{ports} {prep} {cidr}", number + i as u32))
-        .collect();
+    let mut lines = Vec::new();
+    for (i, cidr) in target_cidrs.iter().enumerate() {
+        let mut n = number + i as u32;
+        if rules.iter().any(|r| r.number == n) || taken.contains(&n) {
+            n = free_rule_number_except(rules, deny.map(|r| r.number), taken);
+        }
+        taken.push(n);
+        lines.push(format!("{dir} {n} allow {proto}{ports} {prep} {cidr}"));
+    }
     let edits = match rules.iter().max_by_key(|r| r.number) {
         Some(last) => lines.iter().map(|l| crate::diagnostics::Edit { anchor: last.origin, kind: EditKind::InsertLineAfter, text: l.clone() }).collect(),
         None => lines.iter().map(|l| crate::diagnostics::Edit { anchor: acl.origin, kind: EditKind::InsertInBlock, text: l.clone() }).collect(),

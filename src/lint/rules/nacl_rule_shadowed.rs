@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::nacl::{self, describe_rule, rule_ports};
 use crate::flow::packet_set::{AddrSet, PacketSet};
-use crate::ir::{Action, Nacl, NaclRule, Protocol};
+use crate::ir::{Action, Nacl, NaclRule, PortRange, Protocol};
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
 use crate::syntax::Direction;
@@ -80,10 +80,19 @@ fn shadowing<'n>(
     direction: Direction,
     rule: &NaclRule,
 ) -> Option<BTreeMap<u32, &'n NaclRule>> {
+    let rules = match direction {
+        Direction::Inbound => &acl.inbound,
+        Direction::Outbound => &acl.outbound,
+    };
     let packets = PacketSet::new(
         rule_ports(rule.protocol, rule.ports),
         AddrSet::cidr(&rule.cidr),
     );
+    // Only an earlier rule that meets some of its packets can decide them: most rules meet
+    // none, and this spares evaluating the NACL for them.
+    if !packets.is_empty() && !rules.iter().any(|r| r.number < rule.number && meets(r, rule)) {
+        return None;
+    }
     let mut deciders = BTreeMap::new();
     for protocol in protocols(rule) {
         for decision in nacl::evaluate(acl, direction, protocol, &packets) {
@@ -96,6 +105,16 @@ fn shadowing<'n>(
         }
     }
     Some(deciders)
+}
+
+/// Whether `earlier` matches some packet `rule` matches (protocol, ports and addresses).
+fn meets(earlier: &NaclRule, rule: &NaclRule) -> bool {
+    let ports = |r: &NaclRule| if r.protocol.has_ports() { r.ports } else { PortRange::ALL };
+    let (a, b) = (ports(earlier), ports(rule));
+    protocols(rule).into_iter().any(|p| nacl::protocol_matches(earlier.protocol, p))
+        && a.from <= b.to
+        && b.from <= a.to
+        && (earlier.cidr.contains(&rule.cidr.network()) || rule.cidr.contains(&earlier.cidr.network()))
 }
 
 fn report(

@@ -30,12 +30,12 @@
 //! }
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::aws::prices;
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
-use crate::flow::access::{self, Access};
+use crate::flow::access::Access;
 use crate::flow::endpoint::describe;
 use crate::flow::packet_set::AddrSet;
 use crate::flow::routing;
@@ -69,7 +69,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 continue;
             }
             for &subnet in &workload.subnets {
-                if access::service_access(net, subnet, service) != Access::Public {
+                if ctx.engine.services.access(net, subnet, service) != Access::Public {
                     continue;
                 }
                 let table_id = net.subnets[subnet.index()].route_table;
@@ -85,13 +85,15 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             }
         }
     }
+    // Every name, once: a scan of the network per finding made this quadratic.
+    let taken: HashSet<&str> = if detours.is_empty() { HashSet::new() } else { all_names(net).collect() };
     detours
         .into_iter()
-        .map(|((table, service), detour)| report(ctx, table, service, &detour))
+        .map(|((table, service), detour)| report(ctx, table, service, &detour, &taken))
         .collect()
 }
 
-fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour) -> Diag {
+fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, taken: &HashSet<&str>) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[table_id.index()];
     let nat = &net.nat_gateways[detour.nat.index()];
@@ -117,7 +119,7 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
         prices::NAT_GATEWAY_GB,
         prices::REGION,
     );
-    let endpoint_name = free_name(net, table.vpc, &format!("{service}_gateway"));
+    let endpoint_name = free_name(net, taken, table.vpc, &format!("{service}_gateway"));
     let table_name = short_name(&table.name);
     let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{table_name}]\n}}");
     let fix = Fix::one(
@@ -164,14 +166,15 @@ fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str) -> Vec<Strin
     out
 }
 
-/// A name not yet taken in the VPC (`s3_gateway`, else `s3_gateway_2` ...).
-fn free_name(net: &Network, vpc: VpcId, wanted: &str) -> String {
-    let prefix = format!("{}.", net.vpcs[vpc.index()].name);
-    let taken: BTreeSet<&str> = all_names(net).filter_map(|n| n.strip_prefix(prefix.as_str())).collect();
-    if !taken.contains(wanted) {
+/// A name not yet taken in the VPC (`s3_gateway`, else `s3_gateway_2` ...); `taken` holds
+/// every qualified name of the network.
+fn free_name(net: &Network, taken: &HashSet<&str>, vpc: VpcId, wanted: &str) -> String {
+    let vpc_name = &net.vpcs[vpc.index()].name;
+    let free = |name: &str| !taken.contains(format!("{vpc_name}.{name}").as_str());
+    if free(wanted) {
         return wanted.to_string();
     }
-    (2..).map(|i| format!("{wanted}_{i}")).find(|n| !taken.contains(n.as_str())).unwrap_or_default()
+    (2..).map(|i| format!("{wanted}_{i}")).find(|n| free(n)).unwrap_or_default()
 }
 
 fn all_names(net: &Network) -> impl Iterator<Item = &str> {

@@ -25,6 +25,8 @@
 //! **Fix.** Add the egress rule to the source's group: `egress tcp 5432 to db_sg`. `vnetc lint
 //! --fix` adds it, unless that would deliver a flow an `expect ... denied` line forbids.
 
+use std::collections::HashMap;
+
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::addressing::subnets_addrs;
@@ -112,6 +114,23 @@ fn holders(net: &Network) -> Vec<Holder> {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let holders = holders(net);
+    // The holders of each group, in order (a scan of every holder per rule was quadratic).
+    let mut by_group: HashMap<SecurityGroupId, Vec<usize>> = HashMap::new();
+    for (i, h) in holders.iter().enumerate() {
+        for g in &h.groups {
+            let list = by_group.entry(*g).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let holding = |g: SecurityGroupId| {
+        by_group
+            .get(&g)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &holders[i])
+    };
     let mut out = Vec::new();
     for (gi, g) in net.security_groups.iter().enumerate() {
         let g_id: SecurityGroupId = Id::new(gi);
@@ -123,13 +142,8 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 continue;
             }
             let mut pairs: Vec<(&Holder, &Holder)> = Vec::new();
-            for src in holders
-                .iter()
-                .filter(|h| h.initiates && h.groups.contains(&a))
-            {
-                for dst in holders.iter().filter(|h| {
-                    h.groups.contains(&g_id) && h.label != src.label && !h.addrs.is_empty()
-                }) {
+            for src in holding(a).filter(|h| h.initiates) {
+                for dst in holding(g_id).filter(|h| h.label != src.label && !h.addrs.is_empty()) {
                     if !allows_some(ctx, &src.groups, ingress, &dst.addrs) {
                         pairs.push((src, dst));
                     }

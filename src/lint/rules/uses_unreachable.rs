@@ -41,7 +41,7 @@ use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use ipnet::IpNet;
 
-use crate::flow::access::{self, Access};
+use crate::flow::access::Access;
 use crate::flow::addressing::AddressPlan;
 use crate::flow::intent::{consumer_endpoint, Reason};
 use crate::flow::packet_set::AddrSet;
@@ -149,7 +149,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 })
                 .collect();
             let access = match (used, first) {
-                (Use::Service(s), Some(sub)) => access::service_access(net, sub, s),
+                (Use::Service(s), Some(sub)) => ctx.engine.services.access(net, sub, s),
                 _ => Access::Public,
             };
             let diag = report(ctx, w, &what, &query, access, &subnets, drop, &mut offered);
@@ -215,7 +215,7 @@ fn report(
     let mut diag = finding(&RULE, name_of(w.origin), w.name.clone(), message)
         .label(format!("cannot reach {what}"));
     if let Some(o) = drop.origin {
-        let (at, label) = drop_label(net, o, &drop.component);
+        let (at, label) = drop_label(net, o, &drop.component.to_string());
         diag = diag.secondary(at, label);
     }
     if let Some(e) = endpoint {

@@ -1,0 +1,184 @@
+//! Where a hop or a drop is, as ids and names: rendered when printed, compared as its text.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use serde::{Serialize, Serializer};
+
+use crate::syntax::Direction;
+
+/// What a hop or a drop is at: `nacl shop.data_acl outbound`, `route_table shop.private_a`.
+///
+/// Two components are equal (and hash alike) when their texts are, whichever way each is held:
+/// the lint rules look components up by the text they write. Small (a name and two bytes),
+/// because a lint run holds one per hop of every intended flow.
+#[derive(Clone, Debug)]
+pub enum Component<'n> {
+    /// `{kind} {name}`, then ` {side}` when there is one (`inbound`, `egress`).
+    Item {
+        kind: Kind,
+        name: &'n str,
+        side: Option<Side>,
+    },
+    /// Words made at once (rare paths: a routing loop, a party's label).
+    Text(Box<str>),
+}
+
+/// The kinds of item a hop is at, as written in `.vnet`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Attachment,
+    Connection,
+    Endpoint,
+    Instance,
+    InternetGateway,
+    Nacl,
+    NatGateway,
+    OnPremises,
+    Peering,
+    RouteTable,
+    SecurityGroup,
+    TransitGateway,
+    VpnGateway,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Attachment => "attachment",
+            Kind::Connection => "connection",
+            Kind::Endpoint => "endpoint",
+            Kind::Instance => "instance",
+            Kind::InternetGateway => "internet_gateway",
+            Kind::Nacl => "nacl",
+            Kind::NatGateway => "nat_gateway",
+            Kind::OnPremises => "on_premises",
+            Kind::Peering => "peering",
+            Kind::RouteTable => "route_table",
+            Kind::SecurityGroup => "security_group",
+            Kind::TransitGateway => "transit_gateway",
+            Kind::VpnGateway => "vpn_gateway",
+        }
+    }
+}
+
+/// Which way a filter is crossed: a NACL's `inbound`/`outbound`, a group's `ingress`/`egress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Inbound,
+    Outbound,
+    Ingress,
+    Egress,
+}
+
+impl Side {
+    /// A NACL's side (`nacl`) or a security group's for the direction.
+    pub fn of(direction: Direction, nacl: bool) -> Self {
+        match (direction, nacl) {
+            (Direction::Inbound, true) => Side::Inbound,
+            (Direction::Outbound, true) => Side::Outbound,
+            (Direction::Inbound, false) => Side::Ingress,
+            (Direction::Outbound, false) => Side::Egress,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Side::Inbound => "inbound",
+            Side::Outbound => "outbound",
+            Side::Ingress => "ingress",
+            Side::Egress => "egress",
+        }
+    }
+}
+
+impl<'n> Component<'n> {
+    pub fn item(kind: Kind, name: &'n str) -> Self {
+        Component::Item {
+            kind,
+            name,
+            side: None,
+        }
+    }
+
+    pub fn sided(kind: Kind, name: &'n str, side: Side) -> Self {
+        Component::Item {
+            kind,
+            name,
+            side: Some(side),
+        }
+    }
+
+    /// The text in pieces (no allocation): what `Display`, `Eq` and `Hash` read.
+    fn pieces(&self) -> [&str; 5] {
+        match self {
+            Component::Item { kind, name, side } => match side {
+                Some(side) => [kind.word(), " ", name, " ", side.word()],
+                None => [kind.word(), " ", name, "", ""],
+            },
+            Component::Text(text) => [text, "", "", "", ""],
+        }
+    }
+
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.pieces().into_iter().flat_map(str::bytes)
+    }
+
+    pub fn ends_with(&self, suffix: &str) -> bool {
+        self.to_string().ends_with(suffix)
+    }
+}
+
+impl From<String> for Component<'_> {
+    fn from(text: String) -> Self {
+        Component::Text(text.into())
+    }
+}
+
+impl From<&str> for Component<'_> {
+    fn from(text: &str) -> Self {
+        Component::Text(text.into())
+    }
+}
+
+impl fmt::Display for Component<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pieces().iter().try_for_each(|p| f.write_str(p))
+    }
+}
+
+impl PartialEq for Component<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for Component<'_> {}
+
+impl PartialEq<str> for Component<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl PartialEq<String> for Component<'_> {
+    fn eq(&self, other: &String) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl Hash for Component<'_> {
+    /// As the text would hash: the bytes in a row, then `str`'s terminator.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for piece in self.pieces() {
+            state.write(piece.as_bytes());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl Serialize for Component<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
