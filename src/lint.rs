@@ -16,7 +16,7 @@ pub mod suppress;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::diagnostics::Diag;
 use crate::flow::endpoint::describe;
@@ -36,9 +36,61 @@ pub struct LintContext<'n> {
     pub expects: Vec<ExpectCheck<'n>>,
     /// Shared answers: a reach holds every hop of every trace, and rules ask for the same
     /// flows many times, so a hit must not copy it.
-    cache: RefCell<HashMap<Query, Option<Rc<Reach<'n>>>>>,
+    cache: RefCell<HashMap<Query, Option<Arc<Reach<'n>>>>>,
     /// Where the intended flows pass, built on first use.
     index: std::cell::OnceCell<flow_index::FlowIndex<'n>>,
+}
+
+/// The answers of a lint run, by query.
+type Answers<'n> = HashMap<Query, Option<Arc<Reach<'n>>>>;
+
+/// Below this many intended flows, the answers are left to the rules (threads would cost more
+/// than they save).
+const WARM_MIN_FLOWS: usize = 64;
+
+/// Answers every intended flow on all cores before the rules run: the rules ask for them all
+/// (the flow index needs every one), the flows are independent, and they are most of a lint
+/// run's own time.
+fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], cache: &mut Answers<'n>) {
+    let mut queries: Vec<Query> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for query in flows.iter().map(query_of) {
+        if !cache.contains_key(&query) && seen.insert(query.clone()) {
+            queries.push(query);
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    if threads <= 1 || queries.len() < WARM_MIN_FLOWS {
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let answered: Vec<Vec<(usize, Option<Arc<Reach<'n>>>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (queries, next) = (&queries, &next);
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(query) = queries.get(i) else { break };
+                        out.push((i, engine.reach(query).ok().map(Arc::new)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, answer) in answered.into_iter().flatten() {
+        if let Some(query) = queries.get(i) {
+            cache.insert(query.clone(), answer);
+        }
+    }
 }
 
 impl<'n> LintContext<'n> {
@@ -46,7 +98,7 @@ impl<'n> LintContext<'n> {
         let engine = Engine::new(net, flow);
         let expects = expect::check(&engine);
         // The answers for the `expect` lines are answers for their flows too.
-        let cache = expects
+        let mut cache = expects
             .iter()
             .map(|check| {
                 (
@@ -55,10 +107,12 @@ impl<'n> LintContext<'n> {
                 )
             })
             .collect();
+        let intended = intent::intended_flows(net);
+        warm(&engine, &intended, &mut cache);
         LintContext {
             net,
             engine,
-            intended: intent::intended_flows(net),
+            intended,
             expects,
             cache: RefCell::new(cache),
             index: std::cell::OnceCell::new(),
@@ -66,11 +120,11 @@ impl<'n> LintContext<'n> {
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).
-    pub fn reach(&self, query: &Query) -> Option<Rc<Reach<'n>>> {
+    pub fn reach(&self, query: &Query) -> Option<Arc<Reach<'n>>> {
         if let Some(hit) = self.cache.borrow().get(query) {
             return hit.clone();
         }
-        let answer = self.engine.reach(query).ok().map(Rc::new);
+        let answer = self.engine.reach(query).ok().map(Arc::new);
         self.cache
             .borrow_mut()
             .insert(query.clone(), answer.clone());
@@ -78,7 +132,7 @@ impl<'n> LintContext<'n> {
     }
 
     /// The answer for an intended flow.
-    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Rc<Reach<'n>>> {
+    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Arc<Reach<'n>>> {
         self.reach(&query_of(flow))
     }
 
@@ -174,7 +228,7 @@ impl<'n> LintContext<'n> {
     /// Where the intended flows pass (every flow's reach is computed on first use).
     fn index(&self) -> &flow_index::FlowIndex<'n> {
         self.index.get_or_init(|| {
-            let reaches: Vec<Option<Rc<Reach<'n>>>> =
+            let reaches: Vec<Option<Arc<Reach<'n>>>> =
                 self.intended.iter().map(|f| self.reach_flow(f)).collect();
             flow_index::FlowIndex::new(reaches.iter().map(|r| r.as_deref()))
         })

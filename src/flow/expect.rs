@@ -2,7 +2,7 @@
 //! violated when the flow does not complete (request delivered and reply routed back),
 //! `denied` when any request packet is delivered.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::reach::{Engine, Query, Reach};
 use crate::ir::{Expect, Verdict};
@@ -12,7 +12,7 @@ pub struct ExpectCheck<'n> {
     pub expect: &'n Expect,
     /// The analysis, or why the flow cannot be analysed (shared: an `expect ... allowed`
     /// line is also an intended flow, which the lint rules ask about again).
-    pub reach: Result<Rc<Reach<'n>>, String>,
+    pub reach: Result<Arc<Reach<'n>>, String>,
 }
 
 impl ExpectCheck<'_> {
@@ -32,7 +32,7 @@ pub fn check<'n>(engine: &Engine<'n>) -> Vec<ExpectCheck<'n>> {
         .iter()
         .map(|expect| ExpectCheck {
             expect,
-            reach: engine.reach(&query(expect)).map(Rc::new),
+            reach: engine.reach(&query(expect)).map(Arc::new),
         })
         .collect()
 }

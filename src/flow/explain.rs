@@ -8,7 +8,7 @@
 //! involved; [`fmt::Display`] writes the same text the engine used to build at once.
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -36,13 +36,13 @@ pub enum Note<'n> {
     /// `0.0.0.0/0 -> nat_a`.
     Route(&'n Network, &'n Route),
     /// Why a NACL dropped packets.
-    NaclDenied(Rc<NaclDrop<'n>>),
+    NaclDenied(Arc<NaclDrop<'n>>),
     /// The NACL rule that would let them through.
-    NaclFix(Rc<NaclDrop<'n>>),
+    NaclFix(Arc<NaclDrop<'n>>),
     /// Why security groups dropped packets.
-    SgDenied(Rc<SgDrop<'n>>),
+    SgDenied(Arc<SgDrop<'n>>),
     /// The security group rule that would let them through.
-    SgFix(Rc<SgDrop<'n>>),
+    SgFix(Arc<SgDrop<'n>>),
 }
 
 /// A NACL's decision to deny some packets.

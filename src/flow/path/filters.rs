@@ -1,7 +1,7 @@
 //! Filters on the path: network ACLs (stateless, first match) and security groups (stateful,
 //! every rule counts), and the crossing from one subnet to another.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::*;
 use crate::flow::explain::{Kind, Side};
@@ -71,7 +71,7 @@ impl<'n> Walk<'n, '_> {
                 );
             } else {
                 let denied_ports = d.packets.ports();
-                let drop = Rc::new(NaclDrop {
+                let drop = Arc::new(NaclDrop {
                     acl,
                     direction,
                     protocol: pkt.protocol,
@@ -160,7 +160,7 @@ impl<'n> Walk<'n, '_> {
             .collect();
         let component = format!("security_group {} {dir}", names.join(", "));
         let first = groups.first().map(|g| &*net.security_groups[g.index()]);
-        let drop = Rc::new(SgDrop {
+        let drop = Arc::new(SgDrop {
             net,
             group: first,
             direction,

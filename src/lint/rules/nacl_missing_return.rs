@@ -54,7 +54,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut out = Vec::new();
     let mut seen: BTreeSet<(NaclId, bool, String)> = BTreeSet::new();
-    let mut proposed: std::collections::HashMap<(NaclId, bool), Vec<u32>> = std::collections::HashMap::new();
+    let mut proposed: std::collections::HashMap<(NaclId, bool), Vec<(u32, String)>> = std::collections::HashMap::new();
     for flow in &ctx.intended {
         let Some(reach) = ctx.reach_flow(flow) else { continue };
         if !reach.delivered_any {
@@ -129,7 +129,7 @@ fn report(
     replies: &PortSet,
     far_party: &Party,
     far: &crate::flow::packet_set::AddrSet,
-    taken: &mut Vec<u32>,
+    proposed: &mut Vec<(u32, String)>,
 ) -> Diag {
     let (dir, prep) = match direction {
         Direction::Outbound => ("outbound", "to"),
@@ -171,19 +171,32 @@ fn report(
         Direction::Inbound => &acl.inbound,
         Direction::Outbound => &acl.outbound,
     };
-    // Numbered apart from what the other findings on this NACL direction propose: `--fix` and
-    // an editor's "fix all" apply them together.
-    let number = free_rule_number_except(rules, deny.map(|r| r.number), taken);
+    // Numbered apart from the other rules this run proposes on this NACL direction (`--fix`
+    // and an editor's "fix all" apply them together), except that the same rule is proposed
+    // with the same number, so that the identical edits apply once.
+    let before = deny.map(|r| r.number);
+    let taken: Vec<u32> = proposed.iter().map(|(n, _)| *n).collect();
+    let number = free_rule_number_except(rules, before, &taken);
     let proto = flow.protocol;
     let ports = if proto.has_ports() { format!(" {}", span(replies)) } else { String::new() };
     let mut lines = Vec::new();
     for (i, cidr) in target_cidrs.iter().enumerate() {
-        let mut n = number + i as u32;
-        if rules.iter().any(|r| r.number == n) || taken.contains(&n) {
-            n = free_rule_number_except(rules, deny.map(|r| r.number), taken);
-        }
-        taken.push(n);
-        lines.push(format!("{dir} {n} allow {proto}{ports} {prep} {cidr}"));
+        let body = format!("allow {proto}{ports} {prep} {cidr}");
+        let same = proposed.iter().find(|(n, b)| *b == body && before.is_none_or(|d| *n < d));
+        let n = match same {
+            Some(&(n, _)) => n,
+            None => {
+                let mut n = number + i as u32;
+                let taken = |n: u32| rules.iter().any(|r| r.number == n) || proposed.iter().any(|(p, _)| *p == n);
+                if taken(n) {
+                    let numbers: Vec<u32> = proposed.iter().map(|(n, _)| *n).collect();
+                    n = free_rule_number_except(rules, before, &numbers);
+                }
+                proposed.push((n, body.clone()));
+                n
+            }
+        };
+        lines.push(format!("{dir} {n} {body}"));
     }
     let edits = match rules.iter().max_by_key(|r| r.number) {
         Some(last) => lines.iter().map(|l| crate::diagnostics::Edit { anchor: last.origin, kind: EditKind::InsertLineAfter, text: l.clone() }).collect(),
