@@ -78,12 +78,25 @@ impl Database {
         Workspace::new(self, inputs, crate::flow::FlowConfig::default())
     }
 
-    /// Parses every file of `ws` on all available cores, largest first, so that the queries
-    /// after it find the trees ready: parsing is most of a cold run, and files parse
-    /// independently. Each thread works through its own handle on the same storage.
-    pub fn parse_all(&self, ws: Workspace) {
+    /// Parses and lowers every file of `ws` on all available cores, largest first, so that
+    /// the workspace queries after it find the files' trees and fragments ready: the per-file
+    /// work is most of a cold run, and files are independent once the item index (which
+    /// needs every file's declarations) is built between the two rounds. Each thread works
+    /// through its own handle on the same storage.
+    pub fn prepare_all(&self, ws: Workspace) {
         let mut files: Vec<SourceFile> = ws.files(self).clone();
         files.sort_by_key(|f| std::cmp::Reverse(f.text(self).len()));
+        self.on_all_cores(&files, |db, file| {
+            file_decls(db, file);
+        });
+        item_index(self, ws);
+        self.on_all_cores(&files, |db, file| {
+            lower_file(db, ws, file);
+        });
+    }
+
+    /// Runs `work` on every file, spread over the cores (nothing when there is one core).
+    fn on_all_cores(&self, files: &[SourceFile], work: impl Fn(&Database, SourceFile) + Sync) {
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -95,12 +108,12 @@ impl Database {
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 let db = self.clone();
-                let (files, next) = (&files, &next);
+                let (next, work) = (&next, &work);
                 scope.spawn(move || {
                     while let Some(file) =
                         files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                     {
-                        syntax_tree(&db, *file);
+                        work(&db, *file);
                     }
                 });
             }

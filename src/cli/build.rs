@@ -46,7 +46,7 @@ pub fn run(args: Args) -> u8 {
     };
     let db = Database::default();
     let ws = db.workspace(files);
-    db.parse_all(ws);
+    db.prepare_all(ws);
     let diags = render::compile_diagnostics(&db, ws);
     if !diags.is_empty() {
         let cs_files = render::files(&db, ws);

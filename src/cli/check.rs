@@ -41,7 +41,7 @@ pub fn run(args: Args) -> u8 {
     let db = Database::default();
     let count = files.len();
     let ws = db.workspace(files);
-    db.parse_all(ws);
+    db.prepare_all(ws);
     let diags = render::compile_diagnostics(&db, ws);
     let errors = diags
         .iter()

@@ -67,7 +67,7 @@ pub fn run(args: Args) -> u8 {
     }
     let mut database = Database::default();
     let ws = database.workspace(files);
-    database.parse_all(ws);
+    database.prepare_all(ws);
     database.set_flow_config(ws, config.flow);
     let errors = render::compile_diagnostics(&database, ws);
     if !errors.is_empty() {

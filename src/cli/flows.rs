@@ -43,7 +43,7 @@ pub fn run(args: Args) -> u8 {
     };
     let database = db::Database::default();
     let ws = database.workspace(files);
-    database.parse_all(ws);
+    database.prepare_all(ws);
     let diags = render::compile_diagnostics(&database, ws);
     if !diags.is_empty() {
         eprint!(
