@@ -31,7 +31,7 @@
 //! service at all), or associate it with the route tables of the subnets whose workloads use
 //! the service (the message names them).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::aws::prices;
 use crate::check::name_of;
@@ -56,14 +56,16 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let services = &ctx.engine.services;
     let used = used_interface_endpoints(net, services);
+    let expected = expected_endpoints(net, services);
+    let users = service_users(net);
     let mut out = Vec::new();
     for (i, endpoint) in net.endpoints.iter().enumerate() {
         let id: EndpointId = Id::new(i);
-        if is_expected(net, services, id, endpoint) {
+        if expected.contains(&id) {
             continue;
         }
         let diag = match endpoint.kind {
-            EndpointType::Gateway => gateway(ctx, endpoint),
+            EndpointType::Gateway => gateway(ctx, endpoint, &users),
             EndpointType::Interface if used.contains(&id) => None,
             EndpointType::Interface => interface(ctx, endpoint),
         };
@@ -72,18 +74,49 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     out
 }
 
-/// An `expect` line names the endpoint, or the service through it, as a flow's destination.
-fn is_expected(net: &Network, services: &ServiceEndpoints, id: EndpointId, endpoint: &Endpoint) -> bool {
-    net.expects.iter().any(|e| {
-        e.verdict == Verdict::Allowed
-            && match &e.destination {
-                FlowEndpoint::Endpoint(x) => *x == id,
-                FlowEndpoint::Service(s) => {
-                    endpoint.service == EndpointTarget::Aws(s.clone()) && source_subnets(net, &e.source).iter().any(|sub| serves(net, services, *sub, id, endpoint, s))
-                }
-                _ => false,
+/// The endpoints an `expect ... allowed` line names, or names the service of while its
+/// source reaches the service through them, found per line (asking per endpoint scanned every
+/// line for every endpoint: quadratic in a large network).
+fn expected_endpoints(net: &Network, services: &ServiceEndpoints) -> HashSet<EndpointId> {
+    let mut expected = HashSet::new();
+    for e in net.expects.iter().filter(|e| e.verdict == Verdict::Allowed) {
+        match &e.destination {
+            FlowEndpoint::Endpoint(x) => {
+                expected.insert(*x);
             }
-    })
+            FlowEndpoint::Service(s) => {
+                for sub in source_subnets(net, &e.source) {
+                    let (kind, id) = match services.access(net, sub, s) {
+                        Access::GatewayEndpoint(id) => (EndpointType::Gateway, id),
+                        Access::InterfaceEndpoint(id) => (EndpointType::Interface, id),
+                        _ => continue,
+                    };
+                    let Some(endpoint) = net.endpoints.get(id.index()) else { continue };
+                    if endpoint.kind == kind && endpoint.service == EndpointTarget::Aws(s.clone()) {
+                        expected.insert(id);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    expected
+}
+
+/// The workloads that `uses` each AWS service, by VPC.
+fn service_users(net: &Network) -> HashMap<(VpcId, &str), Vec<&Workload>> {
+    let mut users: HashMap<(VpcId, &str), Vec<&Workload>> = HashMap::new();
+    for w in &net.workloads {
+        for u in &w.uses {
+            if let Use::Service(s) = u {
+                let list = users.entry((w.vpc, s.as_str())).or_default();
+                if !list.last().is_some_and(|l| std::ptr::eq(*l, &**w)) {
+                    list.push(w);
+                }
+            }
+        }
+    }
+    users
 }
 
 fn source_subnets(net: &Network, end: &FlowEndpoint) -> Vec<SubnetId> {
@@ -94,29 +127,20 @@ fn source_subnets(net: &Network, end: &FlowEndpoint) -> Vec<SubnetId> {
     }
 }
 
-/// Whether a workload in `subnet` reaching `service` would go through this endpoint.
-fn serves(net: &Network, services: &ServiceEndpoints, subnet: SubnetId, id: EndpointId, endpoint: &Endpoint, service: &str) -> bool {
-    match (endpoint.kind, services.access(net, subnet, service)) {
-        (EndpointType::Gateway, Access::GatewayEndpoint(e)) | (EndpointType::Interface, Access::InterfaceEndpoint(e)) => e == id,
-        _ => false,
-    }
-}
-
-fn gateway(ctx: &LintContext, endpoint: &Endpoint) -> Option<Diag> {
+fn gateway(ctx: &LintContext, endpoint: &Endpoint, users: &HashMap<(VpcId, &str), Vec<&Workload>>) -> Option<Diag> {
     let net = ctx.net;
     let EndpointTarget::Aws(service) = &endpoint.service else { return None };
-    let wanted = Use::Service(service.clone());
-    let users_here = net.workloads.iter().filter(|w| {
-        w.uses.contains(&wanted) && w.subnets.iter().any(|s| endpoint.route_tables.contains(&net.subnets[s.index()].route_table))
-    });
+    // A workload's subnets are in its VPC, and the endpoint's route tables in the endpoint's.
+    let in_vpc = users.get(&(endpoint.vpc, service.as_str())).map(Vec::as_slice).unwrap_or_default();
+    let users_here = in_vpc
+        .iter()
+        .filter(|w| w.subnets.iter().any(|s| endpoint.route_tables.contains(&net.subnets[s.index()].route_table)));
     if users_here.count() > 0 {
         return None;
     }
     // Workloads of the same VPC that use the service from tables the endpoint misses.
-    let missing: BTreeSet<&str> = net
-        .workloads
+    let missing: BTreeSet<&str> = in_vpc
         .iter()
-        .filter(|w| w.vpc == endpoint.vpc && w.uses.contains(&wanted))
         .flat_map(|w| w.subnets.iter().map(|s| net.route_tables[net.subnets[s.index()].route_table.index()].name.as_str()))
         .collect();
     let tables: Vec<&str> = endpoint.route_tables.iter().map(|t| short_name(&net.route_tables[t.index()].name)).collect();

@@ -45,6 +45,20 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut out = Vec::new();
+    // The subnets of each table, and those holding a public NAT gateway, once (a scan of every
+    // subnet per table was quadratic).
+    let mut by_table: Vec<Vec<usize>> = vec![Vec::new(); net.route_tables.len()];
+    for (s, subnet) in net.subnets.iter().enumerate() {
+        if let Some(list) = by_table.get_mut(subnet.route_table.index()) {
+            list.push(s);
+        }
+    }
+    let nat_subnets: std::collections::HashSet<SubnetId> = net
+        .nat_gateways
+        .iter()
+        .filter(|n| n.public)
+        .filter_map(|n| n.subnet)
+        .collect();
     for (t, table) in net.route_tables.iter().enumerate() {
         let table_id: RouteTableId = Id::new(t);
         let Some((route, nat_id)) =
@@ -67,13 +81,10 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             continue;
         };
         let nat_az = &net.subnets[nat_subnet.index()].az;
-        let holds_nat = |s: usize| {
-            net.nat_gateways
-                .iter()
-                .any(|n| n.public && n.subnet == Some(Id::new(s)))
-        };
-        let users: Vec<usize> = (0..net.subnets.len())
-            .filter(|&s| net.subnets[s].route_table == table_id && !holds_nat(s))
+        let users: Vec<usize> = by_table[t]
+            .iter()
+            .copied()
+            .filter(|&s| !nat_subnets.contains(&Id::new(s)))
             .collect();
         let far: Vec<usize> = users
             .iter()
