@@ -248,6 +248,11 @@ impl<'n> LintContext<'n> {
             .collect()
     }
 
+    /// The intended flows (indices into `intended`) whose reply passes `component`, in order.
+    pub fn flows_with_reply_via(&self, component: &str) -> &[usize] {
+        self.index().reply_through_component(component)
+    }
+
     /// The intended flows whose request passes `component` (`nat_gateway shop.nat`), in order.
     pub fn flows_via_component(
         &self,

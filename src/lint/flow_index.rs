@@ -16,6 +16,8 @@ pub struct FlowIndex<'n> {
     by_origin: HashMap<Origin, Vec<usize>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
     by_request_component: HashMap<Component<'n>, Vec<usize>>,
+    /// Every flow whose reply passes the component (`route_table shop.private`).
+    by_reply_component: HashMap<Component<'n>, Vec<usize>>,
 }
 
 impl<'n> FlowIndex<'n> {
@@ -43,6 +45,16 @@ impl<'n> FlowIndex<'n> {
                     };
                     push(list, i);
                 }
+                for hop in &trace.reply {
+                    let list = match index.by_reply_component.get_mut(&hop.component) {
+                        Some(list) => list,
+                        None => index
+                            .by_reply_component
+                            .entry(hop.component.clone())
+                            .or_default(),
+                    };
+                    push(list, i);
+                }
                 for hop in trace.request.iter().chain(&trace.reply) {
                     if let Some(origin) = hop.origin {
                         push(index.by_origin.entry(origin).or_default(), i);
@@ -60,6 +72,13 @@ impl<'n> FlowIndex<'n> {
     /// The flows through the component written `component` (`nat_gateway shop.nat`).
     pub fn through_component(&self, component: &str) -> &[usize] {
         self.by_request_component
+            .get(&Component::from(component))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The flows whose reply passes the component written `component`.
+    pub fn reply_through_component(&self, component: &str) -> &[usize] {
+        self.by_reply_component
             .get(&Component::from(component))
             .map_or(&[], Vec::as_slice)
     }

@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use ipnet::IpNet;
 
-use super::peering_not_transitive::{broken_flows, other_side};
+use super::peering_not_transitive::{broken_flows_among, other_side};
 use super::public_subnet_without_internet_route::{free_name, join_and};
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
@@ -373,7 +373,8 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
             Explanation::NoReturnRoute | Explanation::TgwRtbCannotRoute
         )
     };
-    let (mut diag, broken) = broken_flows(ctx, diag, |t| {
+    let candidates = ctx.flows_with_reply_via(&component).iter().copied();
+    let (mut diag, broken) = broken_flows_among(ctx, diag, candidates, |t| {
         t.reply.iter().any(|h| h.component == component)
             && t.drops
                 .iter()

@@ -147,12 +147,23 @@ fn report(
 /// `expect-violated` does not report it again).
 pub(super) fn broken_flows(
     ctx: &LintContext,
+    diag: Diag,
+    hit: impl Fn(&Trace) -> bool,
+) -> (Diag, Vec<String>) {
+    broken_flows_among(ctx, diag, 0..ctx.intended.len(), hit)
+}
+
+/// [`broken_flows`] among some intended flows only (indices into `intended`, in order): the
+/// flows an index says can match, so that a finding does not scan every flow of the network.
+pub(super) fn broken_flows_among(
+    ctx: &LintContext,
     mut diag: Diag,
+    candidates: impl Iterator<Item = usize>,
     hit: impl Fn(&Trace) -> bool,
 ) -> (Diag, Vec<String>) {
     let net = ctx.net;
     let mut broken = Vec::new();
-    for flow in &ctx.intended {
+    for flow in candidates.filter_map(|i| ctx.intended.get(i)) {
         if !ctx
             .reach_flow(flow)
             .is_some_and(|r| r.traces.iter().any(&hit))
