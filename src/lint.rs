@@ -14,9 +14,9 @@ pub mod report;
 pub mod rules;
 pub mod suppress;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostics::Diag;
 use crate::flow::endpoint::describe;
@@ -36,9 +36,9 @@ pub struct LintContext<'n> {
     pub expects: Vec<ExpectCheck<'n>>,
     /// Shared answers: a reach holds every hop of every trace, and rules ask for the same
     /// flows many times, so a hit must not copy it.
-    cache: RefCell<HashMap<Query, Option<Arc<Reach<'n>>>>>,
+    cache: Mutex<HashMap<Query, Option<Arc<Reach<'n>>>>>,
     /// Where the intended flows pass, built on first use.
-    index: std::cell::OnceCell<flow_index::FlowIndex<'n>>,
+    index: OnceLock<flow_index::FlowIndex<'n>>,
 }
 
 /// The answers of a lint run, by query.
@@ -114,19 +114,22 @@ impl<'n> LintContext<'n> {
             engine,
             intended,
             expects,
-            cache: RefCell::new(cache),
-            index: std::cell::OnceCell::new(),
+            cache: Mutex::new(cache),
+            index: OnceLock::new(),
         }
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).
     pub fn reach(&self, query: &Query) -> Option<Arc<Reach<'n>>> {
-        if let Some(hit) = self.cache.borrow().get(query) {
-            return hit.clone();
+        let cached = |cache: &HashMap<_, Option<Arc<Reach<'n>>>>| cache.get(query).cloned();
+        // A poisoned lock only means another rule's thread panicked: the answers are intact.
+        if let Some(hit) = cached(&self.cache.lock().unwrap_or_else(|e| e.into_inner())) {
+            return hit;
         }
         let answer = self.engine.reach(query).ok().map(Arc::new);
         self.cache
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .insert(query.clone(), answer.clone());
         answer
     }
@@ -403,15 +406,63 @@ pub fn lint_interruptible(
     between_rules: &dyn Fn(),
 ) -> Vec<Diag> {
     let ctx = LintContext::new(net, flow);
-    let findings: Vec<Diag> = registry::all()
+    let rules: Vec<&registry::Rule> = registry::all()
         .iter()
         .filter(|rule| set.runs(rule))
-        .flat_map(|rule| {
-            between_rules();
-            (rule.run)(&ctx)
-        })
+        .copied()
         .collect();
-    in_finding_order(findings)
+    in_finding_order(run_rules(&ctx, &rules, between_rules))
+}
+
+/// Runs the rules on every core: this thread and helpers take the next rule in turn. Only
+/// this thread calls `between_rules` (it may unwind to cancel the run); the helpers stop
+/// taking rules once it has. The findings are returned in rule order.
+fn run_rules(ctx: &LintContext, rules: &[&registry::Rule], between_rules: &dyn Fn()) -> Vec<Diag> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let helpers = std::thread::available_parallelism()
+        .map(|n| n.get() - 1)
+        .unwrap_or(0)
+        .min(rules.len().saturating_sub(1));
+    let next = AtomicUsize::new(0);
+    let stopped = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Vec<Diag>>>> = Mutex::new(vec![None; rules.len()]);
+    let store = |i: usize, found: Vec<Diag>| {
+        if let Some(slot) = results.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
+            *slot = Some(found);
+        }
+    };
+    /// Tells the helpers to stop when this thread leaves, normally or by unwinding.
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(|| {
+                while !stopped.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(rule) = rules.get(i) else { break };
+                    store(i, (rule.run)(ctx));
+                }
+            });
+        }
+        let _stop = Stop(&stopped);
+        loop {
+            between_rules();
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(rule) = rules.get(i) else { break };
+            store(i, (rule.run)(ctx));
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect()
 }
 
 /// Sorted by place then rule, duplicates removed.
