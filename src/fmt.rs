@@ -79,6 +79,9 @@ pub fn format_source(text: &str) -> Result<String, FormatError> {
 
 fn layout(text: &str) -> Result<String, FormatError> {
     let unsafe_ = |why: &str| FormatError::Unsafe(why.to_string());
+    if crate::syntax::too_deep(text).is_some() {
+        return Err(unsafe_("brackets nested too deep"));
+    }
     let file = VnetParser::parse(Rule::file, text)
         .map_err(|_| unsafe_("the parser gave up"))?
         .next()
@@ -97,6 +100,9 @@ fn layout(text: &str) -> Result<String, FormatError> {
 
 /// Every comment of a text that parses, in order, without trailing whitespace.
 pub fn comments(text: &str) -> Vec<String> {
+    if crate::syntax::too_deep(text).is_some() {
+        return Vec::new();
+    }
     let Ok(mut pairs) = VnetParser::parse(Rule::file, text) else {
         return Vec::new();
     };

@@ -24,6 +24,8 @@
 //! assert!(network.route_tables[network.subnets[0].route_table.index()].implicit);
 //! ```
 
+extern crate alloc;
+
 pub mod aws;
 pub mod check;
 pub mod cli;

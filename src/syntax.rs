@@ -8,7 +8,9 @@
 pub mod ast;
 mod build;
 mod grammar;
+mod nesting;
 pub(crate) use grammar::{Rule, VnetParser};
+pub(crate) use nesting::too_deep;
 mod recovery;
 mod span;
 

@@ -15,6 +15,8 @@
 mod measure;
 mod sections;
 
+extern crate alloc;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

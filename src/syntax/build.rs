@@ -13,6 +13,13 @@ use super::*;
 const CHUNK: usize = 256 * 1024;
 
 pub(super) fn parse(text: &str) -> Parsed {
+    if let Some(error) = super::nesting::too_deep(text) {
+        return Parsed {
+            tree: Arc::new(Tree { items: Vec::new() }),
+            spans: Arc::new(SpanTable::default()),
+            errors: vec![error],
+        };
+    }
     parse_in_chunks(text, CHUNK)
 }
 
