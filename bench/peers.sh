@@ -45,7 +45,7 @@ run() {
   if [ "$rc" -eq 124 ]; then
     echo "dnf -"
   else
-    echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') $(tail -1 "$work/time.out")"
+    echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }') $(tail -1 "$work/time.out")"
   fi
 }
 
@@ -74,6 +74,7 @@ for size in "${sizes[@]}"; do
     done
     vnet_dir="$work/$size-vnet" tf_dir="$work/$size-terraform" cfn_dir="$work/$size-cloudformation"
   fi
+  sync # the generated files' write-back must not run during the timings
   # vnetc: the median of 5 runs after a warm-up (one sub-second run is mostly noise); the
   # peers take minutes, so one run each.
   run "$size-vnetc-warm" "$timeout_s" "$vnetc" lint "$vnet_dir" >/dev/null
