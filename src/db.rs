@@ -86,38 +86,21 @@ impl Database {
     pub fn prepare_all(&self, ws: Workspace) {
         let mut files: Vec<SourceFile> = ws.files(self).clone();
         files.sort_by_key(|f| std::cmp::Reverse(f.text(self).len()));
-        self.on_all_cores(&files, |db, file| {
-            file_decls(db, file);
-        });
+        crate::parallel::map_on_all_cores(
+            &files,
+            || self.clone(),
+            |db, file| {
+                file_decls(db, *file);
+            },
+        );
         item_index(self, ws);
-        self.on_all_cores(&files, |db, file| {
-            lower_file(db, ws, file);
-        });
-    }
-
-    /// Runs `work` on every file, spread over the cores (nothing when there is one core).
-    fn on_all_cores(&self, files: &[SourceFile], work: impl Fn(&Database, SourceFile) + Sync) {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(files.len());
-        if threads <= 1 {
-            return;
-        }
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                let db = self.clone();
-                let (next, work) = (&next, &work);
-                scope.spawn(move || {
-                    while let Some(file) =
-                        files.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        work(&db, *file);
-                    }
-                });
-            }
-        });
+        crate::parallel::map_on_all_cores(
+            &files,
+            || self.clone(),
+            |db, file| {
+                lower_file(db, ws, *file);
+            },
+        );
     }
 
     /// Sets the flow analysis settings of a workspace.

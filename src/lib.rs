@@ -39,5 +39,6 @@ pub mod fmt;
 pub mod import;
 pub mod ir;
 pub mod lint;
+pub mod parallel;
 pub mod syntax;
 pub mod workspace;

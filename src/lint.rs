@@ -59,38 +59,15 @@ fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], cache: &mut Answers<'n>
             queries.push(query);
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    if threads <= 1 || queries.len() < WARM_MIN_FLOWS {
+    if crate::parallel::threads(queries.len()) <= 1 || queries.len() < WARM_MIN_FLOWS {
         return;
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let answered: Vec<Vec<(usize, Option<Arc<Reach<'n>>>)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let (queries, next) = (&queries, &next);
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(query) = queries.get(i) else { break };
-                        out.push((i, engine.reach(query).ok().map(Arc::new)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    for (i, answer) in answered.into_iter().flatten() {
-        if let Some(query) = queries.get(i) {
-            cache.insert(query.clone(), answer);
-        }
-    }
+    let answers = crate::parallel::map_on_all_cores(
+        &queries,
+        || (),
+        |_, query| engine.reach(query).ok().map(Arc::new),
+    );
+    cache.extend(queries.into_iter().zip(answers));
 }
 
 impl<'n> LintContext<'n> {
@@ -419,10 +396,7 @@ pub fn lint_interruptible(
 /// taking rules once it has. The findings are returned in rule order.
 fn run_rules(ctx: &LintContext, rules: &[&registry::Rule], between_rules: &dyn Fn()) -> Vec<Diag> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let helpers = std::thread::available_parallelism()
-        .map(|n| n.get() - 1)
-        .unwrap_or(0)
-        .min(rules.len().saturating_sub(1));
+    let helpers = crate::parallel::threads(rules.len()) - 1;
     let next = AtomicUsize::new(0);
     let stopped = AtomicBool::new(false);
     let results: Mutex<Vec<Option<Vec<Diag>>>> = Mutex::new(vec![None; rules.len()]);

@@ -75,21 +75,8 @@ fn parse_runs(text: &str, cuts: &[usize]) -> Option<Parsed> {
 fn top_level_cuts(text: &str, chunk: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let (mut depth, mut start, mut cuts) = (0usize, 0usize, Vec::new());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
+    for (i, bracket) in super::nesting::brackets(text) {
+        match bracket {
             b'{' => depth += 1,
             b'}' if depth == 0 => break,
             b'}' => {
@@ -106,7 +93,6 @@ fn top_level_cuts(text: &str, chunk: usize) -> Vec<usize> {
             }
             _ => {}
         }
-        i += 1;
     }
     if cuts.last() != Some(&text.len()) {
         cuts.push(text.len());

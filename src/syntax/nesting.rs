@@ -13,42 +13,52 @@ pub const MAX_NESTING: usize = 64;
 /// The syntax error for the first bracket nested deeper than [`MAX_NESTING`], if any. Brackets
 /// in comments and strings do not count.
 pub fn too_deep(text: &str) -> Option<SyntaxError> {
-    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    let at = Span::new(i, i + 1);
-                    return Some(SyntaxError {
-                        span: at,
-                        skipped: Span::new(i, text.len()),
-                        message: format!(
-                            "brackets nested deeper than {MAX_NESTING} levels: vnet's blocks and lists nest a few levels at most, so the file is not parsed"
-                        ),
-                    });
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+    for (i, bracket) in brackets(text) {
+        match bracket {
+            b'{' | b'[' => depth += 1,
+            _ => depth = depth.saturating_sub(1),
         }
-        i += 1;
+        if depth > MAX_NESTING {
+            return Some(SyntaxError {
+                span: Span::new(i, i + 1),
+                skipped: Span::new(i, text.len()),
+                message: format!(
+                    "brackets nested deeper than {MAX_NESTING} levels: vnet's blocks and lists nest a few levels at most, so the file is not parsed"
+                ),
+            });
+        }
     }
     None
+}
+
+/// The brackets (`{`, `}`, `[`, `]`) of a text outside comments and strings, with their byte
+/// offsets: what nesting is made of, found without parsing.
+pub(super) fn brackets(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            i += 1;
+            match bytes[at] {
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'"' => {
+                    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b @ (b'{' | b'}' | b'[' | b']') => return Some((at, b)),
+                _ => {}
+            }
+        }
+        None
+    })
 }
 
 #[cfg(test)]
