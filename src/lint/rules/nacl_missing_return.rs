@@ -175,8 +175,8 @@ fn report(
     // and an editor's "fix all" apply them together), except that the same rule is proposed
     // with the same number, so that the identical edits apply once.
     let before = deny.map(|r| r.number);
-    let taken: Vec<u32> = proposed.iter().map(|(n, _)| *n).collect();
-    let number = free_rule_number_except(rules, before, &taken);
+    let numbers = |proposed: &[(u32, String)]| proposed.iter().map(|(n, _)| *n).collect::<Vec<u32>>();
+    let number = free_rule_number_except(rules, before, &numbers(proposed));
     let proto = flow.protocol;
     let ports = if proto.has_ports() { format!(" {}", span(replies)) } else { String::new() };
     let mut lines = Vec::new();
@@ -186,11 +186,11 @@ fn report(
         let n = match same {
             Some(&(n, _)) => n,
             None => {
+                // The next number after this finding's first, unless another rule has it.
+                let taken = numbers(proposed);
                 let mut n = number + i as u32;
-                let taken = |n: u32| rules.iter().any(|r| r.number == n) || proposed.iter().any(|(p, _)| *p == n);
-                if taken(n) {
-                    let numbers: Vec<u32> = proposed.iter().map(|(n, _)| *n).collect();
-                    n = free_rule_number_except(rules, before, &numbers);
+                if rules.iter().any(|r| r.number == n) || taken.contains(&n) {
+                    n = free_rule_number_except(rules, before, &taken);
                 }
                 proposed.push((n, body.clone()));
                 n
