@@ -3,6 +3,7 @@
 //! one does not, 2 on usage or compile errors.
 
 use serde::Serialize;
+use std::io::Write as _;
 
 use super::{Format, Paths, EXIT_FINDINGS, EXIT_OK};
 use crate::diagnostics::render;
@@ -96,13 +97,15 @@ pub fn run(args: Args) -> u8 {
             }
         }
         Format::Human => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for r in &rows {
                 let mark = if r.outcome == Outcome::Completed {
                     "ok  "
                 } else {
                     "FAIL"
                 };
-                println!(
+                let _ = writeln!(
+                    out,
                     "{mark} {} -> {} {} {}: {} ({})",
                     r.source,
                     r.destination,
@@ -112,6 +115,7 @@ pub fn run(args: Args) -> u8 {
                     r.reasons.join("; ")
                 );
             }
+            let _ = out.flush();
             eprintln!("{} intended flows, {failing} not completing (run `vnetc reach SRC DST` for the hops)", rows.len());
         }
     }

@@ -3,6 +3,7 @@
 //! errors or compile errors (which stop linting).
 
 use serde::Serialize;
+use std::io::Write as _;
 
 use super::{Color, Paths, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::db::{Database, Workspace};
@@ -159,6 +160,8 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         LintFormat::Github => {
+            // One write per block of output, not per line (see `render::human_to_stdout`).
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for f in findings {
                 let p = render::json_place(database, ws, f.primary);
                 let level = match f.severity {
@@ -166,7 +169,8 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
                     Severity::Warning => "warning",
                     Severity::Info => "notice",
                 };
-                println!(
+                let _ = writeln!(
+                    out,
                     "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                     escape_property(&p.file),
                     p.line,
@@ -177,6 +181,7 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
                     escape_data(&f.message)
                 );
             }
+            let _ = out.flush();
         }
     }
     let threshold = match args.fail_on {

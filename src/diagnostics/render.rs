@@ -214,19 +214,42 @@ pub fn human_string(files: &Files, diags: &[Located]) -> String {
 }
 
 /// Renders diagnostics to standard output, coloured when `color` says so.
+///
+/// Rendering is most of the output's cost when a large network has thousands of findings:
+/// batches of diagnostics are rendered on every core, a round at a time (so that the text
+/// held at once stays bounded), and written in order with one system call per batch.
 pub fn human_to_stdout(files: &Files, diags: &[Located], color: bool) {
-    let choice = if color {
-        termcolor::ColorChoice::Always
-    } else {
-        termcolor::ColorChoice::Never
-    };
-    let stream = termcolor::StandardStream::stdout(choice);
-    let mut lock = stream.lock();
+    use std::io::Write;
+    const BATCH: usize = 64;
     let config = term::Config::default();
-    for d in diags {
-        let _ =
-            term::emit_to_write_style(&mut lock, &config, files, &to_codespan_bounded(files, d));
+    let batches: Vec<&[Located]> = diags.chunks(BATCH).collect();
+    let round = 4 * crate::parallel::threads(batches.len());
+    let mut out = std::io::stdout().lock();
+    for batches in batches.chunks(round) {
+        let rendered = crate::parallel::map_on_all_cores(
+            batches,
+            || (),
+            |_, batch| {
+                let mut buffer = if color {
+                    termcolor::Buffer::ansi()
+                } else {
+                    termcolor::Buffer::no_color()
+                };
+                for d in batch.iter() {
+                    let diag = to_codespan_bounded(files, d);
+                    let _ = term::emit_to_write_style(&mut buffer, &config, files, &diag);
+                }
+                buffer.into_inner()
+            },
+        );
+        for text in rendered {
+            // A closed pipe (`vnetc lint | head`) ends the output, not the run.
+            if out.write_all(&text).is_err() {
+                return;
+            }
+        }
     }
+    let _ = out.flush();
 }
 
 /// A position in JSON output: 1-based lines and columns (columns in characters).

@@ -1,9 +1,10 @@
 //! Which intended flows pass where: built once per lint run from the flows' traces, so that a
 //! rule asking "which flows does this NACL rule decide" or "what else goes through this NAT
 //! gateway" looks at those flows only, not at every flow of the network (which made a lint
-//! run quadratic in the network's size).
+//! run quadratic in the network's size). Its maps hash with FxHash: building them is on the
+//! critical path of a run, and the keys are not chosen by an adversary.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::flow::explain::Component;
 use crate::flow::Reach;

@@ -149,7 +149,18 @@ impl fmt::Display for Component<'_> {
 
 impl PartialEq for Component<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.bytes().eq(other.bytes())
+        match (self, other) {
+            (
+                Component::Item { kind, name, side },
+                Component::Item {
+                    kind: k,
+                    name: n,
+                    side: s,
+                },
+            ) => kind == k && side == s && name == n,
+            // A text equals an item that reads the same.
+            _ => self.bytes().eq(other.bytes()),
+        }
     }
 }
 
@@ -168,10 +179,12 @@ impl PartialEq<String> for Component<'_> {
 }
 
 impl Hash for Component<'_> {
-    /// As the text would hash: the bytes in a row, then `str`'s terminator.
+    /// The text's bytes one by one, so that an item and the text that reads the same hash
+    /// alike with any hasher (a fast hasher's `write` of a piece depends on where the
+    /// pieces are cut).
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for piece in self.pieces() {
-            state.write(piece.as_bytes());
+        for byte in self.bytes() {
+            state.write_u8(byte);
         }
         state.write_u8(0xff);
     }

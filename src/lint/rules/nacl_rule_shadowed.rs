@@ -28,6 +28,7 @@
 //! without it (`vnetc lint --fix` does). If it was meant to apply, give it a number below the
 //! rules that shadow it instead (the message names them).
 
+use crate::lint::wording::join_and;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
@@ -194,11 +195,3 @@ fn dir_name(direction: Direction) -> &'static str {
     }
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
-    }
-}

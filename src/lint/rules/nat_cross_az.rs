@@ -25,7 +25,7 @@
 
 use std::collections::BTreeSet;
 
-use super::public_subnet_without_internet_route::join_and;
+use crate::lint::wording::join_and;
 use crate::aws::prices;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::security_group::short_name;

@@ -33,11 +33,10 @@
 use std::collections::BTreeSet;
 
 use super::peering_not_transitive::broken_flows;
-use super::public_subnet_without_internet_route::{
-    all_public, default_route, join_and, public_route_fix,
-};
+use super::public_subnet_without_internet_route::{all_public, default_route, public_route_fix};
 use crate::aws::prices;
 use crate::check::name_of;
+use crate::lint::wording::join_and;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::path::describe_route;
 use crate::flow::routing;

@@ -30,6 +30,7 @@
 //! }
 //! ```
 
+use crate::lint::wording::join_and;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::aws::prices;
@@ -196,11 +197,3 @@ fn all_names(net: &Network) -> impl Iterator<Item = &str> {
         .chain(net.resource_configurations.iter().map(|x| x.name.as_str()))
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}

@@ -37,7 +37,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use ipnet::IpNet;
 
 use super::peering_not_transitive::{broken_flows_among, other_side};
-use super::public_subnet_without_internet_route::{free_name, join_and};
+use super::public_subnet_without_internet_route::free_name;
+use crate::lint::wording::{join_and, join_and_at_most};
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::packet_set::AddrSet;
@@ -329,10 +330,16 @@ fn record(m: &mut Missing, way: &OneWay, instead: Vec<String>, line: Option<IpNe
     }
 }
 
+/// How many source blocks, one-way routes and broken flows a finding names: on a large hub
+/// and spoke network one table can lack the way back to hundreds of blocks.
+const NAMED: usize = 5;
+
 fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[t.index()];
-    let list = |set: &BTreeSet<String>| join_and(&set.iter().cloned().collect::<Vec<_>>());
+    let list = |set: &BTreeSet<String>| {
+        join_and_at_most(&set.iter().cloned().collect::<Vec<_>>(), NAMED)
+    };
     let routes: Vec<String> = m
         .instead
         .iter()
@@ -359,11 +366,17 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
         String::new(),
     )
     .label("no route back to the requests' source");
-    for o in &m.outgoing {
+    for o in m.outgoing.iter().take(NAMED) {
         diag = diag.secondary(
             *o,
             "traffic goes out this way, and its replies cannot come back",
         );
+    }
+    if m.outgoing.len() > NAMED {
+        diag = diag.note(format!(
+            "{} more routes send traffic this way whose replies cannot come back",
+            m.outgoing.len() - NAMED
+        ));
     }
     // Intended flows whose replies pass this table and are lost.
     let component = format!("route_table {}", table.name);
@@ -381,7 +394,7 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
                 .any(|d| d.leg == Leg::Reply && lost(d.explanation))
     });
     if !broken.is_empty() {
-        message.push_str(&format!(" (it breaks {})", join_and(&broken)));
+        message.push_str(&format!(" (it breaks {})", join_and_at_most(&broken, NAMED)));
     }
     diag.message = message;
     let lines: Vec<String> = m
@@ -392,12 +405,14 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
     if lines.is_empty() {
         return diag.note("add a route back to the source blocks over the same connection");
     }
+    let quoted: Vec<String> = lines.iter().map(|l| format!("`{l}`")).collect();
+    let routes = if lines.len() > NAMED {
+        format!("{} routes ({})", lines.len(), join_and_at_most(&quoted, NAMED))
+    } else {
+        quoted.join(" and ")
+    };
     if !table.implicit {
-        let title = format!(
-            "add `{}` to route table `{}`",
-            lines.join("` and `"),
-            table.name
-        );
+        let title = format!("add {routes} to route table `{}`", table.name);
         return diag.with_fix(Fix::one(
             title,
             table.origin,
@@ -412,9 +427,8 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
         .collect();
     let block = format!("route_table {name} {{\n  {}\n}}", body.join("\n  "));
     let title = format!(
-        "give VPC {} a main route table `{name}` with `{}`",
-        vpc.name,
-        lines.join("` and `")
+        "give VPC {} a main route table `{name}` with {routes}",
+        vpc.name
     );
     diag.with_fix(Fix::one(title, vpc.origin, EditKind::InsertInBlock, block))
 }

@@ -24,7 +24,7 @@
 //! transit gateway both are attached to. When such a connection exists, `vnetc lint --fix`
 //! retargets the route to it.
 
-use super::public_subnet_without_internet_route::join_and;
+use crate::lint::wording::join_and;
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::endpoint::describe;

@@ -28,6 +28,7 @@
 //! gateway, the table has no other default route, and every subnet of the table is meant to be
 //! public. If the subnet is meant to be private, set `public_ip_on_launch false` instead.
 
+use crate::lint::wording::join_and;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::name_of;
@@ -343,11 +344,3 @@ pub(super) fn free_name(net: &Network, vpc: VpcId, wanted: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `a`, `a and b`, `a, b and c`.
-pub(super) fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}

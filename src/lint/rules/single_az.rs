@@ -29,7 +29,7 @@
 
 use std::collections::BTreeSet;
 
-use super::public_subnet_without_internet_route::join_and;
+use crate::lint::wording::join_and;
 use crate::aws::prices;
 use crate::check::name_of;
 use crate::diagnostics::{Diag, Severity};

@@ -1,0 +1,45 @@
+//! How findings word lists: `a, b and c`, and at most a few items of a long list, so that a
+//! finding on a large network stays readable and its size does not grow with the network.
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// [`join_and`] of the first `max` items, then `and N more` (`max` at least 1).
+pub fn join_and_at_most(items: &[String], max: usize) -> String {
+    let max = max.max(1);
+    if items.len() <= max {
+        return join_and(items);
+    }
+    format!("{} and {} more", items[..max].join(", "), items.len() - max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("w{i}")).collect()
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(join_and(&words(0)), "");
+        assert_eq!(join_and(&words(1)), "w1");
+        assert_eq!(join_and(&words(2)), "w1 and w2");
+        assert_eq!(join_and(&words(3)), "w1, w2 and w3");
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_count() {
+        assert_eq!(join_and_at_most(&words(3), 3), "w1, w2 and w3");
+        assert_eq!(join_and_at_most(&words(5), 3), "w1, w2, w3 and 2 more");
+        assert_eq!(join_and_at_most(&words(2), 1), "w1 and 1 more");
+        assert_eq!(join_and_at_most(&words(2), 0), "w1 and 1 more");
+    }
+}
