@@ -56,7 +56,7 @@ pub struct ItemIndex {
     /// A VPC's first route table marked `main true`.
     main_tables: BTreeMap<DeclId, DeclId>,
     /// A connection's `gateway` references.
-    gateways: BTreeMap<DeclId, Vec<Vec<String>>>,
+    gateways: BTreeMap<DeclId, Vec<String>>,
     /// Each live declaration's index in the arena of its kind, and the arenas' layout.
     pub(crate) allocation: allocation::Allocation,
 }
@@ -98,7 +98,7 @@ impl ItemIndex {
     }
 
     /// The paths a connection's `gateway` attributes name.
-    pub fn gateways(&self, connection: DeclId) -> &[Vec<String>] {
+    pub fn gateways(&self, connection: DeclId) -> &[String] {
         self.gateways
             .get(&connection)
             .map(Vec::as_slice)

@@ -41,16 +41,16 @@ impl Resolution {
 }
 
 /// Looks `path` up from `scope`.
-pub fn lookup(index: &ItemIndex, scope: Scope, path: &[String]) -> Option<DeclId> {
-    match path {
-        [name] => index
-            .lookup(scope, name)
-            .or_else(|| index.lookup(Scope::Top, name)),
-        [outer, name] => {
+pub fn lookup(index: &ItemIndex, scope: Scope, path: &str) -> Option<DeclId> {
+    match path.split_once('.') {
+        None => index
+            .lookup(scope, path)
+            .or_else(|| index.lookup(Scope::Top, path)),
+        Some((outer, name)) if !name.contains('.') => {
             let outer = index.lookup(Scope::Top, outer)?;
             index.lookup(Scope::In(outer), name)
         }
-        _ => None,
+        Some(_) => None,
     }
 }
 
@@ -102,7 +102,7 @@ impl Resolver<'_> {
                 for attr in block.attrs(AttrKey::Vpc) {
                     self.value(&attr.value, Scope::Top);
                     if let ValueKind::Ref(path) = &attr.value.kind {
-                        if let Some(v) = lookup(self.index, Scope::Top, path) {
+                        if let Some(v) = lookup(self.index, Scope::Top, path.as_str()) {
                             if self.index.decls[v].kind == BlockKind::Vpc {
                                 attached = Scope::In(v);
                             }
@@ -126,7 +126,7 @@ impl Resolver<'_> {
     fn value(&mut self, value: &Value, scope: Scope) {
         match &value.kind {
             ValueKind::Ref(path) => {
-                let decl = lookup(self.index, scope, path);
+                let decl = lookup(self.index, scope, path.as_str());
                 self.out
                     .refs
                     .insert((self.file, value.id), Resolved { scope, decl });

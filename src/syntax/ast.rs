@@ -92,8 +92,9 @@ pub type Text = compact_str::CompactString;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ValueKind {
-    /// A name, possibly dotted: `app_a`, `shared.vpce_sg`, `ecr.api`.
-    Ref(Vec<String>),
+    /// A name, possibly dotted: `app_a`, `shared.vpce_sg`, `ecr.api` (as written, in one
+    /// compact string: most fit inline).
+    Ref(Text),
     Cidr(Text),
     Address(Text),
     /// Digits as written; the compiler checks the range.
@@ -111,7 +112,7 @@ impl Value {
     /// The text of a word, a name or a string, for diagnostics.
     pub fn describe(&self) -> String {
         match &self.kind {
-            ValueKind::Ref(p) => p.join("."),
+            ValueKind::Ref(p) => p.to_string(),
             ValueKind::Cidr(s)
             | ValueKind::Address(s)
             | ValueKind::Int(s)

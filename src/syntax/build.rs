@@ -264,7 +264,7 @@ impl<'t> Builder<'t> {
     fn value(&mut self, pair: Pair<Rule>) -> Option<Value> {
         let text = pair.as_str();
         let kind = match pair.as_rule() {
-            Rule::reference => ValueKind::Ref(text.split('.').map(str::to_string).collect()),
+            Rule::reference => ValueKind::Ref(Text::from(text)),
             Rule::cidr_v4 | Rule::cidr_v6 => ValueKind::Cidr(Text::from(text)),
             Rule::addr_v4 | Rule::addr_v6 => ValueKind::Address(Text::from(text)),
             Rule::int | Rule::rule_number => ValueKind::Int(Text::from(text)),

@@ -79,7 +79,7 @@ fn service_at(snap: &Snapshot, file: FileRef<'_>, offset: usize) -> Option<(Stri
         if let vnet::syntax::ValueKind::Ref(path) = &v.kind {
             let span = parsed.spans.get(v.id);
             if span.contains(offset) {
-                found = Some((path.join("."), span));
+                found = Some((path.to_string(), span));
             }
         }
     });

@@ -77,11 +77,11 @@ pub fn each_value<'a>(stmts: &'a [Stmt], f: &mut impl FnMut(&'a Value)) {
 }
 
 /// The dotted path of every reference of a tree, by node.
-fn ref_paths(tree: &Tree) -> HashMap<NodeId, &[String]> {
+fn ref_paths(tree: &Tree) -> HashMap<NodeId, &str> {
     let mut out = HashMap::new();
     each_value(&tree.items, &mut |v| {
         if let ValueKind::Ref(path) = &v.kind {
-            out.insert(v.id, path.as_slice());
+            out.insert(v.id, path.as_str());
         }
     });
     out
@@ -132,7 +132,7 @@ pub fn occurrences(snap: &Snapshot, root: &Root) -> Vec<Occurrence> {
         };
         let span = db::parse(db, *source).spans.get(node);
         let segments = segment_spans(source.text(db), span);
-        if segments.len() != path.len() {
+        if segments.len() != path.split('.').count() {
             continue;
         }
         if let (Some(decl), Some(last)) = (resolved.decl, segments.last()) {
@@ -143,8 +143,8 @@ pub fn occurrences(snap: &Snapshot, root: &Root) -> Vec<Occurrence> {
                 is_decl: false,
             });
         }
-        if let [outer, _] = path {
-            if let Some(decl) = resolve::lookup(index, Scope::Top, std::slice::from_ref(outer)) {
+        if let Some((outer, _)) = path.split_once('.') {
+            if let Some(decl) = resolve::lookup(index, Scope::Top, outer) {
                 out.push(Occurrence {
                     file,
                     span: segments[0],

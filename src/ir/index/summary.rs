@@ -27,7 +27,7 @@ pub struct LocalDecl {
     pub main_table: Option<usize>,
     /// A connection's `gateway` references: a transit gateway route to an on-premises
     /// network (maybe in another file) reads them.
-    pub gateways: Vec<Vec<String>>,
+    pub gateways: Vec<String>,
 }
 
 pub fn summarize(tree: &Tree) -> FileDecls {
@@ -45,7 +45,7 @@ fn add(out: &mut FileDecls, parent: Option<usize>, stmts: &[Stmt]) {
                     block
                         .attrs(AttrKey::Gateway)
                         .filter_map(|a| match &a.value.kind {
-                            ValueKind::Ref(path) => Some(path.clone()),
+                            ValueKind::Ref(path) => Some(path.to_string()),
                             _ => None,
                         })
                         .collect()

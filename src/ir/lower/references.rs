@@ -39,7 +39,7 @@ impl Lowerer<'_> {
         let resolved = self.resolution.get(self.file, value.id)?;
         match resolved.decl {
             None => {
-                self.unknown_name(value, path, resolved.scope, accepted, role, false);
+                self.unknown_name(value, path.as_str(), resolved.scope, accepted, role, false);
                 None
             }
             Some(d) => {
@@ -53,7 +53,7 @@ impl Lowerer<'_> {
                     self.origin(value.id),
                     format!(
                         "`{}` is {}, but {role} must be {}",
-                        path.join("."),
+                        path,
                         kind.describe(),
                         describe_kinds(accepted)
                     ),
@@ -87,7 +87,7 @@ impl Lowerer<'_> {
                 return Some(ServiceRef::Item(d));
             }
         }
-        let name = path.join(".");
+        let name = path.to_string();
         if aws::is_service(&name) {
             return Some(ServiceRef::Aws(name));
         }
@@ -108,7 +108,7 @@ impl Lowerer<'_> {
                 );
                 self.error(diag);
             }
-            _ => self.unknown_name(value, path, resolved.scope, accepted, role, true),
+            _ => self.unknown_name(value, path.as_str(), resolved.scope, accepted, role, true),
         }
         None
     }
@@ -116,14 +116,14 @@ impl Lowerer<'_> {
     fn unknown_name(
         &mut self,
         value: &Value,
-        path: &[String],
+        path: &str,
         scope: Scope,
         accepted: &[BlockKind],
         role: &str,
         services: bool,
     ) {
-        let name = path.join(".");
-        if path.iter().any(|p| self.index.swallowed.contains(p)) {
+        let name = path.to_string();
+        if path.split('.').any(|p| self.index.swallowed.contains(p)) {
             // Its declaration may be in text a syntax error swallowed: that error suffices.
             return;
         }
@@ -146,7 +146,9 @@ impl Lowerer<'_> {
         // In a service position, a name is an unknown item when it reaches into a VPC or
         // transit gateway (`hub.vpce_sgg`) or is closest to an item; otherwise it was meant
         // as an AWS service (`s4`, `ecr.apii`).
-        let into_item = path.len() > 1 && self.index.lookup(Scope::Top, &path[0]).is_some();
+        let into_item = path
+            .split_once('.')
+            .is_some_and(|(outer, _)| self.index.lookup(Scope::Top, outer).is_some());
         let like_item = suggestion.as_deref().is_some_and(|s| !aws::is_service(s));
         let unknown_service = services && !into_item && !like_item;
         let mut diag = if unknown_service {

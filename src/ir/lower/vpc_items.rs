@@ -1156,7 +1156,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for item in attr.value.items() {
             let used = match &item.kind {
-                ValueKind::Ref(p) if p.len() == 1 && p[0] == "internet" => Some(Use::Internet),
+                ValueKind::Ref(p) if p == "internet" => Some(Use::Internet),
                 ValueKind::Ref(_) => match self.service_or_item(
                     item,
                     &[BlockKind::EndpointService, BlockKind::LatticeService, BlockKind::ResourceConfiguration],
