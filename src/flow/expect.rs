@@ -26,15 +26,20 @@ impl ExpectCheck<'_> {
 }
 
 pub fn check<'n>(engine: &Engine<'n>) -> Vec<ExpectCheck<'n>> {
-    engine
-        .net
-        .expects
-        .iter()
-        .map(|expect| ExpectCheck {
-            expect,
-            reach: engine.reach(&query(expect)).map(Arc::new),
-        })
-        .collect()
+    // The lines are independent: answered on every core.
+    let expects: &'n [Arc<Expect>] = &engine.net.expects;
+    let lines: Vec<usize> = (0..expects.len()).collect();
+    crate::parallel::map_on_all_cores(
+        &lines,
+        || (),
+        |_, &i| {
+            let expect: &'n Expect = &expects[i];
+            ExpectCheck {
+                expect,
+                reach: engine.reach(&query(expect)).map(Arc::new),
+            }
+        },
+    )
 }
 
 /// The flow an `expect` line is about.

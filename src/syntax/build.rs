@@ -498,14 +498,12 @@ impl<'t> Builder<'t> {
 /// followed by no description), so that a node's span ends at its last token.
 fn trimmed_end(pair: &Pair<Rule>) -> usize {
     let end = pair.as_span().end();
-    // A pair's tokens end with its last child's end, then its own: read from the back, in
-    // constant time (walking the children made a block's span cost its whole body again).
-    let mut tokens = pair.clone().tokens();
-    tokens.next_back();
-    let Some(pest::Token::End { pos, .. }) = tokens.next_back() else {
+    // The last child, taken from the back (walking forward made a pair for every child).
+    // Not `Pair::tokens`: pest checks its whole token queue there in debug builds.
+    let Some(last) = pair.clone().into_inner().next_back() else {
         return end;
     };
-    let last_end = pos.pos();
+    let last_end = last.as_span().end();
     let mut tail = &pair.get_input()[last_end.min(end)..end];
     loop {
         tail = tail.trim_start();
