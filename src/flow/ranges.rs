@@ -4,16 +4,24 @@
 
 use std::fmt;
 
+use smallvec::SmallVec;
+
+/// The intervals of a set. Most sets are one interval (a port range, a CIDR block): that one
+/// is held inline, without a heap allocation (the flow engine makes millions of sets).
+type Spans = SmallVec<[(u128, u128); 1]>;
+
 /// A set of `u128` values (ports, or IPv6-mapped addresses).
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Ranges {
     /// Sorted, disjoint and non-adjacent.
-    spans: Vec<(u128, u128)>,
+    spans: Spans,
 }
 
 impl Ranges {
     pub fn empty() -> Self {
-        Ranges { spans: Vec::new() }
+        Ranges {
+            spans: Spans::new(),
+        }
     }
 
     /// `lo..=hi`; empty when `lo > hi`.
@@ -22,7 +30,7 @@ impl Ranges {
             return Ranges::empty();
         }
         Ranges {
-            spans: vec![(lo, hi)],
+            spans: smallvec::smallvec![(lo, hi)],
         }
     }
 
@@ -82,11 +90,27 @@ impl Ranges {
         self.spans.get(i).is_some_and(|&(s_lo, _)| s_lo <= hi)
     }
 
+    /// A merge of the two sorted lists, coalescing as it goes.
     pub fn union(&self, other: &Ranges) -> Ranges {
-        let mut all: Vec<(u128, u128)> = self.spans.iter().chain(&other.spans).copied().collect();
-        all.sort_unstable();
-        let mut out: Vec<(u128, u128)> = Vec::with_capacity(all.len());
-        for (lo, hi) in all {
+        let (a, b) = (&self.spans, &other.spans);
+        let mut out = Spans::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let (lo, hi) = match (a.get(i), b.get(j)) {
+                (Some(&x), Some(&y)) if x.0 <= y.0 => {
+                    i += 1;
+                    x
+                }
+                (_, Some(&y)) => {
+                    j += 1;
+                    y
+                }
+                (Some(&x), None) => {
+                    i += 1;
+                    x
+                }
+                (None, None) => break,
+            };
             match out.last_mut() {
                 Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
                 _ => out.push((lo, hi)),
@@ -97,7 +121,7 @@ impl Ranges {
 
     pub fn intersection(&self, other: &Ranges) -> Ranges {
         let (mut i, mut j) = (0, 0);
-        let mut out = Vec::new();
+        let mut out = Spans::new();
         while i < self.spans.len() && j < other.spans.len() {
             let (a_lo, a_hi) = self.spans[i];
             let (b_lo, b_hi) = other.spans[j];
@@ -116,7 +140,7 @@ impl Ranges {
     }
 
     pub fn difference(&self, other: &Ranges) -> Ranges {
-        let mut out = Vec::new();
+        let mut out = Spans::new();
         let mut j = 0;
         for &(lo, hi) in &self.spans {
             let mut cur = lo;
