@@ -211,7 +211,8 @@ impl<'n> LintContext<'n> {
         self.index.get_or_init(|| {
             let reaches: Vec<Option<Arc<Reach<'n>>>> =
                 self.intended.iter().map(|f| self.reach_flow(f)).collect();
-            flow_index::FlowIndex::new(reaches.iter().map(|r| r.as_deref()))
+            let queries = self.intended.iter().map(query_of);
+            flow_index::FlowIndex::new(queries.zip(reaches.iter().map(|r| r.as_deref())))
         })
     }
 
@@ -227,6 +228,11 @@ impl<'n> LintContext<'n> {
                     .is_some_and(|r| r.outcome_for_some == Outcome::Completed)
             })
             .collect()
+    }
+
+    /// The intended flows (indices into `intended`) that ask `query`.
+    pub fn flows_of_query(&self, query: &Query) -> &[usize] {
+        self.index().of_query(query)
     }
 
     /// The intended flows (indices into `intended`) whose reply passes `component`, in order.

@@ -7,12 +7,14 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::flow::explain::Component;
-use crate::flow::Reach;
+use crate::flow::{Query, Reach};
 use crate::ir::Origin;
 
 /// Indices into the lint context's intended flows, in ascending order.
 #[derive(Default)]
 pub struct FlowIndex<'n> {
+    /// The flows of each query (flows with the same query and different reasons are apart).
+    by_query: HashMap<Query, Vec<usize>>,
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
     by_origin: HashMap<Origin, Vec<usize>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
@@ -22,8 +24,8 @@ pub struct FlowIndex<'n> {
 }
 
 impl<'n> FlowIndex<'n> {
-    /// `reaches` gives the engine's answer for each flow, in order.
-    pub fn new<'r>(reaches: impl Iterator<Item = Option<&'r Reach<'n>>>) -> Self
+    /// `flows` gives each flow's query and the engine's answer for it, in order.
+    pub fn new<'r>(flows: impl Iterator<Item = (Query, Option<&'r Reach<'n>>)>) -> Self
     where
         'n: 'r,
     {
@@ -33,7 +35,8 @@ impl<'n> FlowIndex<'n> {
                 list.push(i);
             }
         };
-        for (i, reach) in reaches.enumerate() {
+        for (i, (query, reach)) in flows.enumerate() {
+            index.by_query.entry(query).or_default().push(i);
             let Some(reach) = reach else { continue };
             for trace in &reach.traces {
                 for hop in &trace.request {
@@ -64,6 +67,11 @@ impl<'n> FlowIndex<'n> {
             }
         }
         index
+    }
+
+    /// The flows asking `query`.
+    pub fn of_query(&self, query: &Query) -> &[usize] {
+        self.by_query.get(query).map_or(&[], Vec::as_slice)
     }
 
     pub fn at_origin(&self, origin: Origin) -> &[usize] {

@@ -64,10 +64,11 @@ pub const RULE: Rule = Rule {
 struct Missing {
     /// The one-way routes, in the source VPC's tables.
     outgoing: BTreeSet<Origin>,
-    /// The source blocks without a way back, described.
-    sources: BTreeSet<String>,
-    /// What the replies match instead.
-    instead: BTreeSet<String>,
+    /// The source blocks without a way back, with their subnets (described when reported:
+    /// a table of a large hub and spoke network lacks the way back to thousands).
+    sources: BTreeSet<(IpNet, SubnetId)>,
+    /// What the replies match instead: routes of the table, or no route (`None`).
+    instead: BTreeSet<Option<Origin>>,
     /// Routes to add: destination -> target name.
     lines: BTreeMap<IpNet, String>,
     /// How the traffic comes (`peering a_b`).
@@ -77,9 +78,9 @@ struct Missing {
 /// One source block with a one-way route: where it goes out, and how it must come back.
 struct OneWay<'a> {
     route: Origin,
-    src: String,
+    src: (IpNet, SubnetId),
     back: RouteTarget,
-    via: String,
+    via: &'a str,
     target: &'a str,
 }
 
@@ -104,31 +105,32 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 ),
                 _ => continue,
             };
-            let blocks: Vec<(&Subnet, IpNet)> = sources
+            let via = format!("{via} `{target}`");
+            let blocks: Vec<(SubnetId, IpNet)> = sources
                 .iter()
-                .map(|s| &*net.subnets[s.index()])
-                .filter_map(|src| block_of(src, &dest).map(|b| (src, b)))
+                .filter_map(|&s| block_of(&net.subnets[s.index()], &dest).map(|b| (s, b)))
                 .collect();
             let all_blocks = AddrSet::cidrs(blocks.iter().map(|(_, b)| b));
             for (_, tables) in ix.destinations(net, table.vpc, route, &dest) {
                 for &tb in &tables {
                     // The common case, answered once for every source block: the table
                     // routes all of them back the same way.
-                    if all_blocks.is_subset(ix.routed_back(net, tb, route.target)) {
+                    let back = ix.routed_back(net, tb, route.target);
+                    if all_blocks.is_subset(back) {
                         continue;
                     }
-                    for (src, block) in &blocks {
-                        if AddrSet::cidr(block).is_subset(ix.routed_back(net, tb, route.target)) {
+                    for &(src, block) in &blocks {
+                        if AddrSet::cidr(&block).is_subset(back) {
                             continue;
                         }
                         let way = OneWay {
                             route: route.origin,
-                            src: format!("{block} (subnet `{}`)", src.name),
+                            src: (block, src),
                             back: route.target,
-                            via: format!("{via} `{target}`"),
+                            via: &via,
                             target,
                         };
-                        table_return(net, tb, table.vpc, block, &way, &mut found);
+                        table_return(net, tb, table.vpc, &block, &way, &mut found);
                     }
                 }
             }
@@ -295,8 +297,8 @@ fn table_return(
             Some(r) if matches!(r.target, RouteTarget::NatGateway(n) if !net.nat_gateways[n.index()].public) => {
                 return
             }
-            Some(r) => instead.push(format!("`{}`", describe_route(net, r))),
-            None => instead.push("no route".to_string()),
+            Some(r) => instead.push(Some(r.origin)),
+            None => instead.push(None),
         }
     }
     if instead.is_empty() {
@@ -320,11 +322,13 @@ fn beyond_peering(net: &Network, vpc: VpcId, r: &Route) -> bool {
     })
 }
 
-fn record(m: &mut Missing, way: &OneWay, instead: Vec<String>, line: Option<IpNet>) {
+fn record(m: &mut Missing, way: &OneWay, instead: Vec<Option<Origin>>, line: Option<IpNet>) {
     m.outgoing.insert(way.route);
-    m.sources.insert(way.src.clone());
+    m.sources.insert(way.src);
     m.instead.extend(instead);
-    m.via.insert(way.via.clone());
+    if !m.via.contains(way.via) {
+        m.via.insert(way.via.to_string());
+    }
     if let Some(d) = line {
         m.lines.entry(d).or_insert(way.target.to_string());
     }
@@ -340,15 +344,22 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
     let list = |set: &BTreeSet<String>| {
         join_and_at_most(&set.iter().cloned().collect::<Vec<_>>(), NAMED)
     };
-    let routes: Vec<String> = m
+    let sources: BTreeSet<String> = m
+        .sources
+        .iter()
+        .map(|(block, s)| format!("{block} (subnet `{}`)", net.subnets[s.index()].name))
+        .collect();
+    let routes: BTreeSet<String> = m
         .instead
         .iter()
-        .filter(|i| *i != "no route")
-        .cloned()
+        .flatten()
+        .filter_map(|o| table.routes.iter().find(|r| r.origin == *o))
+        .map(|r| format!("`{}`", describe_route(net, r)))
         .collect();
+    let routes: Vec<String> = routes.into_iter().collect();
     let instead = match routes.len() {
         0 => "no route matches the replies".to_string(),
-        n if n < m.instead.len() => {
+        _ if m.instead.contains(&None) => {
             format!("the replies match {} or no route at all", join_and(&routes))
         }
         _ => format!("the replies match {} instead", join_and(&routes)),
@@ -357,7 +368,7 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
         "route table `{}` has no route back over {} to {}: {instead}, so the requests arrive but every connection hangs",
         table.name,
         list(&m.via),
-        list(&m.sources)
+        list(&sources)
     );
     let mut diag = finding(
         &RULE,
