@@ -33,7 +33,7 @@
 //! endpoint's ingress), `vnetc lint --fix` adds the rule: `egress tcp 443 to s3` on the
 //! workload's group, or `ingress tcp 443 from app_sg` on the endpoint's group.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use crate::lint::wording::join_and;
 use crate::aws;
@@ -65,6 +65,7 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut offered: BTreeSet<(SecurityGroupId, String)> = BTreeSet::new();
+    let blocks = Blocks::new(net);
     let mut out = Vec::new();
     for (i, w) in net.workloads.iter().enumerate() {
         for used in &w.uses {
@@ -152,7 +153,17 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 (Use::Service(s), Some(sub)) => ctx.engine.services.access(net, sub, s),
                 _ => Access::Public,
             };
-            let diag = report(ctx, w, &what, &query, access, &subnets, drop, &mut offered);
+            let diag = report(
+                ctx,
+                w,
+                &what,
+                &query,
+                access,
+                &subnets,
+                drop,
+                &blocks,
+                &mut offered,
+            );
             out.push(others.into_iter().fold(diag, |d, n| d.note(n)));
         }
     }
@@ -168,6 +179,7 @@ fn report(
     access: Access,
     subnets: &[SubnetId],
     drop: &Drop,
+    blocks: &Blocks,
     offered: &mut BTreeSet<(SecurityGroupId, String)>,
 ) -> Diag {
     let net = ctx.net;
@@ -215,7 +227,7 @@ fn report(
     let mut diag = finding(&RULE, name_of(w.origin), w.name.clone(), message)
         .label(format!("cannot reach {what}"));
     if let Some(o) = drop.origin {
-        let (at, label) = drop_label(net, o, &drop.component.to_string());
+        let (at, label) = drop_label(blocks, o, &drop.component.to_string());
         diag = diag.secondary(at, label);
     }
     if let Some(e) = endpoint {
@@ -275,24 +287,41 @@ fn report(
     }
 }
 
+/// The blocks a drop can be decided at, by origin: found once per run (a drop is labelled at
+/// its block's name when it is one of these).
+struct Blocks {
+    /// Security groups, NACLs, route tables, NAT gateways, peerings, transit gateways and
+    /// attachments.
+    named: HashSet<Origin>,
+    /// The implicit main route tables (their origin is their VPC's).
+    implicit_main: HashSet<Origin>,
+}
+
+impl Blocks {
+    fn new(net: &Network) -> Self {
+        let filters = (net.security_groups.iter().map(|x| x.origin))
+            .chain(net.nacls.iter().map(|x| x.origin))
+            .chain(net.route_tables.iter().map(|x| x.origin));
+        let gateways = (net.nat_gateways.iter().map(|x| x.origin))
+            .chain(net.peerings.iter().map(|x| x.origin))
+            .chain(net.transit_gateways.iter().map(|x| x.origin))
+            .chain(net.attachments.iter().map(|x| x.origin));
+        Blocks {
+            named: filters.chain(gateways).collect(),
+            implicit_main: (net.route_tables.iter())
+                .filter(|t| t.implicit)
+                .map(|t| t.origin)
+                .collect(),
+        }
+    }
+}
+
 /// Where to label a drop: a block (a security group, a NACL's implicit deny, a route table, a
 /// gateway) at its name; a deciding rule or route at itself. The implicit main route table's origin is
 /// its VPC's.
-fn drop_label(net: &Network, o: Origin, component: &str) -> (Origin, String) {
-    let main = net.route_tables.iter().any(|t| t.implicit && t.origin == o);
-    let sgs = net.security_groups.iter().map(|x| x.origin);
-    let filters = sgs
-        .chain(net.nacls.iter().map(|x| x.origin))
-        .chain(net.route_tables.iter().map(|x| x.origin));
-    let gateways = net
-        .nat_gateways
-        .iter()
-        .map(|x| x.origin)
-        .chain(net.peerings.iter().map(|x| x.origin));
-    let gateways = gateways
-        .chain(net.transit_gateways.iter().map(|x| x.origin))
-        .chain(net.attachments.iter().map(|x| x.origin));
-    let block = main || filters.chain(gateways).any(|b| b == o);
+fn drop_label(blocks: &Blocks, o: Origin, component: &str) -> (Origin, String) {
+    let main = blocks.implicit_main.contains(&o);
+    let block = main || blocks.named.contains(&o);
     let what = if main {
         format!("{component} (the VPC's implicit main route table: local routes only)")
     } else {
