@@ -8,7 +8,8 @@
 //! over the same peering (or to the same transit gateway). One finding per route table that
 //! lacks the way back, naming the one-way routes, the source blocks, what the replies match
 //! instead, and the intended flows whose replies are lost (the engine drops them with
-//! `NO_RETURN_ROUTE`). A return route over another peering toward a VPC that does not hold
+//! `NO_RETURN_ROUTE`); on a large network it names five of the routes, blocks and flows and
+//! counts the rest. A return route over another peering toward a VPC that does not hold
 //! the block is left to `peering-not-transitive`, a route to a private NAT gateway (deliberate
 //! translation) is accepted, and a transit gateway's own route table is checked by the flow
 //! engine (`TGW_RTB_CANNOT_ROUTE`, in `expect-violated` and `uses-unreachable`).
