@@ -44,6 +44,21 @@ pub(crate) fn lb_supports(kind: LoadBalancerType, protocol: &str) -> bool {
     }
 }
 
+/// The indices of items by VPC (`vpcs` VPCs; each item's VPC in order), so that a check
+/// comparing items of one VPC does not compare every pair of the network.
+pub(crate) fn indices_by_vpc(
+    vpcs: usize,
+    items: impl Iterator<Item = crate::ir::VpcId>,
+) -> Vec<Vec<usize>> {
+    let mut by_vpc: Vec<Vec<usize>> = vec![Vec::new(); vpcs];
+    for (i, vpc) in items.enumerate() {
+        if let Some(list) = by_vpc.get_mut(vpc.index()) {
+            list.push(i);
+        }
+    }
+    by_vpc
+}
+
 /// Whether two CIDR blocks share an address.
 pub(crate) fn overlaps(a: &ipnet::IpNet, b: &ipnet::IpNet) -> bool {
     a.contains(&b.network()) || b.contains(&a.network())

@@ -1,11 +1,13 @@
 //! VPC endpoints, endpoint services and load balancers.
 
-use crate::check::{lb_protocols, lb_supports, name_of};
+use crate::check::{indices_by_vpc, lb_protocols, lb_supports, name_of};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::{EndpointTarget, EndpointType, LoadBalancerType, Network};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     privatelink_consumers(net, diags);
+    // Duplicates are looked for among the endpoints of one VPC (not every pair of the network).
+    let by_vpc = indices_by_vpc(net.vpcs.len(), net.endpoints.iter().map(|e| e.vpc));
     for (i, endpoint) in net.endpoints.iter().enumerate() {
         let EndpointTarget::Aws(service) = &endpoint.service else {
             continue;
@@ -14,8 +16,9 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             continue;
         }
         let vpc = &net.vpcs[endpoint.vpc.index()];
-        for other in &net.endpoints[..i] {
-            if other.service != endpoint.service || other.vpc != endpoint.vpc {
+        let earlier = by_vpc[endpoint.vpc.index()].iter().take_while(|&&j| j < i);
+        for other in earlier.map(|&j| &net.endpoints[j]) {
+            if other.service != endpoint.service {
                 continue;
             }
             // Two gateway endpoints of one service on one route table.
