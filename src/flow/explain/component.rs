@@ -43,6 +43,26 @@ pub enum Kind {
 }
 
 impl Kind {
+    const ALL: [Kind; 13] = [
+        Kind::Attachment,
+        Kind::Connection,
+        Kind::Endpoint,
+        Kind::Instance,
+        Kind::InternetGateway,
+        Kind::Nacl,
+        Kind::NatGateway,
+        Kind::OnPremises,
+        Kind::Peering,
+        Kind::RouteTable,
+        Kind::SecurityGroup,
+        Kind::TransitGateway,
+        Kind::VpnGateway,
+    ];
+
+    fn from_word(word: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.word() == word)
+    }
+
     fn word(self) -> &'static str {
         match self {
             Kind::Attachment => "attachment",
@@ -82,6 +102,12 @@ impl Side {
         }
     }
 
+    fn from_word(word: &str) -> Option<Side> {
+        [Side::Inbound, Side::Outbound, Side::Ingress, Side::Egress]
+            .into_iter()
+            .find(|s| s.word() == word)
+    }
+
     fn word(self) -> &'static str {
         match self {
             Side::Inbound => "inbound",
@@ -117,6 +143,22 @@ impl<'n> Component<'n> {
                 None => [kind.word(), " ", name, "", ""],
             },
             Component::Text(text) => [text, "", "", "", ""],
+        }
+    }
+
+    /// The kind, name and side, also of a text that reads as an item (`route_table x`):
+    /// names have no spaces, so the text of an item reads back as that item alone.
+    fn as_item(&self) -> Option<(Kind, &str, Option<Side>)> {
+        match self {
+            Component::Item { kind, name, side } => Some((*kind, name, *side)),
+            Component::Text(text) => {
+                let (word, rest) = text.split_once(' ')?;
+                let kind = Kind::from_word(word)?;
+                match rest.split_once(' ') {
+                    None => Some((kind, rest, None)),
+                    Some((name, side)) => Some((kind, name, Some(Side::from_word(side)?))),
+                }
+            }
         }
     }
 
@@ -179,19 +221,47 @@ impl PartialEq<String> for Component<'_> {
 }
 
 impl Hash for Component<'_> {
-    /// The text's bytes one by one, so that an item and the text that reads the same hash
-    /// alike with any hasher (a fast hasher's `write` of a piece depends on where the
-    /// pieces are cut).
+    /// An item's kind, name and side, whether it is held as an item or as the text that
+    /// reads as one (equal components hash alike); any other text as itself.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for byte in self.bytes() {
-            state.write_u8(byte);
+        match (self.as_item(), self) {
+            (Some((kind, name, side)), _) => {
+                state.write_u8(kind as u8);
+                name.hash(state);
+                state.write_u8(side.map_or(0xff, |s| s as u8));
+            }
+            (None, Component::Text(text)) => text.hash(state),
+            (None, Component::Item { .. }) => {}
         }
-        state.write_u8(0xff);
     }
 }
 
 impl Serialize for Component<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn an_item_and_its_text_are_equal_and_hash_alike() {
+        let hasher = rustc_hash::FxBuildHasher;
+        let cases = [
+            Component::item(Kind::RouteTable, "shop.private_a"),
+            Component::sided(Kind::Nacl, "shop.data_acl", Side::Outbound),
+            Component::sided(Kind::SecurityGroup, "app_sg", Side::Egress),
+        ];
+        for item in cases {
+            let text = Component::from(item.to_string());
+            assert_eq!(item, text);
+            assert_eq!(hasher.hash_one(&item), hasher.hash_one(&text), "{item}");
+        }
+        let other = Component::from("a routing loop at route_table x");
+        assert_ne!(Component::item(Kind::RouteTable, "x"), other);
+        assert_eq!(hasher.hash_one(&other), hasher.hash_one(&other.clone()));
     }
 }
