@@ -262,6 +262,6 @@ mod tests {
         }
         let other = Component::from("a routing loop at route_table x");
         assert_ne!(Component::item(Kind::RouteTable, "x"), other);
-        assert_eq!(hasher.hash_one(&other), hasher.hash_one(&other.clone()));
+        assert_eq!(hasher.hash_one(&other), hasher.hash_one(other.clone()));
     }
 }
