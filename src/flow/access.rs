@@ -26,21 +26,50 @@ pub fn service_access(net: &Network, from: SubnetId, service: &str) -> Access {
 /// every endpoint of the network per question (a lint run asks once per workload and service).
 pub struct ServiceEndpoints<'n> {
     by_service: HashMap<&'n str, Vec<usize>>,
+    /// The same, by service and VPC: the usual answer is in the subnet's own VPC, and a
+    /// service's endpoints across a large network (an S3 gateway endpoint in each of 500
+    /// VPCs) made each question cost the network's size.
+    by_service_vpc: HashMap<(&'n str, VpcId), Vec<usize>>,
 }
 
 impl<'n> ServiceEndpoints<'n> {
     pub fn new(net: &'n Network) -> Self {
         let mut by_service: HashMap<&'n str, Vec<usize>> = HashMap::new();
+        let mut by_service_vpc: HashMap<(&'n str, VpcId), Vec<usize>> = HashMap::new();
         for (i, e) in net.endpoints.iter().enumerate() {
             if let EndpointTarget::Aws(s) = &e.service {
                 by_service.entry(s.as_str()).or_default().push(i);
+                by_service_vpc
+                    .entry((s.as_str(), e.vpc))
+                    .or_default()
+                    .push(i);
             }
         }
-        ServiceEndpoints { by_service }
+        ServiceEndpoints {
+            by_service,
+            by_service_vpc,
+        }
     }
 
     /// [`service_access`], the same answer.
     pub fn access(&self, net: &Network, from: SubnetId, service: &str) -> Access {
+        let subnet = &net.subnets[from.index()];
+        // A gateway endpoint serves only route tables of its own VPC, and an interface
+        // endpoint of the subnet's VPC comes before any other: both are among the VPC's own.
+        let own = (self.by_service_vpc.get(&(service, subnet.vpc))).map_or(&[][..], Vec::as_slice);
+        let endpoint = |i: &usize| &net.endpoints[*i];
+        if let Some(&e) = own.iter().find(|i| {
+            endpoint(i).kind == EndpointType::Gateway
+                && endpoint(i).route_tables.contains(&subnet.route_table)
+        }) {
+            return Access::GatewayEndpoint(Id::new(e));
+        }
+        if let Some(&e) = own
+            .iter()
+            .find(|i| endpoint(i).kind == EndpointType::Interface)
+        {
+            return Access::InterfaceEndpoint(Id::new(e));
+        }
         let among = self.by_service.get(service).map_or(&[][..], Vec::as_slice);
         access_among(net, from, service, among.iter().copied())
     }
