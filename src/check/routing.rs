@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::check::name_of;
+use crate::check::{indices_by_vpc, name_of};
 use crate::diagnostics::{codes, Diag};
-use crate::ir::{Destination, InternetGateway, Network, RouteTable, RouteTarget};
+use crate::ir::{Destination, Network, RouteTable, RouteTarget};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     connections_of_other_vpcs(net, diags);
@@ -55,15 +55,12 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
         }
     }
     // Grouped by VPC in one pass: a filter per VPC is quadratic in a network of many VPCs.
-    let mut igws_of: Vec<Vec<&InternetGateway>> = vec![Vec::new(); net.vpcs.len()];
-    for g in &net.internet_gateways {
-        if let Some(list) = igws_of.get_mut(g.vpc.index()) {
-            list.push(g);
-        }
-    }
+    let igws_of = indices_by_vpc(net.vpcs.len(), net.internet_gateways.iter().map(|g| g.vpc));
     for (vpc, igws) in net.vpcs.iter().zip(&igws_of) {
+        let gateway = |i: &usize| &net.internet_gateways[*i];
         if let [first, rest @ ..] = igws.as_slice() {
-            for extra in rest {
+            let first = gateway(first);
+            for extra in rest.iter().map(gateway) {
                 diags.push(
                     Diag::error(
                         codes::MULTIPLE_INTERNET_GATEWAYS,

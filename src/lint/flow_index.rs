@@ -39,25 +39,14 @@ impl<'n> FlowIndex<'n> {
             index.by_query.entry(query).or_default().push(i);
             let Some(reach) = reach else { continue };
             for trace in &reach.traces {
-                for hop in &trace.request {
-                    let list = match index.by_request_component.get_mut(&hop.component) {
-                        Some(list) => list,
-                        None => index
-                            .by_request_component
-                            .entry(hop.component.clone())
-                            .or_default(),
-                    };
-                    push(list, i);
-                }
-                for hop in &trace.reply {
-                    let list = match index.by_reply_component.get_mut(&hop.component) {
-                        Some(list) => list,
-                        None => index
-                            .by_reply_component
-                            .entry(hop.component.clone())
-                            .or_default(),
-                    };
-                    push(list, i);
+                for (hops, by_component) in [
+                    (&trace.request, &mut index.by_request_component),
+                    (&trace.reply, &mut index.by_reply_component),
+                ] {
+                    for hop in hops {
+                        // Cloning a component copies a name reference (a text is rare).
+                        push(by_component.entry(hop.component.clone()).or_default(), i);
+                    }
                 }
                 for hop in trace.request.iter().chain(&trace.reply) {
                     if let Some(origin) = hop.origin {

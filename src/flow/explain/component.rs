@@ -224,14 +224,14 @@ impl Hash for Component<'_> {
     /// An item's kind, name and side, whether it is held as an item or as the text that
     /// reads as one (equal components hash alike); any other text as itself.
     fn hash<H: Hasher>(&self, state: &mut H) {
-        match (self.as_item(), self) {
-            (Some((kind, name, side)), _) => {
+        match self.as_item() {
+            Some((kind, name, side)) => {
                 state.write_u8(kind as u8);
                 name.hash(state);
                 state.write_u8(side.map_or(0xff, |s| s as u8));
             }
-            (None, Component::Text(text)) => text.hash(state),
-            (None, Component::Item { .. }) => {}
+            // Only a text reads as no item.
+            None => self.pieces()[0].hash(state),
         }
     }
 }
