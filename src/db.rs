@@ -52,6 +52,8 @@ pub trait Db: salsa::Database {}
 #[derive(Clone, Default)]
 pub struct Database {
     storage: salsa::Storage<Self>,
+    /// Set by [`Database::dropping_trees`].
+    drops_trees: bool,
 }
 
 #[salsa::db]
@@ -65,6 +67,7 @@ impl Database {
     pub fn with_event_callback(on_event: Box<dyn Fn(salsa::Event) + Send + Sync>) -> Self {
         Database {
             storage: salsa::Storage::new(Some(on_event)),
+            drops_trees: false,
         }
     }
 
@@ -78,12 +81,32 @@ impl Database {
         Workspace::new(self, inputs, crate::flow::FlowConfig::default())
     }
 
+    /// The database of a command that analyses a workspace once and exits (`check`, `lint`,
+    /// `reach`...): [`Self::prepare_all`] drops the files' syntax trees once they are lowered.
+    /// A tree is several times its file's size, and nothing after lowering reads it, so a
+    /// lint run's peak memory (trees, then the intended flows' traces) is lower by that much.
+    /// The language server keeps every tree: it answers from them at every keystroke.
+    pub fn for_one_run() -> Self {
+        Database::default().dropping_trees()
+    }
+
+    /// This database, set to drop the syntax trees in [`Self::prepare_all`] (see
+    /// [`Self::for_one_run`]). Salsa evicts all but the last-used memo of `parse` and
+    /// `syntax_tree` at the next revision, which `prepare_all` starts.
+    pub fn dropping_trees(mut self) -> Self {
+        parse::set_lru_capacity(&mut self, 1);
+        syntax_tree::set_lru_capacity(&mut self, 1);
+        self.drops_trees = true;
+        self
+    }
+
     /// Parses and lowers every file of `ws` on all available cores, largest first, so that
     /// the workspace queries after it find the files' trees and fragments ready: the per-file
     /// work is most of a cold run, and files are independent once the item index (which
     /// needs every file's declarations) is built between the two rounds. Each thread works
-    /// through its own handle on the same storage.
-    pub fn prepare_all(&self, ws: Workspace) {
+    /// through its own handle on the same storage. Then, in a database [`Self::for_one_run`],
+    /// the trees are dropped; what is read of a file later has its own query, filled here.
+    pub fn prepare_all(&mut self, ws: Workspace) {
         let mut files: Vec<SourceFile> = ws.files(self).clone();
         files.sort_by_key(|f| std::cmp::Reverse(f.text(self).len()));
         crate::parallel::map_on_all_cores(
@@ -91,6 +114,10 @@ impl Database {
             || self.clone(),
             |db, file| {
                 file_decls(db, *file);
+                spans(db, *file);
+                syntax_errors(db, *file);
+                suppressions(db, *file);
+                resource_ids(db, *file);
             },
         );
         item_index(self, ws);
@@ -101,6 +128,10 @@ impl Database {
                 lower_file(db, ws, *file);
             },
         );
+        if self.drops_trees {
+            salsa::Database::trigger_lru_eviction(self);
+            crate::memory::release_freed();
+        }
     }
 
     /// Sets the flow analysis settings of a workspace.
@@ -115,9 +146,46 @@ impl Database {
 }
 
 /// Parses one file. `no_eq`: every edit moves spans, so the result is always new.
-#[salsa::tracked(returns(ref), no_eq)]
+///
+/// Its memo (and [`syntax_tree`]'s) can be evicted: a one-shot run ([`Database::for_one_run`])
+/// drops every tree once the files are lowered. What is read of a file after that has queries
+/// of its own, kept: [`spans`], [`syntax_errors`], [`suppressions`], [`resource_ids`]. Asking
+/// for an evicted tree parses the file again: correct, only slower.
+#[salsa::tracked(returns(ref), no_eq, lru = 0)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     syntax::parse(file.text(db))
+}
+
+/// Where each node of one file is. `no_eq` like [`parse`]: every edit moves spans.
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn spans(db: &dyn Db, file: SourceFile) -> Arc<syntax::SpanTable> {
+    parse(db, file).spans.clone()
+}
+
+/// The syntax errors of one file.
+#[salsa::tracked(returns(ref))]
+pub fn syntax_errors(db: &dyn Db, file: SourceFile) -> Vec<syntax::SyntaxError> {
+    parse(db, file).errors.clone()
+}
+
+/// The inline suppressions (`# vnet: allow(...)`) of one file.
+#[salsa::tracked(returns(ref))]
+pub fn suppressions(db: &dyn Db, file: SourceFile) -> Vec<crate::lint::suppress::Suppression> {
+    if !crate::lint::suppress::may_have(file.text(db)) {
+        return Vec::new(); // without parsing: the tree may have been evicted
+    }
+    let parsed = parse(db, file);
+    crate::lint::suppress::find(file.text(db), &parsed.tree, &parsed.spans)
+}
+
+/// The AWS ids and CloudFormation logical ids that `vnetc import` wrote in comments before the
+/// blocks of one file, by qualified resource name.
+#[salsa::tracked(returns(ref))]
+pub fn resource_ids(db: &dyn Db, file: SourceFile) -> crate::lint::aws_ids::ResourceIds {
+    crate::lint::aws_ids::ResourceIds::of(file.text(db), || {
+        let parsed = parse(db, file);
+        (parsed.tree.clone(), parsed.spans.clone())
+    })
 }
 
 /// The line starts of one file, for line/column positions (computed once per text, not per
@@ -129,7 +197,7 @@ pub fn line_index(db: &dyn Db, file: SourceFile) -> syntax::LineIndex {
 
 /// The span-free tree of one file: equal across edits that only move text, so the semantic
 /// queries after it are not re-run.
-#[salsa::tracked(returns(ref))]
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Tree> {
     parse(db, file).tree.clone()
 }
@@ -245,11 +313,6 @@ pub fn opt_in_lint_findings(db: &dyn Db, ws: Workspace) -> Vec<Diag> {
     crate::lint::lint_interruptible(&lower(db, ws).network, *ws.flow(db), set, &|| {
         db.unwind_if_revision_cancelled()
     })
-}
-
-/// The syntax errors of one file.
-pub fn syntax_errors(db: &dyn Db, file: SourceFile) -> &[syntax::SyntaxError] {
-    &parse(db, file).errors
 }
 
 /// The source file of a [`FileIdx`].

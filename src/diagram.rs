@@ -87,7 +87,7 @@ pub fn network_view(db: &dyn Db, ws: Workspace, options: &Options) -> Result<Dia
     let span = |o: Origin| -> Span {
         files
             .get(o.file.0 as usize)
-            .map(|f| db::parse(db, *f).spans.get(o.node))
+            .map(|f| db::spans(db, *f).get(o.node))
             .unwrap_or_default()
     };
     let reported = crate::lint::report::findings(db, ws, &options.lint);

@@ -39,6 +39,7 @@ pub mod fmt;
 pub mod import;
 pub mod ir;
 pub mod lint;
+pub mod memory;
 pub mod parallel;
 pub mod syntax;
 pub mod workspace;

@@ -219,3 +219,36 @@ fn diagnostics_follow_moved_text_without_rerunning_analysis() {
     assert_eq!(json_after.place.line, json_before.place.line + 3);
     assert_eq!(json_after.message, json_before.message);
 }
+
+#[test]
+fn a_one_shot_run_drops_the_trees_and_parses_each_file_once() {
+    let (db, log) = database();
+    let mut db = db.dropping_trees();
+    let ws = three_files(&db);
+    db.prepare_all(ws);
+    assert_eq!(count(&take(&log), "parse"), 3);
+
+    // Everything a `vnetc lint` run reads after lowering has its own query, kept.
+    let errors = render::compile_diagnostics(&db, ws);
+    assert!(errors.is_empty(), "{errors:?}");
+    let config = vnet::lint::config::LintConfig::default();
+    let findings = vnet::lint::report::findings(&db, ws, &config);
+    let files = render::files(&db, ws);
+    let _ = render::human_string(&files, &findings);
+    assert_eq!(count(&take(&log), "parse"), 0, "no file parsed again");
+
+    // The trees were dropped: asking for one parses its file again.
+    let a = ws.files(&db)[0];
+    let _ = db::syntax_tree(&db, a);
+    assert!(ran_for(&take(&log), "parse", a));
+}
+
+#[test]
+fn the_language_servers_database_keeps_the_trees() {
+    let (mut db, log) = database();
+    let ws = three_files(&db);
+    db.prepare_all(ws);
+    assert_eq!(count(&take(&log), "parse"), 3);
+    let _ = db::syntax_tree(&db, ws.files(&db)[0]);
+    assert_eq!(count(&take(&log), "parse"), 0);
+}

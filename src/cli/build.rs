@@ -44,7 +44,7 @@ pub fn run(args: Args) -> u8 {
         Ok(files) => files,
         Err(e) => return super::usage_error(e),
     };
-    let db = Database::default();
+    let mut db = Database::for_one_run();
     let ws = db.workspace(files);
     db.prepare_all(ws);
     let diags = render::compile_diagnostics(&db, ws);

@@ -38,7 +38,7 @@ pub fn run(args: Args) -> u8 {
         Ok(files) => files,
         Err(e) => return super::usage_error(e),
     };
-    let db = Database::default();
+    let mut db = Database::for_one_run();
     let count = files.len();
     let ws = db.workspace(files);
     db.prepare_all(ws);

@@ -65,7 +65,7 @@ pub fn run(args: Args) -> u8 {
     {
         return super::usage_error("PNG is binary: write it to a file with -o FILE");
     }
-    let mut database = Database::default();
+    let mut database = Database::for_one_run();
     let ws = database.workspace(files);
     database.prepare_all(ws);
     database.set_flow_config(ws, config.flow);

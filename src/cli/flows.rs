@@ -42,7 +42,7 @@ pub fn run(args: Args) -> u8 {
         Ok(c) => c,
         Err(e) => return super::usage_error(e),
     };
-    let database = db::Database::default();
+    let mut database = db::Database::for_one_run();
     let ws = database.workspace(files);
     database.prepare_all(ws);
     let diags = render::compile_diagnostics(&database, ws);

@@ -75,7 +75,7 @@ pub fn run(args: Args) -> u8 {
     if let Err(e) = settings.lint.validate() {
         return super::usage_error(e);
     }
-    let mut database = Database::default();
+    let mut database = Database::for_one_run();
     let ws = database.workspace(files);
     database.prepare_all(ws);
     database.set_flow_config(ws, settings.flow);
@@ -135,8 +135,8 @@ fn output(database: &Database, ws: Workspace, findings: &[Located], args: &Args)
             eprintln!("{n} finding{}", if n == 1 { "" } else { "s" });
         }
         LintFormat::Json => {
-            let aws_ids = source_ids(database, ws, crate::lint::aws_ids::AWS);
-            let logical_ids = source_ids(database, ws, crate::lint::aws_ids::CLOUDFORMATION);
+            let aws_ids = source_ids(database, ws, |ids| &ids.aws);
+            let logical_ids = source_ids(database, ws, |ids| &ids.logical);
             let doc = serde_json::json!({
                 "version": 1,
                 "findings": findings.iter().map(|f| {
@@ -261,21 +261,16 @@ fn json_finding(database: &Database, ws: Workspace, f: &Located) -> JsonFinding 
     }
 }
 
-/// Qualified resource names to the ids `marker` comments name, over every file.
+/// Qualified resource names to the ids one kind of comment names, over every file.
 fn source_ids(
     database: &Database,
     ws: Workspace,
-    marker: &str,
+    kind: impl Fn(&crate::lint::aws_ids::ResourceIds) -> &std::collections::HashMap<String, String>,
 ) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
     for f in ws.files(database) {
-        let parsed = crate::db::parse(database, *f);
-        out.extend(crate::lint::aws_ids::find(
-            f.text(database),
-            &parsed.tree,
-            &parsed.spans,
-            marker,
-        ));
+        let ids = kind(crate::db::resource_ids(database, *f));
+        out.extend(ids.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     out
 }

@@ -38,7 +38,7 @@ pub struct Located {
 /// The span of a node of a workspace file.
 pub fn place(db: &dyn Db, ws: Workspace, origin: Origin) -> Place {
     let span = db::file_at(db, ws, origin.file)
-        .map(|f| db::parse(db, f).spans.get(origin.node))
+        .map(|f| db::spans(db, f).get(origin.node))
         .unwrap_or_default();
     Place {
         file: origin.file,
@@ -46,25 +46,27 @@ pub fn place(db: &dyn Db, ws: Workspace, origin: Origin) -> Place {
     }
 }
 
-pub fn locate(db: &dyn Db, ws: Workspace, diag: &Diag) -> Located {
+/// A diagnostic with its places resolved, its words moved (a lint run's findings are
+/// megabytes of text on a large network: a copy at each step was a run's peak).
+pub fn locate(db: &dyn Db, ws: Workspace, diag: Diag) -> Located {
     Located {
         code: diag.code,
         severity: diag.severity,
-        message: diag.message.clone(),
         primary: place(db, ws, diag.primary.origin),
-        primary_label: diag.primary.message.clone(),
+        primary_label: diag.primary.message,
         secondary: diag
             .secondary
-            .iter()
-            .map(|l| (place(db, ws, l.origin), l.message.clone()))
+            .into_iter()
+            .map(|l| (place(db, ws, l.origin), l.message))
             .collect(),
-        notes: diag.notes.clone(),
-        suggestion: diag.suggestion.clone(),
-        resource: diag.resource.clone(),
         fix: diag
             .fix
             .as_ref()
             .map(|f| (f.title.clone(), resolve_fix(db, ws, f))),
+        message: diag.message,
+        notes: diag.notes,
+        suggestion: diag.suggestion,
+        resource: diag.resource,
     }
 }
 
@@ -78,7 +80,7 @@ pub fn resolve_fix(
         .iter()
         .filter_map(|e| {
             let file = db::file_at(db, ws, e.anchor.file)?;
-            let span = db::parse(db, file).spans.get(e.anchor.node);
+            let span = db::spans(db, file).get(e.anchor.node);
             Some((e.anchor.file, super::fix::resolve(e, file.text(db), span)))
         })
         .collect()
@@ -108,7 +110,7 @@ pub fn compile_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Located> {
         }
     }
     for diag in db::compile_errors(db, ws) {
-        out.push(locate(db, ws, diag));
+        out.push(locate(db, ws, diag.clone()));
     }
     out.sort_by(|a, b| a.primary.cmp(&b.primary).then(a.code.cmp(&b.code)));
     out.dedup();

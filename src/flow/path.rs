@@ -10,7 +10,7 @@
 use super::addressing::AddressPlan;
 use super::explain::{Component, Note};
 use super::packet_set::{AddrSet, PortSet};
-use super::trace::{Decision, Drop, Explanation, Hop, Leg};
+use super::trace::{Decision, Drop, Explanation, Hop, HopPorts, Leg};
 use crate::ir::*;
 
 /// How deep forwarding may nest (NAT, transit gateway, appliance hops) before the walk gives
@@ -109,7 +109,7 @@ impl<'n, 'p> Walk<'n, 'p> {
             component: component.into(),
             decision,
             rule: rule.into(),
-            ports: ports.cloned(),
+            ports: HopPorts::new(ports),
             origin,
         });
     }

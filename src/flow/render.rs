@@ -63,7 +63,7 @@ fn hops_text(out: &mut String, hops: &[Hop]) {
         };
         let ports = hop
             .ports
-            .as_ref()
+            .get()
             .map(|p| format!("  (ports {p})"))
             .unwrap_or_default();
         let _ = writeln!(

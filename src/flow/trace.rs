@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::explain::{Component, Note};
 use super::packet_set::PortSet;
-use crate::ir::Origin;
+use crate::ir::{Origin, PortRange};
 
 /// Why packets were dropped. Documented in `docs/flow.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -86,11 +86,8 @@ pub struct Hop<'n> {
     /// (`no rule matches, implicit deny (*)`).
     pub rule: Note<'n>,
     /// The ports this decision applies to, when it applies to only some of them.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "some_ports_str"
-    )]
-    pub ports: Option<PortSet>,
+    #[serde(skip_serializing_if = "HopPorts::is_every")]
+    pub ports: HopPorts,
     #[serde(skip)]
     pub origin: Option<Origin>,
 }
@@ -161,10 +158,59 @@ fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error>
     s.collect_str(p)
 }
 
-fn some_ports_str<S: serde::Serializer>(p: &Option<PortSet>, s: S) -> Result<S::Ok, S::Error> {
-    match p {
-        Some(p) => s.collect_str(p),
-        None => s.serialize_none(),
+/// The ports a hop's decision applies to, when it applies to only some: as 16-bit ranges, one
+/// of them inline (most hops). A lint run holds a hop for every step of every intended flow;
+/// a [`PortSet`] (128-bit ranges, for addresses too) held inline was half of each hop's 128
+/// bytes, and one of several ranges took 32 bytes a range.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum HopPorts {
+    /// Every port of the leg.
+    #[default]
+    Every,
+    /// One range, `from..=to`.
+    Range(u16, u16),
+    /// No port, or several ranges.
+    Ranges(Box<[(u16, u16)]>),
+}
+
+impl HopPorts {
+    /// `None` for every port of the leg.
+    pub fn new(ports: Option<&PortSet>) -> Self {
+        let Some(ports) = ports else {
+            return HopPorts::Every;
+        };
+        let ranges: Vec<(u16, u16)> = ports.ranges().iter().map(|r| (r.from, r.to)).collect();
+        match ranges[..] {
+            [(from, to)] => HopPorts::Range(from, to),
+            _ => HopPorts::Ranges(ranges.into_boxed_slice()),
+        }
+    }
+
+    pub fn is_every(&self) -> bool {
+        matches!(self, HopPorts::Every)
+    }
+
+    /// The ports, `None` for every port of the leg.
+    pub fn get(&self) -> Option<PortSet> {
+        let set = |ranges: &[(u16, u16)]| {
+            ranges.iter().fold(PortSet::default(), |set, &(from, to)| {
+                set.union(&PortSet::range(PortRange { from, to }))
+            })
+        };
+        match self {
+            HopPorts::Every => None,
+            HopPorts::Range(from, to) => Some(set(&[(*from, *to)])),
+            HopPorts::Ranges(ranges) => Some(set(ranges)),
+        }
+    }
+}
+
+impl Serialize for HopPorts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.get() {
+            Some(p) => s.collect_str(&p),
+            None => s.serialize_none(),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! that a finding can be traced back to the account or the template.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::syntax::{Block, SpanTable, Stmt, Tree};
 
@@ -11,6 +12,30 @@ use crate::syntax::{Block, SpanTable, Stmt, Tree};
 pub const AWS: &str = "# aws: ";
 /// The comment that names a CloudFormation logical id.
 pub const CLOUDFORMATION: &str = "# cloudformation: ";
+
+/// One file's ids, by qualified resource name (`prod.public_subnet`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResourceIds {
+    /// From `# aws: ID` comments.
+    pub aws: HashMap<String, String>,
+    /// From `# cloudformation: LOGICAL_ID` comments.
+    pub logical: HashMap<String, String>,
+}
+
+impl ResourceIds {
+    /// The ids of a file of text `text`; `parsed` gives its tree and spans, asked for only
+    /// when the text has one of the comments (most files have none).
+    pub fn of(text: &str, parsed: impl FnOnce() -> (Arc<Tree>, Arc<SpanTable>)) -> Self {
+        if !text.contains(AWS) && !text.contains(CLOUDFORMATION) {
+            return ResourceIds::default();
+        }
+        let (tree, spans) = parsed();
+        ResourceIds {
+            aws: find(text, &tree, &spans, AWS),
+            logical: find(text, &tree, &spans, CLOUDFORMATION),
+        }
+    }
+}
 
 /// Qualified resource name (`prod.public_subnet`) to the id the `marker` comment before its
 /// block names, for one file.

@@ -10,17 +10,18 @@ use crate::flow::explain::Component;
 use crate::flow::{Query, Reach};
 use crate::ir::Origin;
 
-/// Indices into the lint context's intended flows, in ascending order.
+/// Indices into the lint context's intended flows, in ascending order (held as `u32`: a lint
+/// run holds one per flow and component passed).
 #[derive(Default)]
 pub struct FlowIndex<'n> {
     /// The flows of each query (flows with the same query and different reasons are apart).
-    by_query: HashMap<Query, Vec<usize>>,
+    by_query: HashMap<Query, Vec<u32>>,
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
-    by_origin: HashMap<Origin, Vec<usize>>,
+    by_origin: HashMap<Origin, Vec<u32>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
-    by_request_component: HashMap<Component<'n>, Vec<usize>>,
+    by_request_component: HashMap<Component<'n>, Vec<u32>>,
     /// Every flow whose reply passes the component (`route_table shop.private`).
-    by_reply_component: HashMap<Component<'n>, Vec<usize>>,
+    by_reply_component: HashMap<Component<'n>, Vec<u32>>,
 }
 
 impl<'n> FlowIndex<'n> {
@@ -30,12 +31,13 @@ impl<'n> FlowIndex<'n> {
         'n: 'r,
     {
         let mut index = FlowIndex::default();
-        let push = |list: &mut Vec<usize>, i: usize| {
+        let push = |list: &mut Vec<u32>, i: u32| {
             if list.last() != Some(&i) {
                 list.push(i);
             }
         };
         for (i, (query, reach)) in flows.enumerate() {
+            let i = i as u32;
             index.by_query.entry(query).or_default().push(i);
             let Some(reach) = reach else { continue };
             for trace in &reach.traces {
@@ -59,25 +61,25 @@ impl<'n> FlowIndex<'n> {
     }
 
     /// The flows asking `query`.
-    pub fn of_query(&self, query: &Query) -> &[usize] {
-        self.by_query.get(query).map_or(&[], Vec::as_slice)
+    pub fn of_query(&self, query: &Query) -> impl Iterator<Item = usize> + '_ {
+        indices(self.by_query.get(query))
     }
 
-    pub fn at_origin(&self, origin: Origin) -> &[usize] {
-        self.by_origin.get(&origin).map_or(&[], Vec::as_slice)
+    pub fn at_origin(&self, origin: Origin) -> impl Iterator<Item = usize> + '_ {
+        indices(self.by_origin.get(&origin))
     }
 
     /// The flows through the component written `component` (`nat_gateway shop.nat`).
-    pub fn through_component(&self, component: &str) -> &[usize] {
-        self.by_request_component
-            .get(&Component::from(component))
-            .map_or(&[], Vec::as_slice)
+    pub fn through_component(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
+        indices(self.by_request_component.get(&Component::from(component)))
     }
 
     /// The flows whose reply passes the component written `component`.
-    pub fn reply_through_component(&self, component: &str) -> &[usize] {
-        self.by_reply_component
-            .get(&Component::from(component))
-            .map_or(&[], Vec::as_slice)
+    pub fn reply_through_component(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
+        indices(self.by_reply_component.get(&Component::from(component)))
     }
+}
+
+fn indices(list: Option<&Vec<u32>>) -> impl Iterator<Item = usize> + '_ {
+    list.into_iter().flatten().map(|&i| i as usize)
 }

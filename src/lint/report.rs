@@ -31,15 +31,17 @@ pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located>
             .unwrap_or_default()
     });
     let selected = super::drop_explained(selected);
-    let mut located: Vec<Located> = selected.iter().map(|d| render::locate(db, ws, d)).collect();
+    let mut located: Vec<Located> = selected
+        .into_iter()
+        .map(|d| render::locate(db, ws, d))
+        .collect();
 
     // Inline suppressions.
     let mut out = Vec::new();
     let mut unused = Vec::new();
     let mut sups: Vec<(FileIdx, suppress::Suppression, Vec<bool>)> = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        let parsed = db::parse(db, *f);
-        for s in suppress::find(f.text(db), &parsed.tree, &parsed.spans) {
+        for s in db::suppressions(db, *f).iter().cloned() {
             let used = vec![false; s.rules.len()];
             sups.push((FileIdx(i as u32), s, used));
         }

@@ -398,7 +398,7 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
             Explanation::NoReturnRoute | Explanation::TgwRtbCannotRoute
         )
     };
-    let candidates = ctx.flows_with_reply_via(&component).iter().copied();
+    let candidates = ctx.flows_with_reply_via(&component);
     let (mut diag, broken) = broken_flows_among(ctx, diag, candidates, |t| {
         t.reply.iter().any(|h| h.component == component)
             && t.drops
