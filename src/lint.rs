@@ -75,6 +75,7 @@ impl<'n> LintContext<'n> {
     pub fn new(net: &'n Network, flow: FlowConfig) -> Self {
         let engine = Engine::new(net, flow);
         let expects = expect::check(&engine);
+        crate::cli::lint::t("expects");
         // The answers for the `expect` lines are answers for their flows too.
         let mut cache = expects
             .iter()
@@ -86,6 +87,7 @@ impl<'n> LintContext<'n> {
             })
             .collect();
         let intended = intent::intended_flows(net);
+        crate::cli::lint::t("intended");
         warm(&engine, &intended, &mut cache);
         LintContext {
             net,
@@ -390,8 +392,14 @@ pub fn lint_interruptible(
         .copied()
         .collect();
     let findings = {
+        crate::cli::lint::t("lint start");
         let ctx = LintContext::new(net, flow);
-        run_rules(&ctx, &rules, between_rules)
+        crate::cli::lint::t("ctx");
+        let _ = ctx.index();
+        crate::cli::lint::t("index");
+        let f = run_rules(&ctx, &rules, between_rules);
+        crate::cli::lint::t("rules");
+        f
     };
     // Sorted once the intended flows' traces are freed: both at once were a run's peak.
     in_finding_order(findings)

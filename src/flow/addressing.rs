@@ -15,13 +15,19 @@ use ipnet::{IpNet, Ipv4Net};
 use super::packet_set::AddrSet;
 use super::security_group::PeerAddresses;
 use crate::aws;
-use crate::ir::{Network, SecurityGroupId, Subnet, SubnetId};
+use crate::ir::{
+    AttachmentId, Network, SecurityGroupId, Subnet, SubnetId, TransitGatewayId, VpcId,
+};
 
 /// Address facts of one network, computed once per analysis.
 #[derive(Clone, Debug)]
 pub struct AddressPlan {
     members: HashMap<SecurityGroupId, AddrSet>,
     internet: AddrSet,
+    /// The attachment that connects a VPC to a transit gateway (the first written), asked
+    /// for by every flow through one: a scan of every attachment per flow was quadratic in
+    /// a hub and spoke network's spokes.
+    attachments: HashMap<(TransitGatewayId, VpcId), AttachmentId>,
 }
 
 /// Private, shared and special-purpose IPv4 blocks: never internet addresses.
@@ -76,7 +82,24 @@ impl AddressPlan {
         for site in &net.on_premises {
             internet = internet.difference(&AddrSet::cidrs(site.cidrs.iter().map(|c| &c.cidr)));
         }
-        AddressPlan { members, internet }
+        let mut attachments = HashMap::new();
+        for (i, a) in net.attachments.iter().enumerate() {
+            if let Some(vpc) = a.vpc {
+                attachments
+                    .entry((a.transit_gateway, vpc))
+                    .or_insert(AttachmentId::new(i));
+            }
+        }
+        AddressPlan {
+            members,
+            internet,
+            attachments,
+        }
+    }
+
+    /// The attachment of VPC `vpc` to transit gateway `tgw`.
+    pub fn attachment(&self, tgw: TransitGatewayId, vpc: VpcId) -> Option<AttachmentId> {
+        self.attachments.get(&(tgw, vpc)).copied()
     }
 
     /// Public addresses outside every VPC and on-premises network of the workspace.

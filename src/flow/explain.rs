@@ -35,6 +35,11 @@ pub enum Note<'n> {
     SgRule(&'n Network, &'n SgRule, Direction),
     /// `0.0.0.0/0 -> nat_a`.
     Route(&'n Network, &'n Route),
+    /// `10.1.0.0/16 -> spoke_1_att (propagated)`: a transit gateway's route to an attachment
+    /// or a connection (the common path of a hub and spoke network: not formatted per hop).
+    TgwRoute(&'n Network, &'n TgwRoute),
+    /// `enters through subnet hub.tgw_a (us-east-1a)`: a transit gateway attachment's subnet.
+    TgwEntry(&'n Subnet),
     /// Why a NACL dropped packets.
     NaclDenied(Arc<NaclDrop<'n>>),
     /// The NACL rule that would let them through.
@@ -106,6 +111,22 @@ impl fmt::Display for Note<'_> {
                 f.write_str(&security_group::describe_rule(net, rule, *direction))
             }
             Note::Route(net, route) => f.write_str(&describe_route(net, route)),
+            Note::TgwRoute(net, route) => {
+                let target = match route.target {
+                    TgwTarget::Attachment(a) => short_name(&net.attachments[a.index()].name),
+                    TgwTarget::Connection(c) => short_name(&net.connections[c.index()].name),
+                    TgwTarget::Blackhole => "blackhole",
+                };
+                let propagated = if route.propagated {
+                    " (propagated)"
+                } else {
+                    ""
+                };
+                write!(f, "{} -> {target}{propagated}", route.destination)
+            }
+            Note::TgwEntry(subnet) => {
+                write!(f, "enters through subnet {} ({})", subnet.name, subnet.az)
+            }
             Note::NaclDenied(d) => d.message(f),
             Note::NaclFix(d) => f.write_str(&nacl_fix(
                 d.acl,

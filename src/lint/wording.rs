@@ -19,6 +19,17 @@ pub fn join_and_at_most(items: &[String], max: usize) -> String {
     format!("{} and {} more", items[..max].join(", "), items.len() - max)
 }
 
+/// [`join_and_at_most`] of items made only when named: a long list is described in part, not
+/// in full and then cut.
+pub fn join_and_at_most_of(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
+    let (total, max) = (items.len(), max.max(1));
+    let named: Vec<String> = items.take(max).collect();
+    if total <= max {
+        return join_and(&named);
+    }
+    format!("{} and {} more", named.join(", "), total - max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +52,17 @@ mod tests {
         assert_eq!(join_and_at_most(&words(5), 3), "w1, w2, w3 and 2 more");
         assert_eq!(join_and_at_most(&words(2), 1), "w1 and 1 more");
         assert_eq!(join_and_at_most(&words(2), 0), "w1 and 1 more");
+    }
+
+    #[test]
+    fn a_lazy_list_reads_as_the_list() {
+        for (n, max) in [(0, 3), (1, 3), (3, 3), (5, 3), (2, 1), (2, 0)] {
+            let lazy = join_and_at_most_of(words(n).into_iter(), max);
+            assert_eq!(
+                lazy,
+                join_and_at_most(&words(n), max),
+                "{n} items, at most {max}"
+            );
+        }
     }
 }

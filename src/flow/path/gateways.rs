@@ -5,11 +5,10 @@ use super::describe::*;
 use super::fixes;
 use super::*;
 use crate::flow::addressing::{self};
-use crate::flow::explain::Kind;
+use crate::flow::explain::{Kind, Note};
 use crate::flow::packet_set::PortSet;
 use crate::flow::party::{Party, Place};
 use crate::flow::routing;
-use crate::flow::security_group::short_name;
 use crate::flow::trace::{Decision, Explanation, Leg};
 use crate::syntax::Direction;
 
@@ -213,10 +212,9 @@ impl<'n> Walk<'n, '_> {
         let tgw = &net.transit_gateways[t.index()];
         let component = Component::item(Kind::TransitGateway, &tgw.name);
         let subnet = &net.subnets[at.index()];
-        let attachment = net
-            .attachments
-            .iter()
-            .find(|a| a.transit_gateway == t && a.vpc == Some(subnet.vpc));
+        let attachment = (self.plan)
+            .attachment(t, subnet.vpc)
+            .map(|a| &net.attachments[a.index()]);
         let Some(attachment) = attachment else {
             return self.drop(
                 Explanation::ConnectionDoesNotReach,
@@ -253,11 +251,7 @@ impl<'n> Walk<'n, '_> {
             self.hop(
                 Component::item(Kind::Attachment, &attachment.name),
                 Decision::Forward,
-                format!(
-                    "enters through subnet {} ({})",
-                    net.subnets[entry.index()].name,
-                    net.subnets[entry.index()].az
-                ),
+                Note::TgwEntry(&net.subnets[entry.index()]),
                 None,
                 Some(attachment.origin),
             );
@@ -300,12 +294,7 @@ impl<'n> Walk<'n, '_> {
                     self.hop(
                         component.clone(),
                         Decision::Forward,
-                        format!(
-                            "{} -> {}{}",
-                            r.destination,
-                            short_name(&conn.name),
-                            if r.propagated { " (propagated)" } else { "" }
-                        ),
+                        Note::TgwRoute(net, r),
                         None,
                         Some(r.origin),
                     );
@@ -341,12 +330,7 @@ impl<'n> Walk<'n, '_> {
                     self.hop(
                         component.clone(),
                         Decision::Forward,
-                        format!(
-                            "{} -> {}{}",
-                            r.destination,
-                            short_name(&att.name),
-                            if r.propagated { " (propagated)" } else { "" }
-                        ),
+                        Note::TgwRoute(net, r),
                         None,
                         Some(r.origin),
                     );

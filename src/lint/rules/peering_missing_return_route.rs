@@ -8,8 +8,8 @@
 //! over the same peering (or to the same transit gateway). One finding per route table that
 //! lacks the way back, naming the one-way routes, the source blocks, what the replies match
 //! instead, and the intended flows whose replies are lost (the engine drops them with
-//! `NO_RETURN_ROUTE`); on a large network it names five of the routes, blocks and flows and
-//! counts the rest. A return route over another peering toward a VPC that does not hold
+//! `NO_RETURN_ROUTE`); on a large network it names five of the routes, blocks (in address
+//! order) and flows and counts the rest. A return route over another peering toward a VPC that does not hold
 //! the block is left to `peering-not-transitive`, a route to a private NAT gateway (deliberate
 //! translation) is accepted, and a transit gateway's own route table is checked by the flow
 //! engine (`TGW_RTB_CANNOT_ROUTE`, in `expect-violated` and `uses-unreachable`).
@@ -33,13 +33,15 @@
 //! e.g. `route 10.1.0.0/16 -> app_data`. `vnetc lint --fix` adds it; for subnets on an
 //! implicit main route table it adds a `main true` route table with the route.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use ipnet::IpNet;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::peering_not_transitive::{broken_flows_among, other_side};
 use super::public_subnet_without_internet_route::free_name;
-use crate::lint::wording::{join_and, join_and_at_most};
+use crate::lint::wording::{join_and, join_and_at_most, join_and_at_most_of};
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::packet_set::AddrSet;
@@ -112,8 +114,9 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 .filter_map(|&s| block_of(&net.subnets[s.index()], &dest).map(|b| (s, b)))
                 .collect();
             let all_blocks = AddrSet::cidrs(blocks.iter().map(|(_, b)| b));
-            for (_, tables) in ix.destinations(net, table.vpc, route, &dest) {
-                for &tb in &tables {
+            let reached = ix.destinations(net, table.vpc, route, &dest);
+            for (_, tables) in reached.iter().filter(|(b, _)| *b != table.vpc) {
+                for &tb in tables {
                     // The common case, answered once for every source block: the table
                     // routes all of them back the same way.
                     let back = ix.routed_back(net, tb, route.target);
@@ -146,6 +149,10 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 /// A VPC a route reaches, with the route tables of its subnets there that must route back.
 type Reached = (VpcId, Vec<RouteTableId>);
 
+/// The route tables to look at for a route to a transit gateway: a network where many VPCs
+/// route one block to it shares one list.
+type TgwKey = (TransitGatewayId, IpNet);
+
 /// What the rule asks many times, computed once: without these, a hub-and-spoke network
 /// (every spoke routing `10.0.0.0/8` to one transit gateway) made the rule cubic in the
 /// number of VPCs.
@@ -155,8 +162,14 @@ struct Indexes {
     /// The subnets holding something, by VPC.
     by_vpc: Vec<Vec<SubnetId>>,
     /// A transit gateway route's destinations: each attached VPC reached, with the route
-    /// tables of its subnets (holding something) inside the part of the route it receives.
-    tgw_destinations: HashMap<(TransitGatewayId, IpNet), Vec<Reached>>,
+    /// tables of its subnets (holding something) inside the part of the route it receives,
+    /// but for the tables that route back every source block of every table with that route
+    /// ([`Self::tgw_sources`]): those lack nothing, whichever table the route is in.
+    tgw_destinations: HashMap<TgwKey, Rc<Vec<Reached>>>,
+    /// The source blocks of all the tables with a route to a transit gateway, by route. A
+    /// hub and spoke network has one such route in every spoke; looking at every other
+    /// spoke's tables for each of them was quadratic in the spokes.
+    tgw_sources: HashMap<TgwKey, AddrSet>,
     /// The addresses a route table sends to a target (by longest prefix match).
     routed_back: HashMap<(RouteTableId, RouteTarget), AddrSet>,
 }
@@ -177,23 +190,42 @@ impl Indexes {
                 list.push(Id::new(s));
             }
         }
+        let mut tgw_blocks: HashMap<TgwKey, Vec<IpNet>> = HashMap::default();
+        for (t, table) in net.route_tables.iter().enumerate() {
+            for route in &table.routes {
+                let (RouteTarget::TransitGateway(tg), Destination::Cidr(dest)) =
+                    (route.target, &route.destination)
+                else {
+                    continue;
+                };
+                let blocks = by_table[t]
+                    .iter()
+                    .filter_map(|s| block_of(&net.subnets[s.index()], &dest));
+                tgw_blocks.entry((tg, *dest)).or_default().extend(blocks);
+            }
+        }
+        let tgw_sources = tgw_blocks
+            .into_iter()
+            .map(|(key, blocks)| (key, AddrSet::cidrs(blocks.iter())))
+            .collect();
         Indexes {
             by_table,
             by_vpc,
-            tgw_destinations: HashMap::new(),
-            routed_back: HashMap::new(),
+            tgw_destinations: HashMap::default(),
+            tgw_sources,
+            routed_back: HashMap::default(),
         }
     }
 
     /// [`destinations`], each with the distinct route tables of the subnets reached, in the
-    /// order of the subnets.
+    /// order of the subnets (the caller leaves out its own VPC).
     fn destinations(
         &mut self,
         net: &Network,
         a: VpcId,
         route: &Route,
         dest: &IpNet,
-    ) -> Vec<Reached> {
+    ) -> Rc<Vec<Reached>> {
         let reached_tables = |by_vpc: &[Vec<SubnetId>], b: VpcId, part: &AddrSet| {
             let mut tables: Vec<RouteTableId> = Vec::new();
             for &s in by_vpc.get(b.index()).map(Vec::as_slice).unwrap_or_default() {
@@ -208,24 +240,28 @@ impl Indexes {
         };
         match route.target {
             RouteTarget::TransitGateway(tg) => {
-                let by_vpc = &self.by_vpc;
+                let key = (tg, *dest);
+                if let Some(reached) = self.tgw_destinations.get(&key) {
+                    return reached.clone();
+                }
+                let sources = self.tgw_sources.get(&key).cloned().unwrap_or_default();
+                let mut reached = Vec::new();
+                for (b, part) in destinations(net, None, route, dest) {
+                    let mut tables = reached_tables(&self.by_vpc, b, &part);
+                    tables.retain(|&tb| !sources.is_subset(self.routed_back(net, tb, route.target)));
+                    reached.push((b, tables));
+                }
                 self.tgw_destinations
-                    .entry((tg, *dest))
-                    .or_insert_with(|| {
-                        destinations(net, None, route, dest)
-                            .into_iter()
-                            .map(|(b, part)| (b, reached_tables(by_vpc, b, &part)))
-                            .collect()
-                    })
-                    .iter()
-                    .filter(|(b, _)| *b != a)
-                    .cloned()
-                    .collect()
+                    .entry(key)
+                    .or_insert(Rc::new(reached))
+                    .clone()
             }
-            _ => destinations(net, Some(a), route, dest)
-                .into_iter()
-                .map(|(b, part)| (b, reached_tables(&self.by_vpc, b, &part)))
-                .collect(),
+            _ => Rc::new(
+                destinations(net, Some(a), route, dest)
+                    .into_iter()
+                    .map(|(b, part)| (b, reached_tables(&self.by_vpc, b, &part)))
+                    .collect(),
+            ),
         }
     }
 
@@ -345,11 +381,14 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
     let list = |set: &BTreeSet<String>| {
         join_and_at_most(&set.iter().cloned().collect::<Vec<_>>(), NAMED)
     };
-    let sources: BTreeSet<String> = m
-        .sources
-        .iter()
-        .map(|(block, s)| format!("{block} (subnet `{}`)", net.subnets[s.index()].name))
-        .collect();
+    // In address order, and only the blocks named are described: a table of a large hub and
+    // spoke network lacks the way back to thousands.
+    let sources = join_and_at_most_of(
+        m.sources
+            .iter()
+            .map(|(block, s)| format!("{block} (subnet `{}`)", net.subnets[s.index()].name)),
+        NAMED,
+    );
     let routes: BTreeSet<String> = m
         .instead
         .iter()
@@ -369,7 +408,7 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
         "route table `{}` has no route back over {} to {}: {instead}, so the requests arrive but every connection hangs",
         table.name,
         list(&m.via),
-        list(&sources)
+        sources
     );
     let mut diag = finding(
         &RULE,
