@@ -200,7 +200,7 @@ impl Indexes {
                 };
                 let blocks = by_table[t]
                     .iter()
-                    .filter_map(|s| block_of(&net.subnets[s.index()], &dest));
+                    .filter_map(|s| block_of(&net.subnets[s.index()], dest));
                 tgw_blocks.entry((tg, *dest)).or_default().extend(blocks);
             }
         }
