@@ -8,7 +8,7 @@ mod explain;
 mod flows;
 mod fmt;
 mod import;
-pub mod lint;
+mod lint;
 mod lsp;
 mod reach;
 mod sarif;

@@ -90,12 +90,14 @@ impl Database {
         Database::default().dropping_trees()
     }
 
-    /// This database, set to drop the syntax trees in [`Self::prepare_all`] (see
-    /// [`Self::for_one_run`]). Salsa evicts all but the last-used memo of `parse` and
-    /// `syntax_tree` at the next revision, which `prepare_all` starts.
+    /// This database, set to drop the syntax trees (and the files' name resolutions) in
+    /// [`Self::prepare_all`] (see [`Self::for_one_run`]). Salsa evicts all but the last-used
+    /// memo of `parse`, `syntax_tree` and `resolve_file` at the next revision, which
+    /// `prepare_all` starts.
     pub fn dropping_trees(mut self) -> Self {
         parse::set_lru_capacity(&mut self, 1);
         syntax_tree::set_lru_capacity(&mut self, 1);
+        resolve_file::set_lru_capacity(&mut self, 1);
         self.drops_trees = true;
         self
     }
@@ -228,8 +230,9 @@ fn file_idx(db: &dyn Db, ws: Workspace, file: SourceFile) -> Option<FileIdx> {
     file_positions(db, ws).get(&file).copied()
 }
 
-/// Every name reference of one file, resolved against the item index.
-#[salsa::tracked(returns(ref))]
+/// Every name reference of one file, resolved against the item index. Evicted like the trees
+/// in a one-shot run: once the file is lowered, only the language server reads it.
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn resolve_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> Resolution {
     match file_idx(db, ws, file) {
         Some(idx) => ir::resolve::resolve_file(idx, syntax_tree(db, file), item_index(db, ws)),

@@ -75,7 +75,6 @@ impl<'n> LintContext<'n> {
     pub fn new(net: &'n Network, flow: FlowConfig) -> Self {
         let engine = Engine::new(net, flow);
         let expects = expect::check(&engine);
-        crate::cli::lint::t("expects");
         // The answers for the `expect` lines are answers for their flows too.
         let mut cache = expects
             .iter()
@@ -87,7 +86,6 @@ impl<'n> LintContext<'n> {
             })
             .collect();
         let intended = intent::intended_flows(net);
-        crate::cli::lint::t("intended");
         warm(&engine, &intended, &mut cache);
         LintContext {
             net,
@@ -391,18 +389,15 @@ pub fn lint_interruptible(
         .filter(|rule| set.runs(rule))
         .copied()
         .collect();
-    let findings = {
-        crate::cli::lint::t("lint start");
+    let by_rule = {
         let ctx = LintContext::new(net, flow);
-        crate::cli::lint::t("ctx");
-        let _ = ctx.index();
-        crate::cli::lint::t("index");
-        let f = run_rules(&ctx, &rules, between_rules);
-        crate::cli::lint::t("rules");
-        f
+        run_rules(&ctx, &rules, between_rules)
     };
-    // Sorted once the intended flows' traces are freed: both at once were a run's peak.
-    in_finding_order(findings)
+    // Joined and sorted once the intended flows' traces are freed: both at once were a run's
+    // peak. Their memory goes back to the system: it was allocated on the helper threads,
+    // where the caller's next allocations (locating and rendering) would not reuse it.
+    crate::memory::release_freed();
+    in_finding_order(by_rule.into_iter().flatten().collect())
 }
 
 /// The rules that follow many intended flows or evaluate many NACLs, slowest first (measured
@@ -434,8 +429,12 @@ fn schedule(rules: &[&registry::Rule]) -> Vec<usize> {
 
 /// Runs the rules on every core: this thread and helpers take the next rule in turn (see
 /// [`schedule`]). Only this thread calls `between_rules` (it may unwind to cancel the run);
-/// the helpers stop taking rules once it has. The findings are returned in rule order.
-fn run_rules(ctx: &LintContext, rules: &[&registry::Rule], between_rules: &dyn Fn()) -> Vec<Diag> {
+/// the helpers stop taking rules once it has. The findings are returned by rule, in rule order.
+fn run_rules(
+    ctx: &LintContext,
+    rules: &[&registry::Rule],
+    between_rules: &dyn Fn(),
+) -> Vec<Vec<Diag>> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let order = schedule(rules);
     let take = |n: usize| order.get(n).map(|&i| (i, rules[i]));
@@ -479,7 +478,6 @@ fn run_rules(ctx: &LintContext, rules: &[&registry::Rule], between_rules: &dyn F
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
-        .flatten()
         .flatten()
         .collect()
 }

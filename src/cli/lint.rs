@@ -58,16 +58,7 @@ pub struct Args {
     diff: bool,
 }
 
-pub fn t(what: &str) {
-    if std::env::var("DBG_T").is_ok() {
-        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-        let s = START.get_or_init(std::time::Instant::now);
-        eprintln!("T {:6.1} {what}", s.elapsed().as_secs_f64() * 1000.0);
-    }
-}
-
 pub fn run(args: Args) -> u8 {
-    t("start");
     let paths = args.paths.or_current();
     let files = match workspace::load(&paths) {
         Ok(files) => files,
@@ -86,9 +77,7 @@ pub fn run(args: Args) -> u8 {
     }
     let mut database = Database::for_one_run();
     let ws = database.workspace(files);
-    t("loaded");
     database.prepare_all(ws);
-    t("prepared");
     database.set_flow_config(ws, settings.flow);
     let errors = render::compile_diagnostics(&database, ws);
     if !errors.is_empty() {
@@ -101,9 +90,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("error: the workspace has compile errors; fix them before linting");
         return EXIT_USAGE;
     }
-    t("checked");
     let mut findings = report::findings(&database, ws, &settings.lint);
-    t("linted");
 
     if args.fix || args.diff {
         let outcome = autofix::fix_all(&mut database, ws, &settings.lint, None);
@@ -134,7 +121,6 @@ pub fn run(args: Args) -> u8 {
         return output(&database, ws, &findings, &args);
     }
     let code = output(&database, ws, &findings, &args);
-    t("output");
     // The process ends here: freeing every tree, network and answer one by one would cost
     // a few percent of the run for nothing.
     std::mem::forget(database);

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use serde::Serialize;
+use thin_vec::ThinVec;
 
 use super::explain::{Component, Note};
 use super::packet_set::PortSet;
@@ -169,8 +170,8 @@ pub enum HopPorts {
     Every,
     /// One range, `from..=to`.
     Range(u16, u16),
-    /// No port, or several ranges.
-    Ranges(Box<[(u16, u16)]>),
+    /// No port, or several ranges (a thin vector: 8 bytes a hop).
+    Ranges(ThinVec<(u16, u16)>),
 }
 
 impl HopPorts {
@@ -179,10 +180,10 @@ impl HopPorts {
         let Some(ports) = ports else {
             return HopPorts::Every;
         };
-        let ranges: Vec<(u16, u16)> = ports.ranges().iter().map(|r| (r.from, r.to)).collect();
+        let ranges: ThinVec<(u16, u16)> = ports.ranges().iter().map(|r| (r.from, r.to)).collect();
         match ranges[..] {
             [(from, to)] => HopPorts::Range(from, to),
-            _ => HopPorts::Ranges(ranges.into_boxed_slice()),
+            _ => HopPorts::Ranges(ranges),
         }
     }
 

@@ -5,23 +5,28 @@
 //! critical path of a run, and the keys are not chosen by an adversary.
 
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use crate::flow::explain::Component;
 use crate::flow::{Query, Reach};
 use crate::ir::Origin;
 
-/// Indices into the lint context's intended flows, in ascending order (held as `u32`: a lint
-/// run holds one per flow and component passed).
+/// Indices into the intended flows, in ascending order: as `u32`, and up to four held inline
+/// (most lists are that short), as a lint run holds one list per query, component and rule
+/// that flows pass.
+type Flows = SmallVec<[u32; 4]>;
+
+/// Indices into the lint context's intended flows (see [`Flows`]).
 #[derive(Default)]
 pub struct FlowIndex<'n> {
     /// The flows of each query (flows with the same query and different reasons are apart).
-    by_query: HashMap<Query, Vec<u32>>,
+    by_query: HashMap<Query, Flows>,
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
-    by_origin: HashMap<Origin, Vec<u32>>,
+    by_origin: HashMap<Origin, Flows>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
-    by_request_component: HashMap<Component<'n>, Vec<u32>>,
+    by_request_component: HashMap<Component<'n>, Flows>,
     /// Every flow whose reply passes the component (`route_table shop.private`).
-    by_reply_component: HashMap<Component<'n>, Vec<u32>>,
+    by_reply_component: HashMap<Component<'n>, Flows>,
 }
 
 impl<'n> FlowIndex<'n> {
@@ -31,7 +36,7 @@ impl<'n> FlowIndex<'n> {
         'n: 'r,
     {
         let mut index = FlowIndex::default();
-        let push = |list: &mut Vec<u32>, i: u32| {
+        let push = |list: &mut Flows, i: u32| {
             if list.last() != Some(&i) {
                 list.push(i);
             }
@@ -80,6 +85,6 @@ impl<'n> FlowIndex<'n> {
     }
 }
 
-fn indices(list: Option<&Vec<u32>>) -> impl Iterator<Item = usize> + '_ {
+fn indices(list: Option<&Flows>) -> impl Iterator<Item = usize> + '_ {
     list.into_iter().flatten().map(|&i| i as usize)
 }
