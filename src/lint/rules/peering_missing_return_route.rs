@@ -123,8 +123,10 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     if all_blocks.is_subset(back) {
                         continue;
                     }
+                    let back = back.clone();
+                    let partition = ix.partition(net, tb);
                     for &(src, block) in &blocks {
-                        if AddrSet::cidr(&block).is_subset(back) {
+                        if AddrSet::cidr(&block).is_subset(&back) {
                             continue;
                         }
                         let way = OneWay {
@@ -134,7 +136,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                             via: &via,
                             target,
                         };
-                        table_return(net, tb, table.vpc, &block, &way, &mut found);
+                        table_return(net, tb, &partition, table.vpc, &block, &way, &mut found);
                     }
                 }
             }
@@ -156,7 +158,7 @@ type TgwKey = (TransitGatewayId, IpNet);
 /// What the rule asks many times, computed once: without these, a hub-and-spoke network
 /// (every spoke routing `10.0.0.0/8` to one transit gateway) made the rule cubic in the
 /// number of VPCs.
-struct Indexes {
+struct Indexes<'n> {
     /// The subnets holding something, by route table.
     by_table: Vec<Vec<SubnetId>>,
     /// The subnets holding something, by VPC.
@@ -172,10 +174,17 @@ struct Indexes {
     tgw_sources: HashMap<TgwKey, AddrSet>,
     /// The addresses a route table sends to a target (by longest prefix match).
     routed_back: HashMap<(RouteTableId, RouteTarget), AddrSet>,
+    /// Which route of a table carries which addresses ([`lookup`] of every address): a table
+    /// without the way back is asked about every source block of the network.
+    partitions: HashMap<RouteTableId, Rc<Partition<'n>>>,
 }
 
-impl Indexes {
-    fn new(net: &Network) -> Self {
+/// A route table's routes with the addresses each carries, most specific first; `None` for
+/// the addresses no route matches.
+type Partition<'n> = Vec<(Option<&'n Route>, AddrSet)>;
+
+impl<'n> Indexes<'n> {
+    fn new(net: &'n Network) -> Self {
         let holds = holding_subnets(net);
         let mut by_table = vec![Vec::new(); net.route_tables.len()];
         let mut by_vpc = vec![Vec::new(); net.vpcs.len()];
@@ -214,6 +223,7 @@ impl Indexes {
             tgw_destinations: HashMap::default(),
             tgw_sources,
             routed_back: HashMap::default(),
+            partitions: HashMap::default(),
         }
     }
 
@@ -221,7 +231,7 @@ impl Indexes {
     /// order of the subnets (the caller leaves out its own VPC).
     fn destinations(
         &mut self,
-        net: &Network,
+        net: &'n Network,
         a: VpcId,
         route: &Route,
         dest: &IpNet,
@@ -265,13 +275,23 @@ impl Indexes {
         }
     }
 
-    fn routed_back(&mut self, net: &Network, tb: RouteTableId, back: RouteTarget) -> &AddrSet {
-        self.routed_back.entry((tb, back)).or_insert_with(|| {
-            lookup(&net.route_tables[tb.index()], &AddrSet::all())
-                .into_iter()
+    fn routed_back(&mut self, net: &'n Network, tb: RouteTableId, back: RouteTarget) -> &AddrSet {
+        if !self.routed_back.contains_key(&(tb, back)) {
+            let set = self
+                .partition(net, tb)
+                .iter()
                 .filter(|(r, _)| r.is_some_and(|r| r.target == back))
-                .fold(AddrSet::empty(), |acc, (_, part)| acc.union(&part))
-        })
+                .fold(AddrSet::empty(), |acc, (_, part)| acc.union(part));
+            self.routed_back.insert((tb, back), set);
+        }
+        &self.routed_back[&(tb, back)]
+    }
+
+    fn partition(&mut self, net: &'n Network, tb: RouteTableId) -> Rc<Partition<'n>> {
+        self.partitions
+            .entry(tb)
+            .or_insert_with(|| Rc::new(lookup(&net.route_tables[tb.index()], &AddrSet::all())))
+            .clone()
     }
 }
 
@@ -317,6 +337,7 @@ fn destinations(
 fn table_return(
     net: &Network,
     tb: RouteTableId,
+    partition: &Partition,
     a: VpcId,
     block: &IpNet,
     way: &OneWay,
@@ -324,7 +345,9 @@ fn table_return(
 ) {
     let other = &net.route_tables[tb.index()];
     let mut instead = Vec::new();
-    for (r, _) in lookup(other, &AddrSet::cidr(block)) {
+    // The routes that carry some of the block (what `lookup` of the block gives).
+    let carrying = partition.iter().filter(|(_, part)| part.intersects_cidr(block));
+    for &(r, _) in carrying {
         match r {
             Some(r) if r.target == way.back => {}
             // Over another peering, toward a VPC that does not hold the block: `peering-not-transitive`.
