@@ -497,11 +497,13 @@ pub fn in_finding_order(mut findings: Vec<Diag>) -> Vec<Diag> {
 /// Removes findings that another selected finding explains: one that names the first's place
 /// among its own labels is the more specific report of the same problem (a violated `expect`
 /// line whose flow `nacl-missing-return` reports).
-pub fn drop_explained(findings: Vec<Diag>) -> Vec<Diag> {
+/// `diag` gives each item's finding.
+pub fn drop_explained<T>(findings: Vec<T>, diag: impl Fn(&T) -> &Diag) -> Vec<T> {
     let explained: std::collections::HashSet<crate::ir::Origin> = findings
         .iter()
         .flat_map(|f| {
-            f.secondary
+            diag(f)
+                .secondary
                 .iter()
                 .filter(|l| l.message.starts_with("explains "))
                 .map(|l| l.origin)
@@ -509,7 +511,10 @@ pub fn drop_explained(findings: Vec<Diag>) -> Vec<Diag> {
         .collect();
     findings
         .into_iter()
-        .filter(|f| f.code.0 != "expect-violated" || !explained.contains(&f.primary.origin))
+        .filter(|f| {
+            let f = diag(f);
+            f.code.0 != "expect-violated" || !explained.contains(&f.primary.origin)
+        })
         .collect()
 }
 

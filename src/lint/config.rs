@@ -93,37 +93,39 @@ impl LintConfig {
         selected && !self.ignore.iter().any(|s| names(s, rule))
     }
 
-    /// The selected findings, at their configured severities; `path_of` gives a finding's
-    /// file path (for per-path ignores).
-    pub fn apply(&self, findings: Vec<Diag>, path_of: impl Fn(&Diag) -> String) -> Vec<Diag> {
+    /// The selected findings, each with its configured severity; `path_of` gives a finding's
+    /// file path (for per-path ignores). The findings are borrowed: a large network's are
+    /// megabytes, and each is copied once, when it is located for output.
+    pub fn apply<'a>(
+        &self,
+        findings: &'a [Diag],
+        path_of: impl Fn(&Diag) -> String,
+    ) -> Vec<(&'a Diag, Severity)> {
         let patterns: Vec<(glob::Pattern, &Vec<String>)> = self
             .per_path_ignores
             .iter()
             .filter_map(|(p, rules)| glob::Pattern::new(p).ok().map(|p| (p, rules)))
             .collect();
         findings
-            .into_iter()
-            .filter_map(|mut f| {
+            .iter()
+            .filter_map(|f| {
                 let rule = registry::find(f.code.0)?;
                 if !self.enabled(rule) {
                     return None;
                 }
-                let path = path_of(&f);
+                let path = path_of(f);
                 if patterns
                     .iter()
                     .any(|(p, rules)| p.matches(&path) && rules.iter().any(|s| names(s, rule)))
                 {
                     return None;
                 }
-                if let Some(sev) = self
+                let severity = self
                     .severity
                     .iter()
                     .find(|(s, _)| names(s, rule))
-                    .map(|(_, s)| *s)
-                {
-                    f.severity = sev.into();
-                }
-                Some(f)
+                    .map_or(f.severity, |(_, s)| (*s).into());
+                Some((f, severity))
             })
             .collect()
     }

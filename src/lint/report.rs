@@ -20,9 +20,9 @@ pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located>
         .iter()
         .any(|r| !r.default && config.enabled(r));
     let raw = if opt_in {
-        db::lint_findings(db, ws).clone()
+        db::lint_findings(db, ws)
     } else {
-        db::default_lint_findings(db, ws).clone()
+        db::default_lint_findings(db, ws)
     };
     let selected = config.apply(raw, |d| {
         files
@@ -30,10 +30,14 @@ pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located>
             .map(|f| f.path(db).clone())
             .unwrap_or_default()
     });
-    let selected = super::drop_explained(selected);
+    let selected = super::drop_explained(selected, |(d, _)| d);
     let mut located: Vec<Located> = selected
         .into_iter()
-        .map(|d| render::locate(db, ws, d))
+        .map(|(d, severity)| {
+            let mut d = d.clone();
+            d.severity = severity;
+            render::locate(db, ws, d)
+        })
         .collect();
 
     // Inline suppressions.
