@@ -9,6 +9,9 @@
 //! Workspace  ─lower─▶ Lowered (fragments joined by Arc copies; duplicates, propagated routes)
 //!            ─compile_errors─▶ Vec<Diag> (+ crate::check) ─▶ rendered with each file's spans
 //! ```
+//! A one-shot command (`Database::for_one_run`) evicts every file's tree and name resolution
+//! once the files are lowered; spans, syntax errors and suppressions have queries of their own.
+//!
 //! An edit that changes only whitespace or comments re-runs `parse` and `syntax_tree` for its
 //! file; `syntax_tree` returns an equal tree, so nothing after it runs again. An edit of a
 //! value (a port, a CIDR block) leaves `file_decls` equal: the index is not rebuilt, only the
@@ -174,7 +177,7 @@ pub fn syntax_errors(db: &dyn Db, file: SourceFile) -> Vec<syntax::SyntaxError> 
 #[salsa::tracked(returns(ref))]
 pub fn suppressions(db: &dyn Db, file: SourceFile) -> Vec<crate::lint::suppress::Suppression> {
     if !crate::lint::suppress::may_have(file.text(db)) {
-        return Vec::new(); // without parsing: the tree may have been evicted
+        return Vec::new(); // most files have none: answered without their tree
     }
     let parsed = parse(db, file);
     crate::lint::suppress::find(file.text(db), &parsed.tree, &parsed.spans)
