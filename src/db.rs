@@ -9,8 +9,9 @@
 //! Workspace  ─lower─▶ Lowered (fragments joined by Arc copies; duplicates, propagated routes)
 //!            ─compile_errors─▶ Vec<Diag> (+ crate::check) ─▶ rendered with each file's spans
 //! ```
-//! A one-shot command (`Database::for_one_run`) evicts every file's tree and name resolution
-//! once the files are lowered; spans, syntax errors and suppressions have queries of their own.
+//! A one-shot command (`Database::for_one_run`) evicts every file's tree, declarations and
+//! name resolution once the files are lowered; spans, syntax errors and suppressions have
+//! queries of their own.
 //!
 //! An edit that changes only whitespace or comments re-runs `parse` and `syntax_tree` for its
 //! file; `syntax_tree` returns an equal tree, so nothing after it runs again. An edit of a
@@ -93,14 +94,15 @@ impl Database {
         Database::default().dropping_trees()
     }
 
-    /// This database, set to drop the syntax trees (and the files' name resolutions) in
-    /// [`Self::prepare_all`] (see [`Self::for_one_run`]). Salsa evicts all but the last-used
-    /// memo of `parse`, `syntax_tree` and `resolve_file` at the next revision, which
-    /// `prepare_all` starts.
+    /// This database, set to drop the syntax trees (and the files' declarations and name
+    /// resolutions) in [`Self::prepare_all`] (see [`Self::for_one_run`]). Salsa evicts all but
+    /// the last-used memo of `parse`, `syntax_tree`, `file_decls` and `resolve_file` at the
+    /// next revision, which `prepare_all` starts.
     pub fn dropping_trees(mut self) -> Self {
         parse::set_lru_capacity(&mut self, 1);
         syntax_tree::set_lru_capacity(&mut self, 1);
         resolve_file::set_lru_capacity(&mut self, 1);
+        file_decls::set_lru_capacity(&mut self, 1);
         self.drops_trees = true;
         self
     }
@@ -208,8 +210,9 @@ pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Tree> {
 }
 
 /// One file's declarations (names, kinds, nesting, node ids): equal across value edits, so
-/// that the index, and every other file's resolution and lowering, are not re-run.
-#[salsa::tracked(returns(ref))]
+/// that the index, and every other file's resolution and lowering, are not re-run. Evicted
+/// like the trees in a one-shot run: once the item index is built, nothing reads them there.
+#[salsa::tracked(returns(ref), lru = 0)]
 pub fn file_decls(db: &dyn Db, file: SourceFile) -> ir::FileDecls {
     ir::index::summarize(syntax_tree(db, file))
 }
