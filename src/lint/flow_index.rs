@@ -42,7 +42,7 @@ impl<'n> FlowIndex<'n> {
             }
         };
         for (i, (query, reach)) in flows.enumerate() {
-            let i = i as u32;
+            let i = i as u32; // far fewer than 2^32 flows: one per workload, rule or listener
             index.by_query.entry(query).or_default().push(i);
             let Some(reach) = reach else { continue };
             for trace in &reach.traces {
