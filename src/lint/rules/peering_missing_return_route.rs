@@ -9,10 +9,11 @@
 //! lacks the way back, naming the one-way routes, the source blocks, what the replies match
 //! instead, and the intended flows whose replies are lost (the engine drops them with
 //! `NO_RETURN_ROUTE`); on a large network it names five of the routes, blocks (in address
-//! order) and flows and counts the rest. A return route over another peering toward a VPC that does not hold
-//! the block is left to `peering-not-transitive`, a route to a private NAT gateway (deliberate
-//! translation) is accepted, and a transit gateway's own route table is checked by the flow
-//! engine (`TGW_RTB_CANNOT_ROUTE`, in `expect-violated` and `uses-unreachable`).
+//! order) and flows and counts the rest. A return route over another peering toward a VPC
+//! that does not hold the block is left to `peering-not-transitive`, a route to a private NAT
+//! gateway (deliberate translation) is accepted, and a transit gateway's own route table is
+//! checked by the flow engine (`TGW_RTB_CANNOT_ROUTE`, in `expect-violated` and
+//! `uses-unreachable`).
 //!
 //! **Why it matters.** A peering connection has no routes of its own: each VPC's route tables
 //! must send the other's addresses to it, and AWS does not add the return route. With a route
@@ -151,8 +152,8 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 /// A VPC a route reaches, with the route tables of its subnets there that must route back.
 type Reached = (VpcId, Vec<RouteTableId>);
 
-/// The route tables to look at for a route to a transit gateway: a network where many VPCs
-/// route one block to it shares one list.
+/// A route to a transit gateway, as its gateway and destination: in a network where many VPCs
+/// route one block to the gateway, their routes share one entry.
 type TgwKey = (TransitGatewayId, IpNet);
 
 /// What the rule asks many times, computed once: without these, a hub-and-spoke network
