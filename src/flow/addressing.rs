@@ -19,7 +19,8 @@ use crate::ir::{
     AttachmentId, Network, SecurityGroupId, Subnet, SubnetId, TransitGatewayId, VpcId,
 };
 
-/// Address facts of one network, computed once per analysis.
+/// Address facts of one network (and which attachment joins each VPC to a transit gateway, a
+/// fact of where things are that every flow through one asks), computed once per analysis.
 #[derive(Clone, Debug)]
 pub struct AddressPlan {
     members: HashMap<SecurityGroupId, AddrSet>,

@@ -12,11 +12,7 @@ pub fn join_and(items: &[String]) -> String {
 
 /// [`join_and`] of the first `max` items, then `and N more` (`max` at least 1).
 pub fn join_and_at_most(items: &[String], max: usize) -> String {
-    let max = max.max(1);
-    if items.len() <= max {
-        return join_and(items);
-    }
-    format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    join_and_at_most_of(items.iter().cloned(), max)
 }
 
 /// [`join_and_at_most`] of items made only when named: a long list is described in part, not
