@@ -9,6 +9,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
+use smallvec::SmallVec;
 
 use super::ranges::Ranges;
 use crate::ir::PortRange;
@@ -216,10 +217,12 @@ impl fmt::Debug for PortSet {
 }
 
 /// A set of packets of one protocol: a union of `ports × addresses` boxes (the addresses are
-/// the far end's: the source for inbound rules, the destination for outbound ones).
+/// the far end's: the source for inbound rules, the destination for outbound ones). Most
+/// sets are one or two boxes: those are held inline, as evaluating a NACL makes a set per
+/// rule.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub struct PacketSet {
-    boxes: Vec<(PortSet, AddrSet)>,
+    boxes: SmallVec<[(PortSet, AddrSet); 2]>,
 }
 
 impl PacketSet {

@@ -67,10 +67,12 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 
 /// The protocols of packets a rule matches, as evaluation classes: `all` stands for the IP
 /// protocols other than tcp, udp and icmp, which only `all` rules match.
-fn protocols(rule: &NaclRule) -> Vec<Protocol> {
+fn protocols(rule: &NaclRule) -> &'static [Protocol] {
     match rule.protocol {
-        Protocol::All => vec![Protocol::Tcp, Protocol::Udp, Protocol::Icmp, Protocol::All],
-        p => vec![p],
+        Protocol::All => &[Protocol::Tcp, Protocol::Udp, Protocol::Icmp, Protocol::All],
+        Protocol::Tcp => &[Protocol::Tcp],
+        Protocol::Udp => &[Protocol::Udp],
+        Protocol::Icmp => &[Protocol::Icmp],
     }
 }
 
@@ -95,7 +97,7 @@ fn shadowing<'n>(
         return None;
     }
     let mut deciders = BTreeMap::new();
-    for protocol in protocols(rule) {
+    for &protocol in protocols(rule) {
         for decision in nacl::evaluate(acl, direction, protocol, &packets) {
             // The rule matches all its packets, so whatever earlier rules leave, it decides.
             let decider = decision.rule?;
@@ -112,7 +114,7 @@ fn shadowing<'n>(
 fn meets(earlier: &NaclRule, rule: &NaclRule) -> bool {
     let ports = |r: &NaclRule| if r.protocol.has_ports() { r.ports } else { PortRange::ALL };
     let (a, b) = (ports(earlier), ports(rule));
-    protocols(rule).into_iter().any(|p| nacl::protocol_matches(earlier.protocol, p))
+    protocols(rule).iter().any(|&p| nacl::protocol_matches(earlier.protocol, p))
         && a.from <= b.to
         && b.from <= a.to
         && (earlier.cidr.contains(&rule.cidr.network()) || rule.cidr.contains(&earlier.cidr.network()))
