@@ -57,6 +57,7 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut out = Vec::new();
+    let users = subnets_by_nacl(net);
     for (i, acl) in net.nacls.iter().enumerate() {
         if acl.default {
             continue;
@@ -64,7 +65,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         for rule in &acl.inbound {
             let admitted = admin_ports_decided(acl, rule);
             if !admitted.is_empty() {
-                out.push(report(ctx, Id::new(i), rule, &admitted));
+                out.push(report(ctx, Id::new(i), &users[i], rule, &admitted));
             }
         }
     }
@@ -108,7 +109,13 @@ fn admin_ports_decided(acl: &Nacl, rule: &NaclRule) -> Vec<(u16, &'static str)> 
         .collect()
 }
 
-fn report(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule, admitted: &[(u16, &str)]) -> Diag {
+fn report(
+    ctx: &LintContext,
+    acl_id: NaclId,
+    users: &[&Subnet],
+    rule: &NaclRule,
+    admitted: &[(u16, &str)],
+) -> Diag {
     let net = ctx.net;
     let acl = &net.nacls[acl_id.index()];
     let proto = if rule.protocol == Protocol::All {
@@ -127,7 +134,7 @@ fn report(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule, admitted: &[(u16, 
         names.join(" and "),
         rule.cidr,
         if admitted.len() == 1 { "it" } else { "them" },
-        where_used(net, acl_id),
+        where_used(net, users),
     );
     let what: Vec<&str> = admitted.iter().map(|(_, name)| *name).collect();
     let diag = finding(&RULE, rule.origin, acl.name.clone(), message)
@@ -142,14 +149,21 @@ fn report(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule, admitted: &[(u16, 
     }
 }
 
-/// The subnets that use the NACL, in words, saying which route to an internet gateway.
-pub(crate) fn where_used(net: &Network, acl_id: NaclId) -> String {
-    let subnets: Vec<&Subnet> = net
-        .subnets
-        .iter()
-        .filter(|s| s.nacl == acl_id)
-        .map(|s| &**s)
-        .collect();
+/// The subnets that use each NACL (by [`NaclId`]), in their order: found in one pass, as a
+/// scan of the subnets for each finding was quadratic in the network's size.
+pub(crate) fn subnets_by_nacl(net: &Network) -> Vec<Vec<&Subnet>> {
+    let mut users = vec![Vec::new(); net.nacls.len()];
+    for subnet in &net.subnets {
+        if let Some(list) = users.get_mut(subnet.nacl.index()) {
+            list.push(&**subnet);
+        }
+    }
+    users
+}
+
+/// The subnets that use a NACL (`subnets`), in words, saying which route to an internet
+/// gateway.
+pub(crate) fn where_used(net: &Network, subnets: &[&Subnet]) -> String {
     if subnets.is_empty() {
         return "though no subnet uses the NACL yet".to_string();
     }
@@ -166,15 +180,15 @@ pub(crate) fn where_used(net: &Network, acl_id: NaclId) -> String {
         .collect();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     match public.len() {
-        0 => format!("in subnet{} {}", plural(subnets.len()), list(&subnets)),
+        0 => format!("in subnet{} {}", plural(subnets.len()), list(subnets)),
         n if n == subnets.len() => format!(
             "in subnet{} {} (public: routed to an internet gateway)",
             plural(n),
-            list(&subnets)
+            list(subnets)
         ),
         n => format!(
             "in subnets {}, of which {} route{} to an internet gateway",
-            list(&subnets),
+            list(subnets),
             list(&public),
             if n == 1 { "s" } else { "" }
         ),

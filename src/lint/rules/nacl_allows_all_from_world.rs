@@ -42,7 +42,9 @@ use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::{flow_text, LintContext};
 use crate::syntax::Direction;
 
-use super::nacl_allows_admin_from_world::{is_public, is_world, source_cidrs, where_used};
+use super::nacl_allows_admin_from_world::{
+    is_public, is_world, source_cidrs, subnets_by_nacl, where_used,
+};
 
 pub const RULE: Rule = Rule {
     id: "nacl-allows-all-from-world",
@@ -63,6 +65,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             *p = true;
         }
     }
+    let users = subnets_by_nacl(net);
     for (i, acl) in net.nacls.iter().enumerate() {
         let id: NaclId = Id::new(i);
         if acl.default || !public[i] {
@@ -73,7 +76,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .iter()
             .filter(|r| admits_everything(r) && decides(acl, r))
         {
-            out.push(report(ctx, id, rule));
+            out.push(report(ctx, id, &users[i], rule));
         }
     }
     out
@@ -102,7 +105,7 @@ fn decides(acl: &Nacl, rule: &NaclRule) -> bool {
     })
 }
 
-fn report(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Diag {
+fn report(ctx: &LintContext, acl_id: NaclId, users: &[&Subnet], rule: &NaclRule) -> Diag {
     let net = ctx.net;
     let acl = &net.nacls[acl_id.index()];
     let what = match rule.protocol {
@@ -114,7 +117,7 @@ fn report(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Diag {
         "nacl `{}` admits {what} from the whole internet ({}) with `{text}`, {}: for everything it decides, the instances there are protected from the internet by their security groups alone",
         acl.name,
         rule.cidr,
-        where_used(net, acl_id),
+        where_used(net, users),
     );
     let diag = finding(&RULE, rule.origin, acl.name.clone(), message)
         .label(format!("admits {what} from any address"))
