@@ -13,6 +13,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use ipnet::{IpNet, Ipv4Net};
 
 use super::packet_set::AddrSet;
+use super::routing::TgwRoutes;
 use super::security_group::PeerAddresses;
 use crate::aws;
 use crate::ir::{
@@ -29,6 +30,8 @@ pub struct AddressPlan {
     /// for by every flow through one: a scan of every attachment per flow was quadratic in
     /// a hub and spoke network's spokes.
     attachments: HashMap<(TransitGatewayId, VpcId), AttachmentId>,
+    /// Each transit gateway's routes, indexed for lookup (by [`TransitGatewayId`]).
+    tgw_routes: Vec<TgwRoutes>,
 }
 
 /// Private, shared and special-purpose IPv4 blocks: never internet addresses.
@@ -95,12 +98,23 @@ impl AddressPlan {
             members,
             internet,
             attachments,
+            tgw_routes: net
+                .transit_gateways
+                .iter()
+                .map(|t| TgwRoutes::new(t))
+                .collect(),
         }
     }
 
     /// The attachment of VPC `vpc` to transit gateway `tgw`.
     pub fn attachment(&self, tgw: TransitGatewayId, vpc: VpcId) -> Option<AttachmentId> {
         self.attachments.get(&(tgw, vpc)).copied()
+    }
+
+    /// The route index of transit gateway `tgw`.
+    pub fn tgw_routes(&self, tgw: TransitGatewayId) -> &TgwRoutes {
+        static NONE: TgwRoutes = TgwRoutes::NONE;
+        self.tgw_routes.get(tgw.index()).unwrap_or(&NONE)
     }
 
     /// Public addresses outside every VPC and on-premises network of the workspace.

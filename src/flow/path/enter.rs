@@ -217,7 +217,7 @@ impl<'n> Walk<'n, '_> {
         let Some(target) = dst.subnet() else {
             return PortSet::default();
         };
-        let lookup = routing::lookup_tgw(tgw, &pkt.dst);
+        let lookup = routing::lookup_tgw(tgw, self.plan.tgw_routes(t), &pkt.dst);
         let Some((Some(route), _)) = lookup.first() else {
             return self.drop(
                 Explanation::TgwRtbCannotRoute,

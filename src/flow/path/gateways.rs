@@ -260,7 +260,7 @@ impl<'n> Walk<'n, '_> {
         if ports.is_empty() {
             return ports;
         }
-        let parts = routing::lookup_tgw(tgw, &pkt.dst);
+        let parts = routing::lookup_tgw(tgw, self.plan.tgw_routes(t), &pkt.dst);
         let mut arrived: Option<PortSet> = None;
         for (route, part) in parts {
             let mut sub = pkt.clone();

@@ -47,6 +47,7 @@ use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::packet_set::AddrSet;
 use crate::flow::path::describe_route;
+use crate::flow::addressing::AddressPlan;
 use crate::flow::routing::{lookup, lookup_tgw};
 use crate::flow::trace::Leg;
 use crate::flow::{addressing, Explanation};
@@ -68,9 +69,10 @@ pub const RULE: Rule = Rule {
 struct Missing {
     /// The one-way routes, in the source VPC's tables.
     outgoing: BTreeSet<Origin>,
-    /// The source blocks without a way back, with their subnets (described when reported:
-    /// a table of a large hub and spoke network lacks the way back to thousands).
-    sources: BTreeSet<(IpNet, SubnetId)>,
+    /// The source blocks without a way back, with their subnets, in the order found (sorted
+    /// when reported: a table of a large hub and spoke network lacks the way back to
+    /// thousands, and keeping them ordered as they came cost more than the rest of the rule).
+    sources: Vec<(IpNet, SubnetId)>,
     /// What the replies match instead: routes of the table, or no route (`None`).
     instead: BTreeSet<Option<Origin>>,
     /// Routes to add: destination -> target name.
@@ -79,10 +81,9 @@ struct Missing {
     via: BTreeSet<String>,
 }
 
-/// One source block with a one-way route: where it goes out, and how it must come back.
+/// A one-way route: where source blocks go out, and how they must come back.
 struct OneWay<'a> {
     route: Origin,
-    src: (IpNet, SubnetId),
     back: RouteTarget,
     via: &'a str,
     target: &'a str,
@@ -115,7 +116,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 .filter_map(|&s| block_of(&net.subnets[s.index()], &dest).map(|b| (s, b)))
                 .collect();
             let all_blocks = AddrSet::cidrs(blocks.iter().map(|(_, b)| b));
-            let reached = ix.destinations(net, table.vpc, route, &dest);
+            let reached = ix.destinations(net, &ctx.engine.plan, table.vpc, route, &dest);
             for (_, tables) in reached.iter().filter(|(b, _)| *b != table.vpc) {
                 for &tb in tables {
                     // The common case, answered once for every source block: the table
@@ -124,28 +125,26 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     if all_blocks.is_subset(back) {
                         continue;
                     }
-                    let back = back.clone();
+                    let missing: Vec<(SubnetId, IpNet)> = blocks
+                        .iter()
+                        .filter(|(_, block)| !AddrSet::cidr(block).is_subset(back))
+                        .copied()
+                        .collect();
                     let partition = ix.partition(net, tb);
-                    for &(src, block) in &blocks {
-                        if AddrSet::cidr(&block).is_subset(&back) {
-                            continue;
-                        }
-                        let way = OneWay {
-                            route: route.origin,
-                            src: (block, src),
-                            back: route.target,
-                            via: &via,
-                            target,
-                        };
-                        table_return(net, tb, &partition, table.vpc, &block, &way, &mut found);
-                    }
+                    let way = OneWay {
+                        route: route.origin,
+                        back: route.target,
+                        via: &via,
+                        target,
+                    };
+                    table_return(net, tb, &partition, table.vpc, &missing, &way, &mut found);
                 }
             }
         }
     }
     found
         .into_iter()
-        .map(|(table, m)| report(ctx, table, &m))
+        .map(|(table, m)| report(ctx, table, m))
         .collect()
 }
 
@@ -171,13 +170,56 @@ struct Indexes<'n> {
     tgw_destinations: HashMap<TgwKey, Rc<Vec<Reached>>>,
     /// The source blocks of all the tables with a route to a transit gateway, by route. A
     /// hub and spoke network has one such route in every spoke; looking at every other
-    /// spoke's tables for each of them was quadratic in the spokes.
-    tgw_sources: HashMap<TgwKey, AddrSet>,
+    /// spoke's tables for each of them was quadratic in the spokes. Taken when the route's
+    /// destinations are first asked for (they are kept).
+    tgw_sources: HashMap<TgwKey, TgwSources>,
     /// The addresses a route table sends to a target (by longest prefix match).
     routed_back: HashMap<(RouteTableId, RouteTarget), AddrSet>,
     /// Which route of a table carries which addresses ([`lookup`] of every address): a table
     /// without the way back is asked about every source block of the network.
     partitions: HashMap<RouteTableId, Rc<Partition<'n>>>,
+}
+
+/// The source blocks of the tables with one route to a transit gateway.
+#[derive(Default)]
+struct TgwSources {
+    /// All of them.
+    all: AddrSet,
+    /// Each source VPC's.
+    by_vpc: HashMap<VpcId, AddrSet>,
+    /// Whether no two blocks overlap (VPCs with overlapping blocks on one transit gateway are
+    /// possible, if broken).
+    disjoint: bool,
+}
+
+impl TgwSources {
+    fn new(mut blocks: Vec<(IpNet, VpcId)>) -> Self {
+        blocks.sort_unstable();
+        let disjoint = blocks.windows(2).all(|w| !overlaps(&w[0].0, &w[1].0));
+        let mut by_vpc: HashMap<VpcId, Vec<IpNet>> = HashMap::default();
+        for &(block, vpc) in &blocks {
+            by_vpc.entry(vpc).or_default().push(block);
+        }
+        TgwSources {
+            all: AddrSet::cidrs(blocks.iter().map(|(b, _)| b)),
+            by_vpc: by_vpc
+                .into_iter()
+                .map(|(vpc, blocks)| (vpc, AddrSet::cidrs(blocks.iter())))
+                .collect(),
+            disjoint,
+        }
+    }
+
+    /// The blocks whose replies the tables of VPC `b` must route back: all but `b`'s own,
+    /// which the rule does not ask `b` about (its tables route them locally, so with them
+    /// every table of every spoke seemed to lack something). When blocks overlap, all of
+    /// them: a table is then looked at block by block.
+    fn towards(&self, b: VpcId) -> std::borrow::Cow<'_, AddrSet> {
+        match self.by_vpc.get(&b) {
+            Some(own) if self.disjoint => std::borrow::Cow::Owned(self.all.difference(own)),
+            _ => std::borrow::Cow::Borrowed(&self.all),
+        }
+    }
 }
 
 /// A route table's routes with the addresses each carries, most specific first; `None` for
@@ -200,7 +242,7 @@ impl<'n> Indexes<'n> {
                 list.push(Id::new(s));
             }
         }
-        let mut tgw_blocks: HashMap<TgwKey, Vec<IpNet>> = HashMap::default();
+        let mut tgw_blocks: HashMap<TgwKey, Vec<(IpNet, VpcId)>> = HashMap::default();
         for (t, table) in net.route_tables.iter().enumerate() {
             for route in &table.routes {
                 let (RouteTarget::TransitGateway(tg), Destination::Cidr(dest)) =
@@ -210,13 +252,14 @@ impl<'n> Indexes<'n> {
                 };
                 let blocks = by_table[t]
                     .iter()
-                    .filter_map(|s| block_of(&net.subnets[s.index()], dest));
+                    .filter_map(|s| block_of(&net.subnets[s.index()], dest))
+                    .map(|b| (b, table.vpc));
                 tgw_blocks.entry((tg, *dest)).or_default().extend(blocks);
             }
         }
         let tgw_sources = tgw_blocks
             .into_iter()
-            .map(|(key, blocks)| (key, AddrSet::cidrs(blocks.iter())))
+            .map(|(key, blocks)| (key, TgwSources::new(blocks)))
             .collect();
         Indexes {
             by_table,
@@ -233,6 +276,7 @@ impl<'n> Indexes<'n> {
     fn destinations(
         &mut self,
         net: &'n Network,
+        plan: &AddressPlan,
         a: VpcId,
         route: &Route,
         dest: &IpNet,
@@ -255,11 +299,12 @@ impl<'n> Indexes<'n> {
                 if let Some(reached) = self.tgw_destinations.get(&key) {
                     return reached.clone();
                 }
-                let sources = self.tgw_sources.get(&key).cloned().unwrap_or_default();
+                let sources = self.tgw_sources.remove(&key).unwrap_or_default();
                 let mut reached = Vec::new();
-                for (b, part) in destinations(net, None, route, dest) {
+                for (b, part) in destinations(net, plan, None, route, dest) {
                     let mut tables = reached_tables(&self.by_vpc, b, &part);
-                    tables.retain(|&tb| !sources.is_subset(self.routed_back(net, tb, route.target)));
+                    let towards = sources.towards(b);
+                    tables.retain(|&tb| !towards.is_subset(self.routed_back(net, tb, route.target)));
                     reached.push((b, tables));
                 }
                 self.tgw_destinations
@@ -268,7 +313,7 @@ impl<'n> Indexes<'n> {
                     .clone()
             }
             _ => Rc::new(
-                destinations(net, Some(a), route, dest)
+                destinations(net, plan, Some(a), route, dest)
                     .into_iter()
                     .map(|(b, part)| (b, reached_tables(&self.by_vpc, b, &part)))
                     .collect(),
@@ -303,6 +348,7 @@ impl<'n> Indexes<'n> {
 /// VPC (the caller removes its own), and a peering route has none.
 fn destinations(
     net: &Network,
+    plan: &AddressPlan,
     a: Option<VpcId>,
     route: &Route,
     dest: &IpNet,
@@ -319,7 +365,11 @@ fn destinations(
             .map(|b| vec![(b, AddrSet::cidr(dest))])
             .unwrap_or_default(),
         RouteTarget::TransitGateway(tg) => {
-            lookup_tgw(&net.transit_gateways[tg.index()], &AddrSet::cidr(dest))
+            lookup_tgw(
+                &net.transit_gateways[tg.index()],
+                plan.tgw_routes(tg),
+                &AddrSet::cidr(dest),
+            )
                 .into_iter()
                 .filter_map(|(r, part)| match r.map(|r| r.target) {
                     Some(TgwTarget::Attachment(x)) => net.attachments[x.index()]
@@ -334,39 +384,65 @@ fn destinations(
     }
 }
 
-/// The destination subnet's route table must send the source block back the same way.
+/// The destination subnet's route table must send the source blocks (`missing`: those it
+/// does not route back over `way`) back the same way. What is recorded once for the route
+/// is recorded once, not for each block: a table of a large hub and spoke network lacks the
+/// way back to thousands.
 fn table_return(
     net: &Network,
     tb: RouteTableId,
     partition: &Partition,
     a: VpcId,
-    block: &IpNet,
+    missing: &[(SubnetId, IpNet)],
     way: &OneWay,
     found: &mut BTreeMap<RouteTableId, Missing>,
 ) {
     let other = &net.route_tables[tb.index()];
-    let mut instead = Vec::new();
-    // The routes that carry some of the block (what `lookup` of the block gives).
-    let carrying = partition.iter().filter(|(_, part)| part.intersects_cidr(block));
-    for &(r, _) in carrying {
-        match r {
-            Some(r) if r.target == way.back => {}
-            // Over another peering, toward a VPC that does not hold the block: `peering-not-transitive`.
-            Some(r) if beyond_peering(net, other.vpc, r) => return,
-            // A private NAT gateway for that range: the traffic is translated on purpose (to
-            // reach a network with overlapping addresses) and comes back to the NAT gateway.
-            Some(r) if matches!(r.target, RouteTarget::NatGateway(n) if !net.nat_gateways[n.index()].public) => {
-                return
+    let mut sources = Vec::new();
+    let mut instead: BTreeSet<Option<Origin>> = BTreeSet::new();
+    let mut lines: Vec<IpNet> = Vec::new();
+    'blocks: for &(src, block) in missing {
+        let mut carried_by: smallvec::SmallVec<[Option<Origin>; 2]> = smallvec::SmallVec::new();
+        // The routes that carry some of the block (what `lookup` of the block gives).
+        let carrying = partition.iter().filter(|(_, part)| part.intersects_cidr(&block));
+        for &(r, _) in carrying {
+            match r {
+                Some(r) if r.target == way.back => {}
+                // Over another peering, toward a VPC that does not hold the block: `peering-not-transitive`.
+                Some(r) if beyond_peering(net, other.vpc, r) => continue 'blocks,
+                // A private NAT gateway for that range: the traffic is translated on purpose (to
+                // reach a network with overlapping addresses) and comes back to the NAT gateway.
+                Some(r) if matches!(r.target, RouteTarget::NatGateway(n) if !net.nat_gateways[n.index()].public) => {
+                    continue 'blocks
+                }
+                Some(r) => carried_by.push(Some(r.origin)),
+                None => carried_by.push(None),
             }
-            Some(r) => instead.push(Some(r.origin)),
-            None => instead.push(None),
+        }
+        if carried_by.is_empty() {
+            continue;
+        }
+        sources.push((block, src));
+        instead.extend(carried_by);
+        // The blocks of one route's table are in one VPC: mostly one line for all of them.
+        let line = fix_destination(other, a, net, &block);
+        if let Some(d) = line.filter(|d| lines.last() != Some(d)) {
+            lines.push(d);
         }
     }
-    if instead.is_empty() {
+    if sources.is_empty() {
         return;
     }
-    let line = fix_destination(other, a, net, block);
-    record(found.entry(tb).or_default(), way, instead, line);
+    let m = found.entry(tb).or_default();
+    m.outgoing.insert(way.route);
+    m.sources.append(&mut sources);
+    m.instead.append(&mut instead);
+    if !m.via.contains(way.via) {
+        m.via.insert(way.via.to_string());
+    }
+    for d in lines {
+        m.lines.entry(d).or_insert_with(|| way.target.to_string());
+    }
 }
 
 /// A route over a peering whose destination is not in the peered VPC.
@@ -383,23 +459,11 @@ fn beyond_peering(net: &Network, vpc: VpcId, r: &Route) -> bool {
     })
 }
 
-fn record(m: &mut Missing, way: &OneWay, instead: Vec<Option<Origin>>, line: Option<IpNet>) {
-    m.outgoing.insert(way.route);
-    m.sources.insert(way.src);
-    m.instead.extend(instead);
-    if !m.via.contains(way.via) {
-        m.via.insert(way.via.to_string());
-    }
-    if let Some(d) = line {
-        m.lines.entry(d).or_insert(way.target.to_string());
-    }
-}
-
 /// How many source blocks, one-way routes and broken flows a finding names: on a large hub
 /// and spoke network one table can lack the way back to hundreds of blocks.
 const NAMED: usize = 5;
 
-fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
+fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[t.index()];
     let list = |set: &BTreeSet<String>| {
@@ -407,6 +471,8 @@ fn report(ctx: &LintContext, t: RouteTableId, m: &Missing) -> Diag {
     };
     // In address order, and only the blocks named are described: a table of a large hub and
     // spoke network lacks the way back to thousands.
+    m.sources.sort_unstable();
+    m.sources.dedup();
     let sources = join_and_at_most_of(
         m.sources
             .iter()
