@@ -101,10 +101,33 @@ impl Ranges {
         self.spans.get(i).is_some_and(|&(s_lo, _)| s_lo <= hi)
     }
 
+    /// Both sets' intervals when each is one interval (a port range, a CIDR block): the
+    /// common case, answered without the general loops below, whose output grows one push at
+    /// a time.
+    fn single_pair(&self, other: &Ranges) -> Option<((u128, u128), (u128, u128))> {
+        match (self.spans.as_slice(), other.spans.as_slice()) {
+            ([a], [b]) => Some((*a, *b)),
+            _ => None,
+        }
+    }
+
     /// A merge of the two sorted lists, coalescing as it goes.
     pub fn union(&self, other: &Ranges) -> Ranges {
+        if let Some(((a_lo, a_hi), (b_lo, b_hi))) = self.single_pair(other) {
+            let (first, second) = if a_lo <= b_lo {
+                ((a_lo, a_hi), (b_lo, b_hi))
+            } else {
+                ((b_lo, b_hi), (a_lo, a_hi))
+            };
+            if second.0 <= first.1.saturating_add(1) {
+                return Ranges::interval(first.0, first.1.max(second.1));
+            }
+            return Ranges {
+                spans: smallvec::smallvec![first, second],
+            };
+        }
         let (a, b) = (&self.spans, &other.spans);
-        let mut out = Spans::with_capacity(a.len() + b.len());
+        let mut out = Spans::new();
         let (mut i, mut j) = (0, 0);
         loop {
             let (lo, hi) = match (a.get(i), b.get(j)) {
@@ -131,6 +154,9 @@ impl Ranges {
     }
 
     pub fn intersection(&self, other: &Ranges) -> Ranges {
+        if let Some(((a_lo, a_hi), (b_lo, b_hi))) = self.single_pair(other) {
+            return Ranges::interval(a_lo.max(b_lo), a_hi.min(b_hi));
+        }
         let (mut i, mut j) = (0, 0);
         let mut out = Spans::new();
         while i < self.spans.len() && j < other.spans.len() {
@@ -151,6 +177,19 @@ impl Ranges {
     }
 
     pub fn difference(&self, other: &Ranges) -> Ranges {
+        if let Some(((a_lo, a_hi), (b_lo, b_hi))) = self.single_pair(other) {
+            if b_hi < a_lo || a_hi < b_lo {
+                return self.clone();
+            }
+            let mut out = Spans::new();
+            if a_lo < b_lo {
+                out.push((a_lo, b_lo - 1));
+            }
+            if b_hi < a_hi {
+                out.push((b_hi + 1, a_hi));
+            }
+            return Ranges { spans: out };
+        }
         let mut out = Spans::new();
         let mut j = 0;
         for &(lo, hi) in &self.spans {
@@ -257,6 +296,35 @@ mod tests {
                 a.intersects_interval(lo, lo + len),
                 !a.intersection(&Ranges::interval(lo, lo + len)).is_empty()
             );
+        }
+
+        /// Union, intersection and difference (one interval each, the shortcut, or more)
+        /// have the members of the same operations on the members, in canonical form:
+        /// sorted, disjoint and non-adjacent.
+        #[test]
+        fn operations_agree_with_their_members(
+            a in proptest::collection::vec((0u128..64, 0u128..8), 0..4),
+            b in proptest::collection::vec((0u128..64, 0u128..8), 0..4),
+        ) {
+            use std::collections::BTreeSet;
+            let set = |v: &[(u128, u128)]| r(&v.iter().map(|&(s, l)| (s, s + l)).collect::<Vec<_>>());
+            let members = |x: &Ranges| -> BTreeSet<u128> {
+                x.intervals().iter().flat_map(|&(lo, hi)| lo..=hi).collect()
+            };
+            let canonical = |x: &Ranges| {
+                x.intervals().iter().all(|&(lo, hi)| lo <= hi)
+                    && x.intervals().windows(2).all(|w| w[0].1.saturating_add(1) < w[1].0)
+            };
+            let (a, b) = (set(&a), set(&b));
+            let (ma, mb) = (members(&a), members(&b));
+            for (got, want) in [
+                (a.union(&b), &ma | &mb),
+                (a.intersection(&b), &ma & &mb),
+                (a.difference(&b), &ma - &mb),
+            ] {
+                proptest::prop_assert!(canonical(&got), "{got:?}");
+                proptest::prop_assert_eq!(members(&got), want);
+            }
         }
     }
 }
