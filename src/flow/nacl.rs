@@ -106,12 +106,14 @@ pub fn shadowed_allow<'n>(
     None
 }
 
-/// The packets that `evaluate` allows.
-pub fn allowed(decisions: &[NaclDecision]) -> PacketSet {
+/// The ports of the packets that `evaluate` decides with `action` (whatever the address),
+/// without building their packet set: asked for every NACL of every intended flow.
+pub fn ports_decided(decisions: &[NaclDecision], action: Action) -> PortSet {
     decisions
         .iter()
-        .filter(|d| d.action == Action::Allow)
-        .fold(PacketSet::default(), |acc, d| acc.union(&d.packets))
+        .filter(|d| d.action == action)
+        .flat_map(|d| d.packets.boxes())
+        .fold(PortSet::default(), |acc, (ports, _)| acc.union(ports))
 }
 
 /// A rule as written: `inbound 100 allow tcp 5432 from 172.16.1.0/24`.
@@ -211,6 +213,6 @@ mod tests {
         let d = evaluate(&acl, Direction::Outbound, Protocol::Tcp, &replies);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].rule.map(|r| r.number), Some(90));
-        assert!(allowed(&d).is_empty());
+        assert!(ports_decided(&d, Action::Allow).is_empty());
     }
 }

@@ -42,13 +42,9 @@ impl<'n> Walk<'n, '_> {
             pkt.protocol,
             &PacketSet::new(ports.clone(), far.clone()),
         );
-        let denied = decisions
-            .iter()
-            .filter(|d| d.action == Action::Deny)
-            .fold(PacketSet::default(), |acc, d| acc.union(&d.packets));
         let passed = match self.mode {
-            Mode::Every => ports.difference(&denied.ports()),
-            Mode::Some => nacl::allowed(&decisions).ports(),
+            Mode::Every => ports.difference(&nacl::ports_decided(&decisions, Action::Deny)),
+            Mode::Some => nacl::ports_decided(&decisions, Action::Allow),
         };
         if !self.record {
             return passed;

@@ -87,7 +87,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     };
                     let decisions = nacl::evaluate(acl, direction, flow.protocol, &PacketSet::new(replies.clone(), far.clone()));
                     // A port is a problem when no address of the far end gets its reply.
-                    let missing = replies.difference(&nacl::allowed(&decisions).ports());
+                    let missing = replies.difference(&nacl::ports_decided(&decisions, Action::Allow));
                     if missing.is_empty() {
                         continue;
                     }
