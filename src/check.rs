@@ -8,7 +8,7 @@ mod endpoints;
 mod routing;
 
 use crate::diagnostics::Diag;
-use crate::ir::{LoadBalancerType, Network, Origin};
+use crate::ir::{Id, LoadBalancerType, Network, Origin};
 
 pub fn check(net: &Network) -> Vec<Diag> {
     let mut diags = Vec::new();
@@ -44,19 +44,17 @@ pub(crate) fn lb_supports(kind: LoadBalancerType, protocol: &str) -> bool {
     }
 }
 
-/// The indices of items by VPC (`vpcs` VPCs; each item's VPC in order), so that a check
-/// comparing items of one VPC does not compare every pair of the network.
-pub(crate) fn indices_by_vpc(
-    vpcs: usize,
-    items: impl Iterator<Item = crate::ir::VpcId>,
-) -> Vec<Vec<usize>> {
-    let mut by_vpc: Vec<Vec<usize>> = vec![Vec::new(); vpcs];
-    for (i, vpc) in items.enumerate() {
-        if let Some(list) = by_vpc.get_mut(vpc.index()) {
+/// The indices of items grouped by an id (`count` ids; each item's id, in order): by VPC, so
+/// that a check comparing items of one VPC does not compare every pair of the network; by
+/// NACL, so that a finding naming a NACL's subnets does not scan them all.
+pub(crate) fn indices_by<T>(count: usize, ids: impl Iterator<Item = Id<T>>) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, id) in ids.enumerate() {
+        if let Some(list) = groups.get_mut(id.index()) {
             list.push(i);
         }
     }
-    by_vpc
+    groups
 }
 
 /// Whether two CIDR blocks share an address.

@@ -1,7 +1,7 @@
 //! VPC and subnet addressing: subnets inside their VPC, no overlaps, the CIDR quota.
 
 use crate::aws::limits::VPC_IPV4_CIDRS_MAX;
-use crate::check::{indices_by_vpc, name_of, overlaps};
+use crate::check::{indices_by, name_of, overlaps};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::Network;
 
@@ -58,7 +58,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     }
     // Overlaps are looked for among the subnets of one VPC: comparing every pair of the
     // network was quadratic in its subnets (a fifth of a 5,000-subnet check).
-    let by_vpc = indices_by_vpc(net.vpcs.len(), net.subnets.iter().map(|s| s.vpc));
+    let by_vpc = indices_by(net.vpcs.len(), net.subnets.iter().map(|s| s.vpc));
     for (i, subnet) in net.subnets.iter().enumerate() {
         let vpc = &net.vpcs[subnet.vpc.index()];
         for block in [&subnet.cidr, &subnet.ipv6_cidr].into_iter().flatten() {

@@ -1,13 +1,13 @@
 //! VPC endpoints, endpoint services and load balancers.
 
-use crate::check::{indices_by_vpc, lb_protocols, lb_supports, name_of};
+use crate::check::{indices_by, lb_protocols, lb_supports, name_of};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::{EndpointTarget, EndpointType, LoadBalancerType, Network};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     privatelink_consumers(net, diags);
     // Duplicates are looked for among the endpoints of one VPC (not every pair of the network).
-    let by_vpc = indices_by_vpc(net.vpcs.len(), net.endpoints.iter().map(|e| e.vpc));
+    let by_vpc = indices_by(net.vpcs.len(), net.endpoints.iter().map(|e| e.vpc));
     for (i, endpoint) in net.endpoints.iter().enumerate() {
         let EndpointTarget::Aws(service) = &endpoint.service else {
             continue;

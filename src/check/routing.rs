@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::check::{indices_by_vpc, name_of};
+use crate::check::{indices_by, name_of};
 use crate::diagnostics::{codes, Diag};
 use crate::ir::{Destination, Network, RouteTable, RouteTarget};
 
@@ -55,7 +55,7 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
         }
     }
     // Grouped by VPC in one pass: a filter per VPC is quadratic in a network of many VPCs.
-    let igws_of = indices_by_vpc(net.vpcs.len(), net.internet_gateways.iter().map(|g| g.vpc));
+    let igws_of = indices_by(net.vpcs.len(), net.internet_gateways.iter().map(|g| g.vpc));
     for (vpc, igws) in net.vpcs.iter().zip(&igws_of) {
         let gateway = |i: &usize| &net.internet_gateways[*i];
         if let [first, rest @ ..] = igws.as_slice() {

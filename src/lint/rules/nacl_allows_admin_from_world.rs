@@ -152,13 +152,10 @@ fn report(
 /// The subnets that use each NACL (by [`NaclId`]), in their order: found in one pass, as a
 /// scan of the subnets for each finding was quadratic in the network's size.
 pub(crate) fn subnets_by_nacl(net: &Network) -> Vec<Vec<&Subnet>> {
-    let mut users = vec![Vec::new(); net.nacls.len()];
-    for subnet in &net.subnets {
-        if let Some(list) = users.get_mut(subnet.nacl.index()) {
-            list.push(&**subnet);
-        }
-    }
-    users
+    crate::check::indices_by(net.nacls.len(), net.subnets.iter().map(|s| s.nacl))
+        .into_iter()
+        .map(|group| group.into_iter().map(|s| &*net.subnets[s]).collect())
+        .collect()
 }
 
 /// The subnets that use a NACL (`subnets`), in words, saying which route to an internet

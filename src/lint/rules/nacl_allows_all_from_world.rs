@@ -58,17 +58,11 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut out = Vec::new();
-    // The NACLs of public subnets, in one pass (a scan of the subnets per NACL was quadratic).
-    let mut public = vec![false; net.nacls.len()];
-    for s in net.subnets.iter().filter(|s| is_public(net, s)) {
-        if let Some(p) = public.get_mut(s.nacl.index()) {
-            *p = true;
-        }
-    }
+    // Each NACL's subnets, found in one pass (a scan of the subnets per NACL was quadratic).
     let users = subnets_by_nacl(net);
     for (i, acl) in net.nacls.iter().enumerate() {
         let id: NaclId = Id::new(i);
-        if acl.default || !public[i] {
+        if acl.default || !users[i].iter().any(|s| is_public(net, s)) {
             continue;
         }
         for rule in acl

@@ -34,6 +34,7 @@
 //! e.g. `route 10.1.0.0/16 -> app_data`. `vnetc lint --fix` adds it; for subnets on an
 //! implicit main route table it adds a `main true` route table with the route.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -214,10 +215,10 @@ impl TgwSources {
     /// which the rule does not ask `b` about (its tables route them locally, so with them
     /// every table of every spoke seemed to lack something). When blocks overlap, all of
     /// them: a table is then looked at block by block.
-    fn towards(&self, b: VpcId) -> std::borrow::Cow<'_, AddrSet> {
+    fn towards(&self, b: VpcId) -> Cow<'_, AddrSet> {
         match self.by_vpc.get(&b) {
-            Some(own) if self.disjoint => std::borrow::Cow::Owned(self.all.difference(own)),
-            _ => std::borrow::Cow::Borrowed(&self.all),
+            Some(own) if self.disjoint => Cow::Owned(self.all.difference(own)),
+            _ => Cow::Borrowed(&self.all),
         }
     }
 }
