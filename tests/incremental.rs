@@ -237,10 +237,19 @@ fn a_one_shot_run_drops_the_trees_and_parses_each_file_once() {
     let _ = render::human_string(&files, &findings);
     assert_eq!(count(&take(&log), "parse"), 0, "no file parsed again");
 
-    // The trees were dropped: asking for one parses its file again.
-    let a = ws.files(&db)[0];
-    let _ = db::syntax_tree(&db, a);
-    assert!(ran_for(&take(&log), "parse", a));
+    // The trees were dropped: asking for them parses their files again. The eviction keeps
+    // the last-used memo (capacity 1), and which file that is depends on how the threads of
+    // `prepare_all` happened to run: every file but at most one is parsed again.
+    for file in ws.files(&db) {
+        let _ = db::syntax_tree(&db, *file);
+    }
+    let ran = take(&log);
+    let parsed_again = ws
+        .files(&db)
+        .iter()
+        .filter(|file| ran_for(&ran, "parse", **file))
+        .count();
+    assert!(parsed_again >= ws.files(&db).len() - 1, "{ran:?}");
 }
 
 #[test]
