@@ -51,11 +51,10 @@ pub fn evaluate<'n>(
         }
         let ports = rule_ports(rule.protocol, rule.ports);
         let addrs = AddrSet::cidr(&rule.cidr);
-        let matched = remaining.intersect_box(&ports, &addrs);
+        let matched = remaining.split_off_box(&ports, &addrs);
         if matched.is_empty() {
             continue;
         }
-        remaining = remaining.minus_box(&ports, &addrs);
         out.push(NaclDecision {
             packets: matched,
             action: rule.action,
@@ -95,7 +94,7 @@ pub fn shadowed_allow<'n>(
         }
         let ports = rule_ports(rule.protocol, rule.ports);
         let addrs = AddrSet::cidr(&rule.cidr);
-        if remaining.intersect_box(&ports, &addrs).is_empty() {
+        if !remaining.intersects_box(&ports, &addrs) {
             continue;
         }
         if rule.action == Action::Allow {

@@ -3,42 +3,70 @@
 //! in the number of members, so `0.0.0.0/0` costs what `10.0.0.5/32` costs.
 
 use std::fmt;
+use std::hash::Hash;
 
 use smallvec::SmallVec;
 
-/// The intervals of a set. Most sets are one interval (a port range, a CIDR block): that one
-/// is held inline, without a heap allocation (the flow engine makes millions of sets).
-type Spans = SmallVec<[(u128, u128); 1]>;
+/// The values a set holds: ports (`u16`) or addresses (`u128`, IPv4 mapped into IPv6).
+pub trait Point: Copy + Ord + Hash + fmt::Debug + fmt::Display + Into<u128> {
+    /// The next value, or this one when it is the largest.
+    fn next_saturating(self) -> Self;
+    /// The next value; only asked of a value below the largest.
+    fn next(self) -> Self;
+    /// The previous value; only asked of a value above the smallest.
+    fn prev(self) -> Self;
+}
 
-/// A set of `u128` values (ports, or IPv6-mapped addresses).
+macro_rules! point {
+    ($t:ty) => {
+        impl Point for $t {
+            fn next_saturating(self) -> Self {
+                self.saturating_add(1)
+            }
+            fn next(self) -> Self {
+                self + 1
+            }
+            fn prev(self) -> Self {
+                self - 1
+            }
+        }
+    };
+}
+point!(u16);
+point!(u128);
+
+/// A set of values, with up to `N` intervals held inline, without a heap allocation (the flow
+/// engine makes millions of sets). Address sets are most often one interval (a CIDR block);
+/// port sets are a range with holes punched by a NACL's rules, and eight `u16` intervals take
+/// the room of one `u128` interval.
 #[derive(Default, PartialEq, Eq, Hash)]
-pub struct Ranges {
+pub struct Ranges<T: Point = u128, const N: usize = 1> {
     /// Sorted, disjoint and non-adjacent.
-    spans: Spans,
+    spans: SmallVec<[(T, T); N]>,
 }
 
 /// A copy of the intervals' bytes: `SmallVec`'s own `clone` copies element by element, and
 /// the flow engine clones sets on every rule it evaluates (it was the most sampled function
 /// of a lint run).
-impl Clone for Ranges {
+impl<T: Point, const N: usize> Clone for Ranges<T, N> {
     fn clone(&self) -> Self {
         Ranges {
-            spans: Spans::from_slice(&self.spans),
+            spans: SmallVec::from_slice(&self.spans),
         }
     }
 }
 
-impl Ranges {
+impl<T: Point, const N: usize> Ranges<T, N> {
     pub fn empty() -> Self {
         Ranges {
-            spans: Spans::new(),
+            spans: SmallVec::new(),
         }
     }
 
     /// `lo..=hi`; empty when `lo > hi`.
-    pub fn interval(lo: u128, hi: u128) -> Self {
+    pub fn interval(lo: T, hi: T) -> Self {
         if lo > hi {
-            return Ranges::empty();
+            return Self::empty();
         }
         Ranges {
             spans: smallvec::smallvec![(lo, hi)],
@@ -49,24 +77,24 @@ impl Ranges {
         self.spans.is_empty()
     }
 
-    pub fn intervals(&self) -> &[(u128, u128)] {
+    pub fn intervals(&self) -> &[(T, T)] {
         &self.spans
     }
 
     /// How many members (saturating), for messages and tests only.
     pub fn len(&self) -> u128 {
-        self.spans.iter().fold(0u128, |acc, (lo, hi)| {
-            acc.saturating_add(hi - lo).saturating_add(1)
+        self.spans.iter().fold(0u128, |acc, &(lo, hi)| {
+            acc.saturating_add(hi.into() - lo.into()).saturating_add(1)
         })
     }
 
-    pub fn contains(&self, v: u128) -> bool {
+    pub fn contains(&self, v: T) -> bool {
         let i = self.spans.partition_point(|&(_, hi)| hi < v);
         self.spans.get(i).is_some_and(|&(lo, _)| lo <= v)
     }
 
     /// Without allocating: asked for every route, rule and hop of every trace.
-    pub fn is_subset(&self, other: &Ranges) -> bool {
+    pub fn is_subset(&self, other: &Self) -> bool {
         self.spans.iter().all(|&(lo, hi)| {
             // The span must lie in one interval of `other` (they are non-adjacent).
             let i = other.spans.partition_point(|&(_, o_hi)| o_hi < lo);
@@ -78,7 +106,7 @@ impl Ranges {
     }
 
     /// Without allocating, like [`Self::is_subset`].
-    pub fn intersects(&self, other: &Ranges) -> bool {
+    pub fn intersects(&self, other: &Self) -> bool {
         let (mut i, mut j) = (0, 0);
         while let (Some(&(a_lo, a_hi)), Some(&(b_lo, b_hi))) =
             (self.spans.get(i), other.spans.get(j))
@@ -96,7 +124,7 @@ impl Ranges {
     }
 
     /// Whether `lo..=hi` shares a member with the set, without allocating.
-    pub fn intersects_interval(&self, lo: u128, hi: u128) -> bool {
+    pub fn intersects_interval(&self, lo: T, hi: T) -> bool {
         let i = self.spans.partition_point(|&(_, s_hi)| s_hi < lo);
         self.spans.get(i).is_some_and(|&(s_lo, _)| s_lo <= hi)
     }
@@ -104,7 +132,7 @@ impl Ranges {
     /// Both sets' intervals when each is one interval (a port range, a CIDR block): the
     /// common case, answered without the general loops below, whose output grows one push at
     /// a time.
-    fn single_pair(&self, other: &Ranges) -> Option<((u128, u128), (u128, u128))> {
+    fn single_pair(&self, other: &Self) -> Option<((T, T), (T, T))> {
         match (self.spans.as_slice(), other.spans.as_slice()) {
             ([a], [b]) => Some((*a, *b)),
             _ => None,
@@ -112,22 +140,22 @@ impl Ranges {
     }
 
     /// A merge of the two sorted lists, coalescing as it goes.
-    pub fn union(&self, other: &Ranges) -> Ranges {
+    pub fn union(&self, other: &Self) -> Self {
         if let Some(((a_lo, a_hi), (b_lo, b_hi))) = self.single_pair(other) {
             let (first, second) = if a_lo <= b_lo {
                 ((a_lo, a_hi), (b_lo, b_hi))
             } else {
                 ((b_lo, b_hi), (a_lo, a_hi))
             };
-            if second.0 <= first.1.saturating_add(1) {
-                return Ranges::interval(first.0, first.1.max(second.1));
+            if second.0 <= first.1.next_saturating() {
+                return Self::interval(first.0, first.1.max(second.1));
             }
             return Ranges {
                 spans: smallvec::smallvec![first, second],
             };
         }
         let (a, b) = (&self.spans, &other.spans);
-        let mut out = Spans::new();
+        let mut out: SmallVec<[(T, T); N]> = SmallVec::new();
         let (mut i, mut j) = (0, 0);
         loop {
             let (lo, hi) = match (a.get(i), b.get(j)) {
@@ -146,19 +174,19 @@ impl Ranges {
                 (None, None) => break,
             };
             match out.last_mut() {
-                Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                Some(last) if lo <= last.1.next_saturating() => last.1 = last.1.max(hi),
                 _ => out.push((lo, hi)),
             }
         }
         Ranges { spans: out }
     }
 
-    pub fn intersection(&self, other: &Ranges) -> Ranges {
+    pub fn intersection(&self, other: &Self) -> Self {
         if let Some(((a_lo, a_hi), (b_lo, b_hi))) = self.single_pair(other) {
-            return Ranges::interval(a_lo.max(b_lo), a_hi.min(b_hi));
+            return Self::interval(a_lo.max(b_lo), a_hi.min(b_hi));
         }
         let (mut i, mut j) = (0, 0);
-        let mut out = Spans::new();
+        let mut out: SmallVec<[(T, T); N]> = SmallVec::new();
         while i < self.spans.len() && j < other.spans.len() {
             let (a_lo, a_hi) = self.spans[i];
             let (b_lo, b_hi) = other.spans[j];
@@ -176,21 +204,21 @@ impl Ranges {
         Ranges { spans: out }
     }
 
-    pub fn difference(&self, other: &Ranges) -> Ranges {
+    pub fn difference(&self, other: &Self) -> Self {
         if let Some(((a_lo, a_hi), (b_lo, b_hi))) = self.single_pair(other) {
             if b_hi < a_lo || a_hi < b_lo {
                 return self.clone();
             }
-            let mut out = Spans::new();
+            let mut out: SmallVec<[(T, T); N]> = SmallVec::new();
             if a_lo < b_lo {
-                out.push((a_lo, b_lo - 1));
+                out.push((a_lo, b_lo.prev()));
             }
             if b_hi < a_hi {
-                out.push((b_hi + 1, a_hi));
+                out.push((b_hi.next(), a_hi));
             }
             return Ranges { spans: out };
         }
-        let mut out = Spans::new();
+        let mut out: SmallVec<[(T, T); N]> = SmallVec::new();
         let mut j = 0;
         for &(lo, hi) in &self.spans {
             let mut cur = lo;
@@ -202,13 +230,13 @@ impl Ranges {
             while k < other.spans.len() && other.spans[k].0 <= hi {
                 let (b_lo, b_hi) = other.spans[k];
                 if b_lo > cur {
-                    out.push((cur, b_lo - 1));
+                    out.push((cur, b_lo.prev()));
                 }
                 if b_hi >= hi {
                     done = true;
                     break;
                 }
-                cur = cur.max(b_hi + 1);
+                cur = cur.max(b_hi.next());
                 k += 1;
             }
             if !done && cur <= hi {
@@ -219,7 +247,7 @@ impl Ranges {
     }
 }
 
-impl fmt::Debug for Ranges {
+impl<T: Point, const N: usize> fmt::Debug for Ranges<T, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
             .entries(self.spans.iter().map(|(lo, hi)| format!("{lo}-{hi}")))
@@ -231,9 +259,15 @@ impl fmt::Debug for Ranges {
 mod tests {
     use super::*;
 
+    use std::collections::BTreeSet;
+    use std::ops::RangeInclusive;
+
+    /// Address-like sets: the defaults.
+    type Addrs = Ranges;
+
     fn r(spans: &[(u128, u128)]) -> Ranges {
-        spans.iter().fold(Ranges::empty(), |acc, &(lo, hi)| {
-            acc.union(&Ranges::interval(lo, hi))
+        spans.iter().fold(Addrs::empty(), |acc, &(lo, hi)| {
+            acc.union(&Addrs::interval(lo, hi))
         })
     }
 
@@ -247,21 +281,34 @@ mod tests {
 
     #[test]
     fn difference_splits() {
-        let all = Ranges::interval(0, 65535);
+        let all = Addrs::interval(0, 65535);
         let d = all.difference(&r(&[(443, 443), (1024, 65535)]));
         assert_eq!(d.intervals(), &[(0, 442), (444, 1023)]);
-        assert!(Ranges::interval(5, 5)
-            .difference(&Ranges::interval(0, 10))
+        assert!(Addrs::interval(5, 5)
+            .difference(&Addrs::interval(0, 10))
             .is_empty());
         assert_eq!(
-            Ranges::interval(0, 10)
-                .difference(&Ranges::interval(0, 0))
+            Addrs::interval(0, 10)
+                .difference(&Addrs::interval(0, 0))
                 .intervals(),
             &[(1, 10)]
         );
+        // Ports: the ends of the `u16` line.
+        let ports: Ranges<u16, 8> = Ranges::interval(0, u16::MAX);
         assert_eq!(
-            Ranges::interval(0, u128::MAX)
-                .difference(&Ranges::interval(u128::MAX, u128::MAX))
+            ports.difference(&Ranges::interval(0, 0)).intervals(),
+            &[(1, u16::MAX)]
+        );
+        assert_eq!(
+            ports
+                .difference(&Ranges::interval(u16::MAX, u16::MAX))
+                .union(&Ranges::interval(u16::MAX, u16::MAX))
+                .intervals(),
+            &[(0, u16::MAX)]
+        );
+        assert_eq!(
+            Addrs::interval(0, u128::MAX)
+                .difference(&Addrs::interval(u128::MAX, u128::MAX))
                 .intervals(),
             &[(0, u128::MAX - 1)]
         );
@@ -294,37 +341,68 @@ mod tests {
             proptest::prop_assert_eq!(a.is_subset(&b), a.difference(&b).is_empty());
             proptest::prop_assert_eq!(
                 a.intersects_interval(lo, lo + len),
-                !a.intersection(&Ranges::interval(lo, lo + len)).is_empty()
+                !a.intersection(&Addrs::interval(lo, lo + len)).is_empty()
             );
         }
 
         /// Union, intersection and difference (one interval each, the shortcut, or more)
-        /// have the members of the same operations on the members, in canonical form:
-        /// sorted, disjoint and non-adjacent.
+        /// have the members of the same operations on the members, in canonical form.
         #[test]
         fn operations_agree_with_their_members(
             a in proptest::collection::vec((0u128..64, 0u128..8), 0..4),
             b in proptest::collection::vec((0u128..64, 0u128..8), 0..4),
         ) {
-            use std::collections::BTreeSet;
             let set = |v: &[(u128, u128)]| r(&v.iter().map(|&(s, l)| (s, s + l)).collect::<Vec<_>>());
-            let members = |x: &Ranges| -> BTreeSet<u128> {
-                x.intervals().iter().flat_map(|&(lo, hi)| lo..=hi).collect()
-            };
-            let canonical = |x: &Ranges| {
-                x.intervals().iter().all(|&(lo, hi)| lo <= hi)
-                    && x.intervals().windows(2).all(|w| w[0].1.saturating_add(1) < w[1].0)
-            };
-            let (a, b) = (set(&a), set(&b));
-            let (ma, mb) = (members(&a), members(&b));
-            for (got, want) in [
-                (a.union(&b), &ma | &mb),
-                (a.intersection(&b), &ma & &mb),
-                (a.difference(&b), &ma - &mb),
-            ] {
-                proptest::prop_assert!(canonical(&got), "{got:?}");
-                proptest::prop_assert_eq!(members(&got), want);
-            }
+            agree_with_members(&set(&a), &set(&b))?;
         }
+
+        /// The same for port sets (`u16`), with two intervals inline so that results spill
+        /// to the heap and back; near the top of the line, where the next value saturates.
+        #[test]
+        fn port_operations_agree_with_their_members(
+            a in proptest::collection::vec((65500u16..65530, 0u16..5), 0..5),
+            b in proptest::collection::vec((65500u16..65530, 0u16..5), 0..5),
+        ) {
+            type Ports = Ranges<u16, 2>;
+            let set = |v: &[(u16, u16)]| {
+                v.iter().fold(Ports::empty(), |acc, &(s, l)| {
+                    acc.union(&Ports::interval(s, s.saturating_add(l)))
+                })
+            };
+            agree_with_members(&set(&a), &set(&b))?;
+        }
+    }
+
+    fn members<T: Point, const N: usize>(x: &Ranges<T, N>) -> BTreeSet<T>
+    where
+        RangeInclusive<T>: Iterator<Item = T>,
+    {
+        x.intervals().iter().flat_map(|&(lo, hi)| lo..=hi).collect()
+    }
+
+    /// Union, intersection and difference of `a` and `b` have the members of the same
+    /// operations on their members, and are canonical: sorted, disjoint and non-adjacent.
+    fn agree_with_members<T: Point, const N: usize>(
+        a: &Ranges<T, N>,
+        b: &Ranges<T, N>,
+    ) -> Result<(), proptest::test_runner::TestCaseError>
+    where
+        RangeInclusive<T>: Iterator<Item = T>,
+    {
+        let (ma, mb) = (members(a), members(b));
+        for (got, want) in [
+            (a.union(b), &ma | &mb),
+            (a.intersection(b), &ma & &mb),
+            (a.difference(b), &ma - &mb),
+        ] {
+            let canonical = got.intervals().iter().all(|&(lo, hi)| lo <= hi)
+                && got
+                    .intervals()
+                    .windows(2)
+                    .all(|w| w[0].1.next_saturating() < w[1].0);
+            proptest::prop_assert!(canonical, "{got:?}");
+            proptest::prop_assert_eq!(members(&got), want);
+        }
+        Ok(())
     }
 }

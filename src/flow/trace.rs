@@ -180,11 +180,9 @@ impl HopPorts {
         let Some(ports) = ports else {
             return HopPorts::Every;
         };
-        // A port is at most 65535: the conversions cannot fail.
-        let port = |p: u128| u16::try_from(p).unwrap_or(u16::MAX);
         match ports.0.intervals() {
-            &[(from, to)] => HopPorts::Range(port(from), port(to)),
-            more => HopPorts::Ranges(more.iter().map(|&(f, t)| (port(f), port(t))).collect()),
+            &[(from, to)] => HopPorts::Range(from, to),
+            more => HopPorts::Ranges(more.iter().copied().collect()),
         }
     }
 
