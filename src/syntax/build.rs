@@ -2,6 +2,7 @@
 
 use pest::iterators::{Pair, Pairs};
 use pest::Parser;
+use smallvec::SmallVec;
 
 use super::grammar::{Rule, VnetParser};
 use super::recovery;
@@ -38,15 +39,7 @@ pub(super) fn parse_in_chunks(text: &str, chunk: usize) -> Parsed {
 }
 
 fn parse_runs(text: &str, cuts: &[usize]) -> Option<Parsed> {
-    let mut builder = Builder {
-        text,
-        base: 0,
-        spans: SpanTable::default(),
-        errors: Vec::new(),
-        nested: false,
-        limit: text.len(),
-        enclosing: Vec::new(),
-    };
+    let mut builder = Builder::new(text);
     let mut items = Vec::new();
     let mut start = 0;
     for &end in cuts {
@@ -73,6 +66,11 @@ fn parse_runs(text: &str, cuts: &[usize]) -> Option<Parsed> {
 /// once a run has `chunk` bytes; the last is the text's end. Braces in comments and strings
 /// do not count; an unbalanced `}` stops the cutting (the whole file is then one run).
 fn top_level_cuts(text: &str, chunk: usize) -> Vec<usize> {
+    // A cut needs a run of `chunk` bytes and a line end after it: most files are one run,
+    // and are not scanned for one.
+    if text.len() <= chunk {
+        return vec![text.len()];
+    }
     let bytes = text.as_bytes();
     let (mut depth, mut start, mut cuts) = (0usize, 0usize, Vec::new());
     for (i, bracket) in super::nesting::brackets(text) {
@@ -101,15 +99,7 @@ fn top_level_cuts(text: &str, chunk: usize) -> Vec<usize> {
 }
 
 fn parse_whole(text: &str) -> Parsed {
-    let mut builder = Builder {
-        text,
-        base: 0,
-        spans: SpanTable::default(),
-        errors: Vec::new(),
-        nested: false,
-        limit: text.len(),
-        enclosing: Vec::new(),
-    };
+    let mut builder = Builder::new(text);
     let items = match VnetParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
             Some(file) => builder.stmts(file.into_inner(), Rule::strict_top),
@@ -146,9 +136,29 @@ struct Builder<'t> {
     limit: usize,
     /// The blocks being built, innermost last: a syntax error names the block it is in.
     enclosing: Vec<(BlockKind, String)>,
+    /// Statement buffers, one per block being built, reused from block to block.
+    bodies: Vec<Vec<Stmt>>,
 }
 
+/// The values of one line or list. A rule line has at most five, held without a heap
+/// allocation (a vector per line was one more allocation for every rule written).
+type Values = SmallVec<[Value; 6]>;
+
 impl<'t> Builder<'t> {
+    /// A builder for the whole of `text`.
+    fn new(text: &'t str) -> Self {
+        Builder {
+            text,
+            base: 0,
+            spans: SpanTable::default(),
+            errors: Vec::new(),
+            nested: false,
+            limit: text.len(),
+            enclosing: Vec::new(),
+            bodies: Vec::new(),
+        }
+    }
+
     fn span_of(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
         let clamp = |offset: usize| (self.base + offset).min(self.limit);
@@ -162,7 +172,7 @@ impl<'t> Builder<'t> {
 
     /// The statements of one position; `strict` is the rule that re-parses its error nodes.
     fn stmts(&mut self, pairs: Pairs<Rule>, strict: Rule) -> Vec<Stmt> {
-        let mut out = Vec::new();
+        let mut out = self.bodies.pop().unwrap_or_default();
         for pair in pairs {
             if pair.as_rule() == Rule::top_error && !self.nested {
                 out.extend(self.top_error(pair));
@@ -170,8 +180,18 @@ impl<'t> Builder<'t> {
                 out.push(stmt);
             }
         }
-        out.shrink_to_fit();
-        out
+        self.exact(out)
+    }
+
+    /// The statements of `buffer` in a vector of their exact size, the buffer kept for the
+    /// next block. Trees are kept for the whole run (a statement list's spare capacity was a
+    /// third of a large workspace's tree memory), and a list grown and shrunk in place moved
+    /// each statement several times.
+    fn exact(&mut self, mut buffer: Vec<Stmt>) -> Vec<Stmt> {
+        let mut stmts = Vec::with_capacity(buffer.len());
+        stmts.append(&mut buffer);
+        self.bodies.push(buffer);
+        stmts
     }
 
     fn stmt(&mut self, pair: Pair<Rule>, strict: Rule) -> Option<Stmt> {
@@ -212,7 +232,7 @@ impl<'t> Builder<'t> {
             },
         };
         self.enclosing.push((kind, name.text.clone()));
-        let mut body = Vec::new();
+        let mut body = self.bodies.pop().unwrap_or_default();
         for inner in pair.into_inner() {
             if inner.as_rule() != Rule::name {
                 if let Some(stmt) = self.stmt(inner, strict) {
@@ -221,9 +241,7 @@ impl<'t> Builder<'t> {
             }
         }
         self.enclosing.pop();
-        // Trees are kept for the whole run: a statement list's spare capacity was a third of
-        // a large workspace's tree memory.
-        body.shrink_to_fit();
+        let body = self.exact(body);
         Block {
             id,
             kind,
@@ -244,8 +262,8 @@ impl<'t> Builder<'t> {
 
     /// The value-bearing pairs among `pairs`, skipping keywords and punctuation and looking
     /// through arrows.
-    fn values(&mut self, pairs: Pairs<Rule>) -> Vec<Value> {
-        let mut out = Vec::new();
+    fn values(&mut self, pairs: Pairs<Rule>) -> Values {
+        let mut out = Values::new();
         for pair in pairs {
             match pair.as_rule() {
                 Rule::route_arrow | Rule::listener_arrow | Rule::expect_arrow => {
@@ -291,7 +309,7 @@ impl<'t> Builder<'t> {
                 let items = self.values(pair.into_inner());
                 return Some(Value {
                     id,
-                    kind: ValueKind::List(items),
+                    kind: ValueKind::List(items.into_vec()),
                 });
             }
             _ => return None,
@@ -304,13 +322,13 @@ impl<'t> Builder<'t> {
 
     /// Splits the values of a rule-like line; missing parts (impossible after a successful
     /// parse) become empty words rather than panics.
-    fn parts(&mut self, pair: Pair<Rule>) -> (NodeId, Vec<Value>) {
+    fn parts(&mut self, pair: Pair<Rule>) -> (NodeId, Values) {
         let id = self.node(&pair);
         let values = self.values(pair.into_inner());
         (id, values)
     }
 
-    fn take(&mut self, values: &mut std::vec::IntoIter<Value>, at: NodeId) -> Value {
+    fn take(&mut self, values: &mut impl Iterator<Item = Value>, at: NodeId) -> Value {
         values.next().unwrap_or_else(|| Value {
             id: self.spans.push(self.spans.get(at)),
             kind: ValueKind::Word(Text::default()),
@@ -359,7 +377,7 @@ impl<'t> Builder<'t> {
         let (id, values) = self.parts(pair);
         let mut ports = None;
         let mut description = None;
-        let mut rest = Vec::new();
+        let mut rest = Values::new();
         for (i, v) in values.into_iter().enumerate() {
             match v.kind {
                 ValueKind::Ports(_) if i == 1 => ports = Some(v),
@@ -461,13 +479,12 @@ impl<'t> Builder<'t> {
         };
         let repaired = format!("{}\n}}", pair.as_str());
         let mut inner = Builder {
-            text: &repaired,
             base: self.base + s.start(),
             spans: std::mem::take(&mut self.spans),
             errors: std::mem::take(&mut self.errors),
             nested: true,
             limit: self.limit,
-            enclosing: Vec::new(),
+            ..Builder::new(&repaired)
         };
         let at = Span::new(content_end - s.start(), content_end - s.start());
         // The block's header (`vpc prod`), so that the message names the unclosed block.
