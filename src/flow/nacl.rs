@@ -29,18 +29,19 @@ pub fn rule_ports(protocol: Protocol, ports: crate::ir::PortRange) -> PortSet {
 }
 
 /// Partitions `packets` (of protocol `protocol`; addresses are the far end's) by the rule of
-/// `direction` that decides each part.
+/// `direction` that decides each part. The packets are taken, not copied: the evaluation
+/// splits them up as the rules match.
 pub fn evaluate<'n>(
     nacl: &'n Nacl,
     direction: Direction,
     protocol: Protocol,
-    packets: &PacketSet,
+    packets: PacketSet,
 ) -> Vec<NaclDecision<'n>> {
     let rules = match direction {
         Direction::Inbound => &nacl.inbound,
         Direction::Outbound => &nacl.outbound,
     };
-    let mut remaining = packets.clone();
+    let mut remaining = packets;
     let mut out = Vec::new();
     for rule in rules {
         if remaining.is_empty() {
@@ -188,7 +189,7 @@ mod tests {
             }),
             AddrSet::cidr(&"172.16.1.0/24".parse().unwrap()),
         );
-        let d = evaluate(&acl, Direction::Outbound, Protocol::Tcp, &replies);
+        let d = evaluate(&acl, Direction::Outbound, Protocol::Tcp, replies);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].packets.ports().to_string(), "5432");
         assert_eq!(d[1].action, Action::Deny);
@@ -209,7 +210,7 @@ mod tests {
             }),
             AddrSet::cidr(&"10.0.0.0/24".parse().unwrap()),
         );
-        let d = evaluate(&acl, Direction::Outbound, Protocol::Tcp, &replies);
+        let d = evaluate(&acl, Direction::Outbound, Protocol::Tcp, replies);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].rule.map(|r| r.number), Some(90));
         assert!(ports_decided(&d, Action::Allow).is_empty());

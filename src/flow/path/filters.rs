@@ -40,7 +40,7 @@ impl<'n> Walk<'n, '_> {
             acl,
             direction,
             pkt.protocol,
-            &PacketSet::new(ports.clone(), far.clone()),
+            PacketSet::new(ports.clone(), far.clone()),
         );
         let passed = match self.mode {
             Mode::Every => ports.difference(&nacl::ports_decided(&decisions, Action::Deny)),

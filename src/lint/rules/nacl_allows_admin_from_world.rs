@@ -99,7 +99,7 @@ fn admin_ports_decided(acl: &Nacl, rule: &NaclRule) -> Vec<(u16, &'static str)> 
                 PortSet::range(PortRange::single(*port)),
                 AddrSet::cidr(&rule.cidr),
             );
-            nacl::evaluate(acl, Direction::Inbound, protocol, &packets)
+            nacl::evaluate(acl, Direction::Inbound, protocol, packets)
                 .iter()
                 .any(|d| {
                     d.action == Action::Allow && d.rule.is_some_and(|r| r.origin == rule.origin)

@@ -93,7 +93,7 @@ fn decides(acl: &Nacl, rule: &NaclRule) -> bool {
     };
     protocols.iter().any(|&p| {
         let packets = PacketSet::new(PortSet::all(), AddrSet::cidr(&rule.cidr));
-        nacl::evaluate(acl, Direction::Inbound, p, &packets)
+        nacl::evaluate(acl, Direction::Inbound, p, packets)
             .iter()
             .any(|d| d.action == Action::Allow && d.rule.is_some_and(|r| r.origin == rule.origin))
     })

@@ -85,7 +85,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     let Some(admits) = request_rule(acl, direction, flow.protocol, flow.ports, src, dst) else {
                         continue;
                     };
-                    let decisions = nacl::evaluate(acl, direction, flow.protocol, &PacketSet::new(replies.clone(), far.clone()));
+                    let decisions = nacl::evaluate(acl, direction, flow.protocol, PacketSet::new(replies.clone(), far.clone()));
                     // A port is a problem when no address of the far end gets its reply.
                     let missing = replies.difference(&nacl::ports_decided(&decisions, Action::Allow));
                     if missing.is_empty() {
@@ -112,7 +112,7 @@ fn request_rule<'a>(acl: &'a Nacl, reply_direction: Direction, protocol: Protoco
         Direction::Inbound => (Direction::Outbound, &dst.addrs),
     };
     let request_ports = if protocol.has_ports() { PortSet::range(ports) } else { PortSet::all() };
-    let decisions = nacl::evaluate(acl, direction, protocol, &PacketSet::new(request_ports, far.clone()));
+    let decisions = nacl::evaluate(acl, direction, protocol, PacketSet::new(request_ports, far.clone()));
     decisions.iter().find(|d| d.action == Action::Allow).and_then(|d| d.rule)
 }
 

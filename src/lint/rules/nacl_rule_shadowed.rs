@@ -98,7 +98,7 @@ fn shadowing<'n>(
     }
     let mut deciders = BTreeMap::new();
     for &protocol in protocols(rule) {
-        for decision in nacl::evaluate(acl, direction, protocol, &packets) {
+        for decision in nacl::evaluate(acl, direction, protocol, packets.clone()) {
             // The rule matches all its packets, so whatever earlier rules leave, it decides.
             let decider = decision.rule?;
             if decider.number >= rule.number {
