@@ -15,7 +15,7 @@ pub mod rules;
 pub mod suppress;
 pub mod wording;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::sync::Arc;
 use std::sync::{Mutex, OnceLock};
 
@@ -54,7 +54,7 @@ const WARM_MIN_FLOWS: usize = 64;
 /// run's own time.
 fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], cache: &mut Answers<'n>) {
     let mut queries: Vec<Query> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     for query in flows.iter().map(query_of) {
         if !cache.contains_key(&query) && seen.insert(query.clone()) {
             queries.push(query);

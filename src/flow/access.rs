@@ -4,7 +4,7 @@
 //! (the centralized-endpoint pattern); otherwise the service's public endpoint, through
 //! whatever the default route is.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::addressing;
 use super::routing;
@@ -34,8 +34,8 @@ pub struct ServiceEndpoints<'n> {
 
 impl<'n> ServiceEndpoints<'n> {
     pub fn new(net: &'n Network) -> Self {
-        let mut by_service: HashMap<&'n str, Vec<usize>> = HashMap::new();
-        let mut by_service_vpc: HashMap<(&'n str, VpcId), Vec<usize>> = HashMap::new();
+        let mut by_service: HashMap<&'n str, Vec<usize>> = HashMap::default();
+        let mut by_service_vpc: HashMap<(&'n str, VpcId), Vec<usize>> = HashMap::default();
         for (i, e) in net.endpoints.iter().enumerate() {
             if let EndpointTarget::Aws(s) = &e.service {
                 by_service.entry(s.as_str()).or_default().push(i);

@@ -11,8 +11,8 @@
 //! Lint passes iterate over these flows (a NACL that drops the reply of an intended flow, an
 //! endpoint no intended flow uses ...).
 
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -78,7 +78,7 @@ pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
     // Where each flow is in `out`: a network of n workloads has O(n) flows, and a scan of
     // `out` per addition made this quadratic.
     let mut seen: HashMap<(FlowEndpoint, FlowEndpoint, Protocol, PortRange), usize> =
-        HashMap::new();
+        HashMap::default();
     let mut add = |source: FlowEndpoint,
                    destination: FlowEndpoint,
                    protocol: Protocol,
@@ -272,7 +272,7 @@ fn group_holders(net: &Network) -> Vec<Holder> {
 /// The holders of each security group, in holder order: the pairs are found per group, not by
 /// scanning every holder for every rule (quadratic in a large network).
 fn members_by_group(holders: &[Holder]) -> HashMap<SecurityGroupId, Vec<usize>> {
-    let mut members: HashMap<SecurityGroupId, Vec<usize>> = HashMap::new();
+    let mut members: HashMap<SecurityGroupId, Vec<usize>> = HashMap::default();
     for (h, holder) in holders.iter().enumerate() {
         for &g in &holder.groups {
             let list = members.entry(g).or_default();

@@ -89,7 +89,7 @@ pub fn parties(
         }],
         FlowEndpoint::Workload(w) => {
             let w = &net.workloads[w.index()];
-            let label = format!("{} {}", kind_word(w.kind), w.name);
+            let label = label(kind_word(w.kind), &w.name);
             w.subnets
                 .iter()
                 .map(|&s| {
@@ -118,7 +118,7 @@ pub fn parties(
                     in_subnet(
                         net,
                         end,
-                        format!("load_balancer {}", lb.name),
+                        label("load_balancer", &lb.name),
                         s,
                         None,
                         groups.clone(),
@@ -140,7 +140,7 @@ pub fn parties(
                         in_subnet(
                             net,
                             end,
-                            format!("endpoint {}", e.name),
+                            label("endpoint", &e.name),
                             s,
                             None,
                             Some(e.security_groups.clone()),
@@ -155,7 +155,7 @@ pub fn parties(
             vec![in_subnet(
                 net,
                 end,
-                format!("subnet {}", subnet.name),
+                label("subnet", &subnet.name),
                 *s,
                 None,
                 None,
@@ -170,7 +170,7 @@ pub fn parties(
             let mut p = in_subnet(
                 net,
                 end,
-                format!("nat_gateway {}", nat.name),
+                label("nat_gateway", &nat.name),
                 s,
                 None,
                 None,
@@ -182,7 +182,7 @@ pub fn parties(
         FlowEndpoint::OnPremises(o) => {
             let site = &net.on_premises[o.index()];
             vec![Party {
-                label: format!("on_premises {}", site.name),
+                label: label("on_premises", &site.name),
                 place: Place::OnPremises(*o),
                 addrs: AddrSet::cidrs(site.cidrs.iter().map(|c| &c.cidr)),
                 groups: None,
@@ -205,7 +205,7 @@ pub fn parties(
 
 pub fn service_party(plan: &AddressPlan, service: &str) -> Party {
     Party {
-        label: format!("service {service}"),
+        label: label("service", service),
         place: Place::Service(service.to_string()),
         addrs: plan.service(service),
         groups: None,
@@ -255,4 +255,14 @@ pub fn kind_word(kind: WorkloadKind) -> &'static str {
         WorkloadKind::Function => "function",
         WorkloadKind::Database => "database",
     }
+}
+
+/// `kind name`, as a party's label: asked for every party of every flow, where formatting
+/// machinery cost more than the text.
+fn label(kind: &str, name: &str) -> String {
+    let mut out = String::with_capacity(kind.len() + 1 + name.len());
+    out.push_str(kind);
+    out.push(' ');
+    out.push_str(name);
+    out
 }

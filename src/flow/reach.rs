@@ -223,13 +223,18 @@ impl<'n> Engine<'n> {
         hops.shrink_to_fit();
         reply_hops.shrink_to_fit();
         drops.shrink_to_fit();
+        let mut between = String::new();
+        push_place_label(&mut between, self.net, src);
+        between.push_str(" and ");
+        push_place_label(&mut between, self.net, dst);
+        let subnet = |p: &Party| match p.place {
+            Place::Subnet(s) => Some(s),
+            _ => None,
+        };
         Trace {
             outcome,
-            between: format!(
-                "{} and {}",
-                place_label(self.net, src),
-                place_label(self.net, dst)
-            ),
+            between,
+            subnets: [subnet(src), subnet(dst)],
             request: hops,
             reply: reply_hops,
             drops,
@@ -238,10 +243,13 @@ impl<'n> Engine<'n> {
     }
 }
 
-fn place_label(net: &Network, p: &Party) -> String {
-    match p.place {
-        Place::Subnet(s) => format!("{} in subnet {}", p.label, net.subnets[s.index()].name),
-        _ => p.label.clone(),
+/// `instance shop.api in subnet shop.app`, written onto `out`: every trace of a lint run has
+/// one, and formatting machinery cost more than the text.
+fn push_place_label(out: &mut String, net: &Network, p: &Party) {
+    out.push_str(&p.label);
+    if let Place::Subnet(s) = p.place {
+        out.push_str(" in subnet ");
+        out.push_str(&net.subnets[s.index()].name);
     }
 }
 

@@ -9,7 +9,7 @@ use thin_vec::ThinVec;
 
 use super::explain::{Component, Note};
 use super::packet_set::PortSet;
-use crate::ir::{Origin, PortRange};
+use crate::ir::{Origin, PortRange, SubnetId};
 
 /// Why packets were dropped. Documented in `docs/flow.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -147,6 +147,10 @@ pub struct Trace<'n> {
     pub outcome: Outcome,
     /// Where the source and destination are (`subnet shop.app`), when they have several.
     pub between: String,
+    /// The subnets of the source and the destination, when they are in one (as `between`
+    /// names them).
+    #[serde(skip)]
+    pub subnets: [Option<SubnetId>; 2],
     pub request: Vec<Hop<'n>>,
     pub reply: Vec<Hop<'n>>,
     pub drops: Vec<Drop<'n>>,

@@ -106,10 +106,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     || d.explanation == Explanation::NatGatewayNoInternetRoute
             };
             // Each failing placement (a subnet of the workload) with the first drop that explains it.
-            let in_trace = |t: &Trace, s: &SubnetId| {
-                format!("{} ", t.between)
-                    .contains(&format!(" subnet {} ", net.subnets[s.index()].name))
-            };
+            let in_trace = |t: &Trace, s: &SubnetId| t.subnets.contains(&Some(*s));
             let failing: Vec<(Option<SubnetId>, &Drop)> = reach
                 .traces
                 .iter()
