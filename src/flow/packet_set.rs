@@ -224,9 +224,18 @@ pub struct PacketSet {
 
 impl PacketSet {
     pub fn new(ports: PortSet, addrs: AddrSet) -> Self {
-        let mut s = PacketSet::default();
+        let mut s = PacketSet {
+            boxes: Vec::with_capacity(1),
+        };
         s.push(ports, addrs);
         s
+    }
+
+    /// The same packets without spare room: for a set kept in a trace, where the room an
+    /// evaluation left was memory held for the whole run.
+    pub fn compacted(mut self) -> Self {
+        self.boxes.shrink_to_fit();
+        self
     }
 
     fn push(&mut self, ports: PortSet, addrs: AddrSet) {

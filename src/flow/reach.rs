@@ -223,10 +223,18 @@ impl<'n> Engine<'n> {
         hops.shrink_to_fit();
         reply_hops.shrink_to_fit();
         drops.shrink_to_fit();
-        let mut between = String::new();
-        push_place_label(&mut between, self.net, src);
+        let (src_label, dst_label) = (place_label(self.net, src), place_label(self.net, dst));
+        let mut between = String::with_capacity(
+            src_label
+                .iter()
+                .chain(&dst_label)
+                .map(|s| s.len())
+                .sum::<usize>()
+                + " and ".len(),
+        );
+        between.extend(src_label);
         between.push_str(" and ");
-        push_place_label(&mut between, self.net, dst);
+        between.extend(dst_label);
         let subnet = |p: &Party| match p.place {
             Place::Subnet(s) => Some(s),
             _ => None,
@@ -243,13 +251,13 @@ impl<'n> Engine<'n> {
     }
 }
 
-/// `instance shop.api in subnet shop.app`, written onto `out`: every trace of a lint run has
-/// one, and formatting machinery cost more than the text.
-fn push_place_label(out: &mut String, net: &Network, p: &Party) {
-    out.push_str(&p.label);
-    if let Place::Subnet(s) = p.place {
-        out.push_str(" in subnet ");
-        out.push_str(&net.subnets[s.index()].name);
+/// The parts of `instance shop.api in subnet shop.app`. Every trace of a lint run keeps its
+/// two ends' labels, joined at their exact size and without the formatting machinery (which
+/// cost more than the text).
+fn place_label<'a>(net: &'a Network, p: &'a Party) -> [&'a str; 3] {
+    match p.place {
+        Place::Subnet(s) => [&p.label, " in subnet ", &net.subnets[s.index()].name],
+        _ => [&p.label, "", ""],
     }
 }
 

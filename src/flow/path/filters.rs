@@ -72,7 +72,7 @@ impl<'n> Walk<'n, '_> {
                     direction,
                     protocol: pkt.protocol,
                     rule: d.rule,
-                    packets: d.packets,
+                    packets: d.packets.compacted(),
                 });
                 self.drop(
                     Explanation::SubnetAclRestriction,
