@@ -170,6 +170,14 @@ impl<'t> Builder<'t> {
         self.spans.push(span)
     }
 
+    /// [`Self::node`] for a token (an atomic rule): it ends where its text does, so its span
+    /// is taken as is, without looking through its children for trailing whitespace.
+    fn token(&mut self, pair: &Pair<Rule>) -> NodeId {
+        let s = pair.as_span();
+        let clamp = |offset: usize| (self.base + offset).min(self.limit);
+        self.spans.push(Span::new(clamp(s.start()), clamp(s.end())))
+    }
+
     /// The statements of one position; `strict` is the rule that re-parses its error nodes.
     fn stmts(&mut self, pairs: Pairs<Rule>, strict: Rule) -> Vec<Stmt> {
         let mut out = self.bodies.pop().unwrap_or_default();
@@ -315,7 +323,7 @@ impl<'t> Builder<'t> {
             _ => return None,
         };
         Some(Value {
-            id: self.node(&pair),
+            id: self.token(&pair),
             kind,
         })
     }
