@@ -238,8 +238,9 @@ fn a_one_shot_run_drops_the_trees_and_parses_each_file_once() {
     assert_eq!(count(&take(&log), "parse"), 0, "no file parsed again");
 
     // The trees were dropped: asking for them parses their files again. The eviction keeps
-    // the last-used memo (capacity 1), and which file that is depends on how the threads of
-    // `prepare_all` happened to run: every file but at most one is parsed again.
+    // the last-used memo of `parse` and of `syntax_tree` (capacity 1 each; a kept tree spares
+    // its file's parse), and which files those are depends on how the threads of
+    // `prepare_all` happened to run: every file but at most two is parsed again.
     for file in ws.files(&db) {
         let _ = db::syntax_tree(&db, *file);
     }
@@ -249,7 +250,7 @@ fn a_one_shot_run_drops_the_trees_and_parses_each_file_once() {
         .iter()
         .filter(|file| ran_for(&ran, "parse", **file))
         .count();
-    assert!(parsed_again >= ws.files(&db).len() - 1, "{ran:?}");
+    assert!(parsed_again + 2 >= ws.files(&db).len(), "{ran:?}");
 }
 
 #[test]
