@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::nacl::{self, describe_rule, rule_ports};
-use crate::flow::packet_set::{AddrSet, PacketSet};
+use crate::flow::packet_set::{AddrSet, PacketSet, PortSet};
 use crate::ir::{Action, Nacl, NaclRule, PortRange, Protocol};
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
@@ -87,15 +87,46 @@ fn shadowing<'n>(
         Direction::Inbound => &acl.inbound,
         Direction::Outbound => &acl.outbound,
     };
+    if !may_be_shadowed(rules, rule) {
+        return None;
+    }
+    deciders(acl, direction, rule)
+}
+
+/// Whether earlier rules could decide every packet of `rule`, from each rule's ports and
+/// block alone. Only an earlier rule that meets some of its packets can decide them: most
+/// rules meet none. Nor can earlier rules decide them all when their ports, or their blocks,
+/// leave some of the rule's out: the rule decides those itself (most rules that meet an
+/// earlier one, such as an ephemeral range behind a rule for one port in it). Either way the
+/// NACL is not evaluated.
+fn may_be_shadowed(rules: &[NaclRule], rule: &NaclRule) -> bool {
+    let (ports, block) = (rule_ports(rule.protocol, rule.ports), AddrSet::cidr(&rule.cidr));
+    if ports.is_empty() || block.is_empty() {
+        return true; // no packet: left to the evaluation, as before
+    }
+    let earlier: Vec<&NaclRule> = rules
+        .iter()
+        .filter(|r| r.number < rule.number && meets(r, rule))
+        .collect();
+    let their_ports = earlier.iter().fold(PortSet::default(), |ports, r| {
+        ports.union(&rule_ports(r.protocol, r.ports))
+    });
+    let their_blocks = earlier
+        .iter()
+        .fold(AddrSet::empty(), |blocks, r| blocks.union(&AddrSet::cidr(&r.cidr)));
+    !earlier.is_empty() && ports.is_subset(&their_ports) && block.is_subset(&their_blocks)
+}
+
+/// [`shadowing`] by evaluating the NACL on the rule's packets.
+fn deciders<'n>(
+    acl: &'n Nacl,
+    direction: Direction,
+    rule: &NaclRule,
+) -> Option<BTreeMap<u32, &'n NaclRule>> {
     let packets = PacketSet::new(
         rule_ports(rule.protocol, rule.ports),
         AddrSet::cidr(&rule.cidr),
     );
-    // Only an earlier rule that meets some of its packets can decide them: most rules meet
-    // none, and this spares evaluating the NACL for them.
-    if !packets.is_empty() && !rules.iter().any(|r| r.number < rule.number && meets(r, rule)) {
-        return None;
-    }
     let mut deciders = BTreeMap::new();
     for &protocol in protocols(rule) {
         for decision in nacl::evaluate(acl, direction, protocol, packets.clone()) {
@@ -197,3 +228,61 @@ fn dir_name(direction: Direction) -> &'static str {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{FileIdx, Id, Origin};
+
+    /// A rule over a small port range and a block inside 10.0.0.0/28, so that rules overlap
+    /// often.
+    fn rule(number: u32, protocol: u8, ports: (u16, u16), block: (u8, u8)) -> NaclRule {
+        let protocol = [Protocol::Tcp, Protocol::Udp, Protocol::Icmp, Protocol::All]
+            [usize::from(protocol % 4)];
+        let prefix = 28 + block.1 % 5;
+        let network = (u32::from(block.0 % 16) >> (32 - prefix).min(4)) << (32 - prefix).min(4);
+        NaclRule {
+            number,
+            action: if number.is_multiple_of(2) { Action::Allow } else { Action::Deny },
+            protocol,
+            ports: PortRange {
+                from: ports.0.min(ports.1),
+                to: ports.0.max(ports.1),
+            },
+            cidr: format!("10.0.0.{network}/{prefix}")
+                .parse()
+                .unwrap_or_else(|_| "10.0.0.0/28".parse().expect("a block")),
+            origin: Origin {
+                file: FileIdx(0),
+                node: Default::default(),
+            },
+        }
+    }
+
+    proptest::proptest! {
+        /// The pre-check never hides a shadowed rule: when it says earlier rules cannot
+        /// decide every packet of a rule, evaluating the NACL agrees.
+        #[test]
+        fn the_pre_check_agrees_with_the_evaluation(
+            rules in proptest::collection::vec((0u8..4, 0u16..12, 0u16..12, 0u8..16, 0u8..5), 1..6),
+        ) {
+            let inbound: Vec<NaclRule> = rules
+                .iter()
+                .enumerate()
+                .map(|(i, &(p, a, b, n, l))| rule(100 + 10 * i as u32, p, (a, b), (n, l)))
+                .collect();
+            let acl = Nacl {
+                name: "a.acl".into(),
+                vpc: Id::new(0),
+                origin: Origin { file: FileIdx(0), node: Default::default() },
+                default: false,
+                inbound,
+                outbound: Vec::new(),
+            };
+            for rule in &acl.inbound {
+                if !may_be_shadowed(&acl.inbound, rule) {
+                    proptest::prop_assert!(deciders(&acl, Direction::Inbound, rule).is_none());
+                }
+            }
+        }
+    }
+}
