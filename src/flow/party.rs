@@ -260,9 +260,5 @@ pub fn kind_word(kind: WorkloadKind) -> &'static str {
 /// `kind name`, as a party's label: asked for every party of every flow, where formatting
 /// machinery cost more than the text.
 fn label(kind: &str, name: &str) -> String {
-    let mut out = String::with_capacity(kind.len() + 1 + name.len());
-    out.push_str(kind);
-    out.push(' ');
-    out.push_str(name);
-    out
+    [kind, " ", name].concat()
 }

@@ -223,26 +223,12 @@ impl<'n> Engine<'n> {
         hops.shrink_to_fit();
         reply_hops.shrink_to_fit();
         drops.shrink_to_fit();
-        let (src_label, dst_label) = (place_label(self.net, src), place_label(self.net, dst));
-        let mut between = String::with_capacity(
-            src_label
-                .iter()
-                .chain(&dst_label)
-                .map(|s| s.len())
-                .sum::<usize>()
-                + " and ".len(),
-        );
-        between.extend(src_label);
-        between.push_str(" and ");
-        between.extend(dst_label);
-        let subnet = |p: &Party| match p.place {
-            Place::Subnet(s) => Some(s),
-            _ => None,
-        };
+        let ([a, b, c], [d, e, f]) = (place_label(self.net, src), place_label(self.net, dst));
+        let between = [a, b, c, " and ", d, e, f].concat();
         Trace {
             outcome,
             between,
-            subnets: [subnet(src), subnet(dst)],
+            subnets: [src.subnet(), dst.subnet()],
             request: hops,
             reply: reply_hops,
             drops,
@@ -252,8 +238,8 @@ impl<'n> Engine<'n> {
 }
 
 /// The parts of `instance shop.api in subnet shop.app`. Every trace of a lint run keeps its
-/// two ends' labels, joined at their exact size and without the formatting machinery (which
-/// cost more than the text).
+/// two ends' labels, joined at their exact size (`concat`) and without the formatting
+/// machinery, which cost more than the text.
 fn place_label<'a>(net: &'a Network, p: &'a Party) -> [&'a str; 3] {
     match p.place {
         Place::Subnet(s) => [&p.label, " in subnet ", &net.subnets[s.index()].name],
