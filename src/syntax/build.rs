@@ -160,9 +160,13 @@ impl<'t> Builder<'t> {
     }
 
     fn span_of(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
+        self.file_span(pair.as_span().start(), trimmed_end(pair))
+    }
+
+    /// The span in the file of `start..end` in `text`, never past the file's end.
+    fn file_span(&self, start: usize, end: usize) -> Span {
         let clamp = |offset: usize| (self.base + offset).min(self.limit);
-        Span::new(clamp(s.start()), clamp(trimmed_end(pair)))
+        Span::new(clamp(start), clamp(end))
     }
 
     fn node(&mut self, pair: &Pair<Rule>) -> NodeId {
@@ -174,8 +178,8 @@ impl<'t> Builder<'t> {
     /// is taken as is, without looking through its children for trailing whitespace.
     fn token(&mut self, pair: &Pair<Rule>) -> NodeId {
         let s = pair.as_span();
-        let clamp = |offset: usize| (self.base + offset).min(self.limit);
-        self.spans.push(Span::new(clamp(s.start()), clamp(s.end())))
+        let span = self.file_span(s.start(), s.end());
+        self.spans.push(span)
     }
 
     /// The statements of one position; `strict` is the rule that re-parses its error nodes.
