@@ -6,6 +6,7 @@
 //! to spans through each file's parse ([`crate::db::resolve_spans`]).
 
 pub mod codes;
+mod files;
 pub mod fix;
 pub mod render;
 

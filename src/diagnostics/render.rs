@@ -2,7 +2,6 @@
 //! (codespan-reporting) or JSON.
 
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
@@ -117,17 +116,15 @@ pub fn compile_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Located> {
     out
 }
 
-/// The workspace's files in codespan's form (file id = [`FileIdx`]), borrowing the
-/// database's texts (a copy of every file doubled a large workspace's source in memory).
-pub type Files<'db> = SimpleFiles<&'db str, &'db str>;
+pub use super::files::Files;
 
 /// The workspace's files in codespan's form (file id = [`FileIdx`]).
 pub fn files(db: &dyn Db, ws: Workspace) -> Files<'_> {
-    let mut files = SimpleFiles::new();
-    for f in ws.files(db) {
-        files.add(f.path(db).as_str(), f.text(db).as_str());
-    }
-    files
+    Files::new(
+        ws.files(db)
+            .iter()
+            .map(|f| (f.path(db).as_str(), f.text(db).as_str())),
+    )
 }
 
 pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
@@ -169,7 +166,7 @@ const MAX_QUOTED_LINE: usize = 4096;
 /// `to_codespan`, with the labels that sit on an over-long line replaced by a note that
 /// says where they are.
 fn to_codespan_bounded(files: &Files, d: &Located) -> Diagnostic<usize> {
-    use codespan_reporting::files::Files;
+    use codespan_reporting::files::Files as _;
     let mut diag = to_codespan(d);
     let mut notes = Vec::new();
     diag.labels.retain(|label| {
