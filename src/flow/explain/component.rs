@@ -163,12 +163,19 @@ impl<'n> Component<'n> {
         }
     }
 
-    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
-        self.pieces().into_iter().flat_map(str::bytes)
-    }
-
     pub fn ends_with(&self, suffix: &str) -> bool {
-        self.to_string().ends_with(suffix)
+        let mut rest = suffix;
+        for piece in self.pieces().into_iter().rev() {
+            if rest.is_empty() {
+                return true;
+            }
+            if let Some(before) = rest.strip_suffix(piece) {
+                rest = before;
+            } else {
+                return piece.ends_with(rest);
+            }
+        }
+        rest.is_empty()
     }
 }
 
@@ -203,7 +210,8 @@ impl PartialEq for Component<'_> {
                 },
             ) => kind == k && side == s && (std::ptr::eq(*name, *n) || name == n),
             // A text equals an item that reads the same.
-            _ => self.bytes().eq(other.bytes()),
+            (_, Component::Text(text)) => self == text.as_str(),
+            (Component::Text(text), _) => other == text.as_str(),
         }
     }
 }
@@ -211,8 +219,17 @@ impl PartialEq for Component<'_> {
 impl Eq for Component<'_> {}
 
 impl PartialEq<str> for Component<'_> {
+    /// Piece by piece, each a slice comparison (rules compare every hop of many traces with
+    /// a component they write: a byte at a time, this was most of a rule's time).
     fn eq(&self, other: &str) -> bool {
-        self.bytes().eq(other.bytes())
+        let mut rest = other;
+        for piece in self.pieces() {
+            match rest.strip_prefix(piece) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+        rest.is_empty()
     }
 }
 
@@ -266,5 +283,45 @@ mod tests {
         let other = Component::from("a routing loop at route_table x");
         assert_ne!(Component::item(Kind::RouteTable, &names[3]), other);
         assert_eq!(hasher.hash_one(&other), hasher.hash_one(other.clone()));
+    }
+
+    /// Comparisons with a text, read piece by piece, say what the whole text would.
+    #[test]
+    fn text_comparisons_agree_with_the_whole_text() {
+        let names = ["shop.private_a", "x", ""].map(String::from);
+        let components = [
+            Component::item(Kind::RouteTable, &names[0]),
+            Component::sided(Kind::Nacl, &names[1], Side::Outbound),
+            Component::sided(Kind::SecurityGroup, &names[2], Side::Egress),
+            Component::from("a routing loop at route_table x"),
+        ];
+        for component in &components {
+            let text = component.to_string();
+            let mut probes: Vec<String> = (0..=text.len())
+                .flat_map(|i| [text[..i].to_string(), text[i..].to_string()])
+                .collect();
+            probes.extend([
+                format!("{text} "),
+                format!(" {text}"),
+                text.replace(' ', "_"),
+            ]);
+            for other in &components {
+                probes.push(other.to_string());
+                let other_text = other.to_string();
+                assert_eq!(component == other, text == other_text);
+            }
+            for probe in &probes {
+                assert_eq!(
+                    *component == **probe,
+                    text == *probe,
+                    "{text:?} == {probe:?}"
+                );
+                assert_eq!(
+                    component.ends_with(probe),
+                    text.ends_with(probe.as_str()),
+                    "{text:?} ends with {probe:?}"
+                );
+            }
+        }
     }
 }
