@@ -15,6 +15,8 @@ mod summary;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use crate::ir::{FileIdx, Origin};
 use crate::syntax::{BlockKind, NodeId};
 
@@ -43,12 +45,13 @@ pub struct Decl {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ItemIndex {
     pub decls: Vec<Decl>,
-    /// The first declaration of each name in each scope.
-    by_name: BTreeMap<(Scope, String), DeclId>,
+    /// The first declaration of each name, by scope: hashed, and looked up by a borrowed
+    /// name (every reference of the workspace is looked up here).
+    by_name: FxHashMap<Scope, FxHashMap<String, DeclId>>,
     /// Declarations whose name an earlier one in the same scope already took.
     pub duplicates: Vec<(DeclId, DeclId)>,
     /// Block id to declaration, for the lowering walk.
-    by_block: BTreeMap<(FileIdx, NodeId), DeclId>,
+    by_block: FxHashMap<(FileIdx, NodeId), DeclId>,
     /// Names that appear in text a syntax error swallowed.
     pub swallowed: BTreeSet<String>,
     /// The declarations of each file: a file's declarations are contiguous.
@@ -63,7 +66,7 @@ pub struct ItemIndex {
 
 impl ItemIndex {
     pub fn lookup(&self, scope: Scope, name: &str) -> Option<DeclId> {
-        self.by_name.get(&(scope, name.to_string())).copied()
+        self.by_name.get(&scope)?.get(name).copied()
     }
 
     pub fn decl_of_block(&self, file: FileIdx, block: NodeId) -> Option<DeclId> {
@@ -137,11 +140,11 @@ pub fn build(files: &[&FileDecls]) -> ItemIndex {
                 },
             });
             index.by_block.insert((file, local.block), id);
-            let key = (scope, local.name.clone());
-            match index.by_name.get(&key) {
+            let names = index.by_name.entry(scope).or_default();
+            match names.get(&local.name) {
                 Some(&first) => index.duplicates.push((first, id)),
                 None => {
-                    index.by_name.insert(key, id);
+                    names.insert(local.name.clone(), id);
                 }
             }
             if let Some(m) = local.main_table {
