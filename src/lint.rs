@@ -74,7 +74,16 @@ fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], cache: &mut Answers<'n>
 impl<'n> LintContext<'n> {
     pub fn new(net: &'n Network, flow: FlowConfig) -> Self {
         let engine = Engine::new(net, flow);
-        let expects = expect::check(&engine);
+        // The intended flows are found on a thread of their own while the `expect` lines are
+        // checked (on every core): found after them, they were a pause on one core.
+        let (expects, intended) = std::thread::scope(|scope| {
+            let intended = scope.spawn(|| intent::intended_flows(net));
+            let expects = expect::check(&engine);
+            let intended = intended
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (expects, intended)
+        });
         // The answers for the `expect` lines are answers for their flows too.
         let mut cache = expects
             .iter()
@@ -85,7 +94,6 @@ impl<'n> LintContext<'n> {
                 )
             })
             .collect();
-        let intended = intent::intended_flows(net);
         warm(&engine, &intended, &mut cache);
         LintContext {
             net,
