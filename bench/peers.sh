@@ -29,7 +29,7 @@ if [ ! -x "$venv/bin/checkov" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
   "$venv/bin/pip" install -q "checkov==$CHECKOV_VERSION" "cfn-lint==$CFN_LINT_VERSION"
 fi
 
-cargo build --release --quiet --bin vnetc -p vnet -p vnet-netgen
+cargo build --release --quiet -p vnet --bin vnetc && cargo build --release --quiet -p vnet-netgen --bin netgen
 target="${CARGO_TARGET_DIR:-target}/release"
 vnetc="$target/vnetc"
 netgen="$target/netgen"
