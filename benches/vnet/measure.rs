@@ -79,6 +79,35 @@ pub fn median_of(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
     samples[samples.len() / 2]
 }
 
+/// The median of `runs` runs of each of `cases` cases (`f(case)`), run in turn: a round runs
+/// every case once, after one warm-up round. Figures that are compared (a command at two
+/// sizes, two queries, a parser against another) were measured one case after another
+/// before, and this machine's speed swings by a third within minutes: a swing between two
+/// cases moved their ratio by as much.
+pub fn medians_in_turn<T: Clone>(
+    runs: usize,
+    cases: usize,
+    mut f: impl FnMut(usize) -> T,
+    time: impl Fn(&T) -> Duration,
+) -> Vec<T> {
+    (0..cases).for_each(|case| {
+        f(case);
+    });
+    let mut samples: Vec<Vec<T>> = vec![Vec::new(); cases];
+    for _ in 0..runs.max(1) {
+        for (case, samples) in samples.iter_mut().enumerate() {
+            samples.push(f(case));
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut s| {
+            s.sort_by_key(&time);
+            s[s.len() / 2].clone()
+        })
+        .collect()
+}
+
 /// The median duration of `runs` runs of an in-process closure, after one warm-up run.
 pub fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
     f();

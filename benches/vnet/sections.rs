@@ -2,14 +2,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pest::Parser;
 use vnet::db::{self, Database};
 use vnet::diagnostics::render;
 use vnet_netgen::{model::Network, Format, Size, DEFAULT_SEED};
 
-use crate::measure::{self, mb, median_of, median_time, ms, Sample};
+use crate::measure::{self, mb, median_of, median_time, medians_in_turn, ms, Sample};
 
 /// The same grammar, with nothing of vnet around it: the parse throughput's reference.
 #[derive(pest_derive::Parser)]
@@ -67,17 +67,25 @@ fn parse_throughput(sizes: &[Size], runs: usize) {
     for &size in sizes {
         let files = files(size);
         let total = bytes(&files);
-        let vnet = median_time(runs, || {
-            for (_, text) in &files {
-                std::hint::black_box(vnet::syntax::parse(text));
-            }
-        });
-        let bare = median_time(runs, || {
-            for (_, text) in &files {
-                let pairs = BareGrammar::parse(Rule::file, text).map(|p| p.flatten().count());
-                std::hint::black_box(pairs.ok());
-            }
-        });
+        let times = medians_in_turn(
+            runs,
+            2,
+            |case| {
+                let start = Instant::now();
+                for (_, text) in &files {
+                    if case == 0 {
+                        std::hint::black_box(vnet::syntax::parse(text));
+                    } else {
+                        let pairs =
+                            BareGrammar::parse(Rule::file, text).map(|p| p.flatten().count());
+                        std::hint::black_box(pairs.ok());
+                    }
+                }
+                start.elapsed()
+            },
+            |d| *d,
+        );
+        let (vnet, bare) = (times[0], times[1]);
         let rate = |d: Duration| mb(total) / d.as_secs_f64();
         println!(
             "| {} | {:.1} | {:.1} MB/s | {:.1} MB/s | {:.2} |",
@@ -99,47 +107,70 @@ struct Row {
 }
 
 fn commands(sizes: &[Size], runs: usize) -> Vec<Row> {
+    const COMMANDS: [&str; 5] = [
+        "check",
+        "lint",
+        "reach (tcp 5432)",
+        "reach (tcp 1024-65535)",
+        "flows (every intended flow)",
+    ];
     let tmp = tempfile::tempdir().expect("temp dir");
     println!("## Commands (release vnetc, wall time and peak RSS)\n");
     println!("| size | source | command | median | peak RSS | RSS / source |");
     println!("|---|---|---|---|---|---|");
-    let mut rows = Vec::new();
+    // Every command at every size, run in turn (`medians_in_turn`): the scaling from L to XL
+    // and the two `reach` queries compare figures of the same rounds.
+    let mut cases: Vec<(Size, u64, PathBuf, Vec<String>)> = Vec::new();
     for &size in sizes {
         let dir = write_network(tmp.path(), size);
         let dir_s = dir.to_string_lossy().into_owned();
         let source = bytes(&files(size));
         let (src, dst) = app_to_data(&vnet_netgen::network(size, DEFAULT_SEED));
-        let cases: Vec<(&'static str, Vec<&str>)> = vec![
-            ("check", vec!["check", &dir_s]),
-            ("lint", vec!["lint", &dir_s]),
-            (
-                "reach (tcp 5432)",
-                vec!["reach", &src, &dst, &dir_s, "--port", "5432"],
-            ),
-            (
-                "reach (tcp 1024-65535)",
-                vec!["reach", &src, &dst, &dir_s, "--port", "1024-65535"],
-            ),
-            ("flows (every intended flow)", vec!["flows", &dir_s]),
+        let reach = |ports: &str| -> Vec<String> {
+            ["reach", &src, &dst, &dir_s, "--port", ports]
+                .map(String::from)
+                .to_vec()
+        };
+        let args: [Vec<String>; 5] = [
+            vec!["check".into(), dir_s.clone()],
+            vec!["lint".into(), dir_s.clone()],
+            reach("5432"),
+            reach("1024-65535"),
+            vec!["flows".into(), dir_s.clone()],
         ];
-        let mut results = Vec::new();
-        for (name, args) in cases {
-            let s = median_of(runs, || measure::vnetc(&args, &dir));
-            println!(
-                "| {} | {:.2} MB | `{name}` | {:.0} ms | {:.1} MB | {:.1}x |",
-                size.name(),
-                mb(source),
-                ms(s.wall),
-                mb(s.peak_rss),
-                s.peak_rss as f64 / source as f64
-            );
-            results.push((name, s));
+        for args in args {
+            cases.push((size, source, dir.clone(), args));
         }
-        rows.push(Row {
-            size,
-            source,
-            results,
-        });
+    }
+    let samples = medians_in_turn(
+        runs,
+        cases.len(),
+        |case| {
+            let (_, _, dir, args) = &cases[case];
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            measure::vnetc(&args, dir)
+        },
+        |s| s.wall,
+    );
+    let mut rows: Vec<Row> = Vec::new();
+    for (((size, source, _, _), s), name) in cases.iter().zip(samples).zip(COMMANDS.iter().cycle())
+    {
+        println!(
+            "| {} | {:.2} MB | `{name}` | {:.0} ms | {:.1} MB | {:.1}x |",
+            size.name(),
+            mb(*source),
+            ms(s.wall),
+            mb(s.peak_rss),
+            s.peak_rss as f64 / *source as f64
+        );
+        match rows.last_mut() {
+            Some(row) if row.size == *size => row.results.push((name, s)),
+            _ => rows.push(Row {
+                size: *size,
+                source: *source,
+                results: vec![(name, s)],
+            }),
+        }
     }
     println!();
     rows
