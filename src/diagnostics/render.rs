@@ -5,6 +5,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity as C
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
+pub use super::files::Files;
 use super::{codes, Code, Diag, Severity};
 use crate::db::{self, Db, Workspace};
 use crate::ir::{FileIdx, Origin};
@@ -115,8 +116,6 @@ pub fn compile_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Located> {
     out.dedup();
     out
 }
-
-pub use super::files::Files;
 
 /// The workspace's files in codespan's form (file id = [`FileIdx`]).
 pub fn files(db: &dyn Db, ws: Workspace) -> Files<'_> {
