@@ -73,10 +73,7 @@ pub fn child(args: &[String]) {
 
 /// The median sample (by wall time) of `runs` runs, after one warm-up run.
 pub fn median_of(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
-    let _ = f();
-    let mut samples: Vec<Sample> = (0..runs.max(1)).map(|_| f()).collect();
-    samples.sort_by_key(|s| s.wall);
-    samples[samples.len() / 2]
+    medians_in_turn(runs, 1, |_| f(), |s| s.wall)[0]
 }
 
 /// The median of `runs` runs of each of `cases` cases (`f(case)`), run in turn: a round runs
@@ -110,16 +107,14 @@ pub fn medians_in_turn<T: Clone>(
 
 /// The median duration of `runs` runs of an in-process closure, after one warm-up run.
 pub fn median_time(runs: usize, mut f: impl FnMut()) -> Duration {
+    medians_in_turn(runs, 1, |_| timed(&mut f), |d| *d)[0]
+}
+
+/// How long one call of `f` takes.
+pub fn timed(f: impl FnOnce()) -> Duration {
+    let start = Instant::now();
     f();
-    let mut times: Vec<Duration> = (0..runs.max(1))
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+    start.elapsed()
 }
 
 pub fn ms(d: Duration) -> f64 {

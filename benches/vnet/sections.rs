@@ -2,14 +2,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pest::Parser;
 use vnet::db::{self, Database};
 use vnet::diagnostics::render;
 use vnet_netgen::{model::Network, Format, Size, DEFAULT_SEED};
 
-use crate::measure::{self, mb, median_of, median_time, medians_in_turn, ms, Sample};
+use crate::measure::{self, mb, median_of, median_time, medians_in_turn, ms, timed, Sample};
 
 /// The same grammar, with nothing of vnet around it: the parse throughput's reference.
 #[derive(pest_derive::Parser)]
@@ -71,17 +71,17 @@ fn parse_throughput(sizes: &[Size], runs: usize) {
             runs,
             2,
             |case| {
-                let start = Instant::now();
-                for (_, text) in &files {
-                    if case == 0 {
-                        std::hint::black_box(vnet::syntax::parse(text));
-                    } else {
-                        let pairs =
-                            BareGrammar::parse(Rule::file, text).map(|p| p.flatten().count());
-                        std::hint::black_box(pairs.ok());
+                timed(|| {
+                    for (_, text) in &files {
+                        if case == 0 {
+                            std::hint::black_box(vnet::syntax::parse(text));
+                        } else {
+                            let pairs =
+                                BareGrammar::parse(Rule::file, text).map(|p| p.flatten().count());
+                            std::hint::black_box(pairs.ok());
+                        }
                     }
-                }
-                start.elapsed()
+                })
             },
             |d| *d,
         );
