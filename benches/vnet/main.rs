@@ -7,6 +7,8 @@
 //! cargo bench --bench vnet -- --sections commands # only these sections (parse, commands
 //!                                                 # with the L-to-XL scaling, incremental)
 //! cargo bench --bench vnet -- --smoke           # CI: S and M against bench/smoke-baseline.txt
+//! cargo bench --bench vnet -- --compare OLD,NEW --workspace DIR [--command lint] [--runs 15]
+//!                                                 # builds of vnetc in turn: time and peak RSS
 //! ```
 //!
 //! The commands run the release `vnetc` as a user does (wall time and the child's peak RSS,
@@ -42,6 +44,20 @@ fn main() -> ExitCode {
     });
     if smoke {
         return sections::smoke();
+    }
+    let value = |flag: &str| {
+        let i = args.iter().position(|a| a == flag)?;
+        args.get(i + 1).cloned()
+    };
+    if let Some(binaries) = value("--compare") {
+        let Some(workspace) = value("--workspace") else {
+            eprintln!("error: --compare needs --workspace DIR");
+            return ExitCode::from(2);
+        };
+        let binaries: Vec<std::path::PathBuf> = binaries.split(',').map(Into::into).collect();
+        let command = value("--command").unwrap_or_else(|| "lint".to_string());
+        let runs = value("--runs").and_then(|r| r.parse().ok()).unwrap_or(15);
+        return sections::compare(&binaries, &command, workspace.as_ref(), runs);
     }
     let sizes: Vec<vnet_netgen::Size> = sizes
         .split(',')

@@ -18,8 +18,14 @@ pub struct Sample {
 /// until it execs, so `vnetc` must be started by a small process, not by the benchmark that
 /// holds the generated networks.
 pub fn vnetc(args: &[&str], cwd: &Path) -> Sample {
+    run(Path::new(env!("CARGO_BIN_EXE_vnetc")), args, cwd)
+}
+
+/// [`vnetc`] with another build of it: `binary ARGS` once, through the helper.
+pub fn run(binary: &Path, args: &[&str], cwd: &Path) -> Sample {
     let out = Command::new(std::env::current_exe().expect("own path"))
         .arg("--measure-child")
+        .arg(binary)
         .args(args)
         .current_dir(cwd)
         .stderr(Stdio::null())
@@ -41,17 +47,25 @@ pub fn vnetc(args: &[&str], cwd: &Path) -> Sample {
     }
 }
 
-/// The helper: runs `vnetc ARGS` and prints `WALL_NANOS PEAK_RSS_BYTES EXIT_CODE`.
+/// The helper: `args` is `BINARY ARGS...`; runs it and prints `WALL_NANOS PEAK_RSS_BYTES
+/// EXIT_CODE` (exit code -1 when it could not start or did not exit normally).
 // The child is reaped by `wait4` (which also gives its resource usage), not `Child::wait`.
 #[allow(clippy::zombie_processes)]
 pub fn child(args: &[String]) {
+    let Some((binary, args)) = args.split_first() else {
+        println!("0 0 -1");
+        return;
+    };
     let start = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_vnetc"))
+    let Ok(child) = Command::new(binary)
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("vnetc starts");
+    else {
+        println!("0 0 -1");
+        return;
+    };
     let mut status = 0;
     // SAFETY: zeroed rusage is a valid value; wait4 fills it for this child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -76,33 +90,39 @@ pub fn median_of(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
     medians_in_turn(runs, 1, |_| f(), |s| s.wall)[0]
 }
 
-/// The median of `runs` runs of each of `cases` cases (`f(case)`), run in turn: a round runs
-/// every case once, after one warm-up round. Figures that are compared (a command at two
-/// sizes, two queries, a parser against another) were measured one case after another
-/// before, and this machine's speed swings by a third within minutes: a swing between two
-/// cases moved their ratio by as much.
+/// The median of `runs` runs of each of `cases` cases (`f(case)`), run in turn (see
+/// [`samples_in_turn`]).
 pub fn medians_in_turn<T: Clone>(
     runs: usize,
     cases: usize,
-    mut f: impl FnMut(usize) -> T,
+    f: impl FnMut(usize) -> T,
     time: impl Fn(&T) -> Duration,
 ) -> Vec<T> {
-    (0..cases).for_each(|case| {
-        f(case);
-    });
-    let mut samples: Vec<Vec<T>> = vec![Vec::new(); cases];
-    for _ in 0..runs.max(1) {
-        for (case, samples) in samples.iter_mut().enumerate() {
-            samples.push(f(case));
-        }
-    }
-    samples
+    samples_in_turn(runs, cases, f)
         .into_iter()
         .map(|mut s| {
             s.sort_by_key(&time);
             s[s.len() / 2].clone()
         })
         .collect()
+}
+
+/// `runs` runs of each of `cases` cases (`f(case)`), by case, run in turn: a round runs every
+/// case once, after one warm-up round. Figures that are compared (a command at two sizes, two
+/// queries, a parser against another, two builds) were measured one case after another
+/// before, and this machine's speed swings by a third within minutes: a swing between two
+/// cases moved their ratio by as much.
+pub fn samples_in_turn<T>(runs: usize, cases: usize, mut f: impl FnMut(usize) -> T) -> Vec<Vec<T>> {
+    for case in 0..cases {
+        f(case);
+    }
+    let mut samples: Vec<Vec<T>> = (0..cases).map(|_| Vec::new()).collect();
+    for _ in 0..runs.max(1) {
+        for (case, samples) in samples.iter_mut().enumerate() {
+            samples.push(f(case));
+        }
+    }
+    samples
 }
 
 /// The median duration of `runs` runs of an in-process closure, after one warm-up run.

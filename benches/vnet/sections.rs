@@ -107,20 +107,13 @@ struct Row {
 }
 
 fn commands(sizes: &[Size], runs: usize) -> Vec<Row> {
-    const COMMANDS: [&str; 5] = [
-        "check",
-        "lint",
-        "reach (tcp 5432)",
-        "reach (tcp 1024-65535)",
-        "flows (every intended flow)",
-    ];
     let tmp = tempfile::tempdir().expect("temp dir");
     println!("## Commands (release vnetc, wall time and peak RSS)\n");
     println!("| size | source | command | median | peak RSS | RSS / source |");
     println!("|---|---|---|---|---|---|");
     // Every command at every size, run in turn (`medians_in_turn`): the scaling from L to XL
     // and the two `reach` queries compare figures of the same rounds.
-    let mut cases: Vec<(Size, u64, PathBuf, Vec<String>)> = Vec::new();
+    let mut cases: Vec<(Size, u64, PathBuf, &'static str, Vec<String>)> = Vec::new();
     for &size in sizes {
         let dir = write_network(tmp.path(), size);
         let dir_s = dir.to_string_lossy().into_owned();
@@ -131,30 +124,32 @@ fn commands(sizes: &[Size], runs: usize) -> Vec<Row> {
                 .map(String::from)
                 .to_vec()
         };
-        let args: [Vec<String>; 5] = [
-            vec!["check".into(), dir_s.clone()],
-            vec!["lint".into(), dir_s.clone()],
-            reach("5432"),
-            reach("1024-65535"),
-            vec!["flows".into(), dir_s.clone()],
+        let commands: [(&'static str, Vec<String>); 5] = [
+            ("check", vec!["check".into(), dir_s.clone()]),
+            ("lint", vec!["lint".into(), dir_s.clone()]),
+            ("reach (tcp 5432)", reach("5432")),
+            ("reach (tcp 1024-65535)", reach("1024-65535")),
+            (
+                "flows (every intended flow)",
+                vec!["flows".into(), dir_s.clone()],
+            ),
         ];
-        for args in args {
-            cases.push((size, source, dir.clone(), args));
+        for (name, args) in commands {
+            cases.push((size, source, dir.clone(), name, args));
         }
     }
     let samples = medians_in_turn(
         runs,
         cases.len(),
         |case| {
-            let (_, _, dir, args) = &cases[case];
+            let (_, _, dir, _, args) = &cases[case];
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             measure::vnetc(&args, dir)
         },
         |s| s.wall,
     );
     let mut rows: Vec<Row> = Vec::new();
-    for (((size, source, _, _), s), name) in cases.iter().zip(samples).zip(COMMANDS.iter().cycle())
-    {
+    for ((size, source, _, name, _), s) in cases.iter().zip(samples) {
         println!(
             "| {} | {:.2} MB | `{name}` | {:.0} ms | {:.1} MB | {:.1}x |",
             size.name(),
@@ -336,6 +331,52 @@ pub fn smoke() -> ExitCode {
     }
     if failed {
         eprintln!("error: a smoke benchmark is more than {SLACK}x slower than its baseline");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `--compare`: builds of `vnetc` on one workspace, run in turn (each round runs every build
+/// once), so that a swing of the machine falls on all of them alike. Prints each build's
+/// minimum and median wall time and its median and largest peak RSS: the largest, because a
+/// peak-memory target must hold in every run, not only at the median.
+pub fn compare(binaries: &[PathBuf], command: &str, workspace: &Path, runs: usize) -> ExitCode {
+    let mut args: Vec<&str> = command.split_whitespace().collect();
+    let workspace_s = workspace.to_string_lossy();
+    args.push(&workspace_s);
+    let samples = measure::samples_in_turn(runs, binaries.len(), |i| {
+        measure::run(&binaries[i], &args, Path::new("."))
+    });
+    println!("## `vnetc {}`, {runs} rounds in turn\n", args.join(" "));
+    println!("| build | wall min | wall median | peak RSS median | peak RSS max |");
+    println!("|---|---|---|---|---|");
+    let mut failed = false;
+    for (binary, mut samples) in binaries.iter().zip(samples) {
+        // 0 and 1 are a command's answers (1: findings, failed flows); 2 is a usage or compile
+        // error and -1 a crash, and their times mean nothing.
+        if let Some(bad) = samples.iter().find(|s| s.code != 0 && s.code != 1) {
+            eprintln!("error: {} exited with {}", binary.display(), bad.code);
+            failed = true;
+            continue;
+        }
+        samples.sort_by_key(|s| s.wall);
+        let wall = (samples[0].wall, samples[samples.len() / 2].wall);
+        samples.sort_by_key(|s| s.peak_rss);
+        let rss = (
+            samples[samples.len() / 2].peak_rss,
+            samples[samples.len() - 1].peak_rss,
+        );
+        println!(
+            "| `{}` | {:.1} ms | {:.1} ms | {:.2} MiB | {:.2} MiB |",
+            binary.display(),
+            ms(wall.0),
+            ms(wall.1),
+            mb(rss.0),
+            mb(rss.1)
+        );
+    }
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
