@@ -59,6 +59,29 @@ pub struct Diag {
 }
 
 impl Diag {
+    /// Gives back the spare capacity of its texts and lists. Texts are built by formatting,
+    /// which grows them by doubling: a lint run's findings held a third more than their text
+    /// (0.9 MB on hub-spoke 100), and they are kept until the run ends.
+    pub fn shrink_to_fit(&mut self) {
+        self.message.shrink_to_fit();
+        self.primary.message.shrink_to_fit();
+        self.secondary.shrink_to_fit();
+        for label in &mut self.secondary {
+            label.message.shrink_to_fit();
+        }
+        self.notes.shrink_to_fit();
+        self.notes.iter_mut().for_each(String::shrink_to_fit);
+        let texts = [&mut self.suggestion, &mut self.resource];
+        texts.into_iter().flatten().for_each(String::shrink_to_fit);
+        if let Some(fix) = &mut self.fix {
+            fix.title.shrink_to_fit();
+            fix.edits.shrink_to_fit();
+            for edit in &mut fix.edits {
+                edit.text.shrink_to_fit();
+            }
+        }
+    }
+
     pub fn error(code: Code, primary: Origin, message: impl Into<String>) -> Self {
         Diag {
             code,

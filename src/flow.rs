@@ -21,6 +21,7 @@ pub mod reach;
 pub mod render;
 pub mod routing;
 pub mod security_group;
+pub mod shared_hops;
 pub mod trace;
 
 pub use reach::{Engine, FlowConfig, Query, Reach};

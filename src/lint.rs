@@ -24,6 +24,7 @@ use crate::flow::endpoint::describe;
 use crate::flow::expect::{self, ExpectCheck};
 use crate::flow::intent::{self, IntendedFlow};
 use crate::flow::packet_set::PortSet;
+use crate::flow::shared_hops::SharedHops;
 use crate::flow::trace::Decision;
 use crate::flow::{Engine, FlowConfig, Outcome, Query, Reach};
 use crate::ir::{Network, Origin, PortRange, Protocol, Verdict};
@@ -63,11 +64,10 @@ fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], cache: &mut Answers<'n>
     if crate::parallel::threads(queries.len()) <= 1 || queries.len() < WARM_MIN_FLOWS {
         return;
     }
-    let answers = crate::parallel::map_on_all_cores(
-        &queries,
-        || (),
-        |_, query| engine.reach(query).ok().map(Arc::new),
-    );
+    let answers =
+        crate::parallel::map_on_all_cores(&queries, SharedHops::default, |hops, query| {
+            engine.reach_sharing(query, hops).ok().map(Arc::new)
+        });
     cache.extend(queries.into_iter().zip(answers));
 }
 
@@ -217,10 +217,12 @@ impl<'n> LintContext<'n> {
     /// Where the intended flows pass (every flow's reach is computed on first use).
     fn index(&self) -> &flow_index::FlowIndex<'n> {
         self.index.get_or_init(|| {
-            let reaches: Vec<Option<Arc<Reach<'n>>>> =
-                self.intended.iter().map(|f| self.reach_flow(f)).collect();
-            let queries = self.intended.iter().map(query_of);
-            flow_index::FlowIndex::new(queries.zip(reaches.iter().map(|r| r.as_deref())))
+            let flows = self.intended.iter().map(|f| {
+                let query = query_of(f);
+                let reach = self.reach(&query);
+                (query, reach)
+            });
+            flow_index::FlowIndex::new(flows)
         })
     }
 
@@ -450,7 +452,10 @@ fn run_rules(
     let next = AtomicUsize::new(0);
     let stopped = AtomicBool::new(false);
     let results: Mutex<Vec<Option<Vec<Diag>>>> = Mutex::new(vec![None; rules.len()]);
-    let store = |i: usize, found: Vec<Diag>| {
+    let store = |i: usize, mut found: Vec<Diag>| {
+        // Held until every rule has run, beside the intended flows' traces: a run's peak.
+        found.shrink_to_fit();
+        found.iter_mut().for_each(Diag::shrink_to_fit);
         if let Some(slot) = results.lock().unwrap_or_else(|e| e.into_inner()).get_mut(i) {
             *slot = Some(found);
         }

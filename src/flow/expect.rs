@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::reach::{Engine, Query, Reach};
+use super::shared_hops::SharedHops;
 use crate::ir::{Expect, Verdict};
 
 /// The engine's answer for one `expect` line.
@@ -26,20 +27,16 @@ impl ExpectCheck<'_> {
 }
 
 pub fn check<'n>(engine: &Engine<'n>) -> Vec<ExpectCheck<'n>> {
-    // The lines are independent: answered on every core.
+    // The lines are independent: answered on every core. A lint run keeps their answers.
     let expects: &'n [Arc<Expect>] = &engine.net.expects;
     let lines: Vec<usize> = (0..expects.len()).collect();
-    crate::parallel::map_on_all_cores(
-        &lines,
-        || (),
-        |_, &i| {
-            let expect: &'n Expect = &expects[i];
-            ExpectCheck {
-                expect,
-                reach: engine.reach(&query(expect)).map(Arc::new),
-            }
-        },
-    )
+    crate::parallel::map_on_all_cores(&lines, SharedHops::default, |hops, &i| {
+        let expect: &'n Expect = &expects[i];
+        ExpectCheck {
+            expect,
+            reach: engine.reach_sharing(&query(expect), hops).map(Arc::new),
+        }
+    })
 }
 
 /// The flow an `expect` line is about.

@@ -7,9 +7,12 @@
 //! The walk carries a set of destination ports: each filter removes what it drops (recording
 //! the hop, the rule and an explanation) and the walk goes on with what is left.
 
+use std::sync::Arc;
+
 use super::addressing::AddressPlan;
 use super::explain::{Component, Note};
 use super::packet_set::{AddrSet, PortSet};
+use super::shared_hops::SharedHops;
 use super::trace::{Decision, Drop, Explanation, Hop, HopPorts, Leg};
 use crate::ir::*;
 
@@ -73,14 +76,21 @@ pub(super) struct Walk<'n, 'p> {
     pub leg: Leg,
     /// Whether hops and drops are kept (a walk asked for its verdict only keeps none).
     pub record: bool,
-    pub hops: Vec<Hop<'n>>,
+    pub hops: Vec<Arc<Hop<'n>>>,
+    /// Where the hops' shared copies are (see [`SharedHops`]).
+    pub shared: &'p SharedHops<'n>,
     pub drops: Vec<Drop<'n>>,
     /// The NAT gateway the request went through (its reply must come back through it).
     pub nat_used: Option<NatGatewayId>,
 }
 
 impl<'n, 'p> Walk<'n, 'p> {
-    pub fn new(net: &'n Network, plan: &'p AddressPlan, leg: Leg) -> Self {
+    pub fn new(
+        net: &'n Network,
+        plan: &'p AddressPlan,
+        leg: Leg,
+        shared: &'p SharedHops<'n>,
+    ) -> Self {
         Walk {
             mode: Mode::Every,
             depth: 0,
@@ -89,6 +99,7 @@ impl<'n, 'p> Walk<'n, 'p> {
             leg,
             record: true,
             hops: Vec::new(),
+            shared,
             drops: Vec::new(),
             nat_used: None,
         }
@@ -105,13 +116,13 @@ impl<'n, 'p> Walk<'n, 'p> {
         if !self.record {
             return;
         }
-        self.hops.push(Hop {
+        self.hops.push(self.shared.share(Hop {
             component: component.into(),
             decision,
             rule: rule.into(),
             ports: HopPorts::new(ports),
             origin,
-        });
+        }));
     }
 
     /// Records a drop of `ports` and returns the empty set (the walk's result).

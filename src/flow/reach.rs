@@ -6,6 +6,7 @@ use super::addressing::AddressPlan;
 use super::packet_set::PortSet;
 use super::party::{self, Party, Place};
 use super::path::{Arrival, Mode, Packet, Walk};
+use super::shared_hops::SharedHops;
 use super::trace::{Leg, Outcome, Trace};
 use crate::ir::*;
 use crate::syntax::Direction;
@@ -73,14 +74,21 @@ impl<'n> Engine<'n> {
 
     /// Analyses a flow; `Err` says why it cannot be (an end vnet does not model).
     pub fn reach(&self, query: &Query) -> Result<Reach<'n>, String> {
+        self.reach_sharing(query, &SharedHops::default())
+    }
+
+    /// [`Self::reach`], its traces' hops shared with those of the other flows that `hops`
+    /// has seen (a lint run keeps the traces of every intended flow).
+    pub fn reach_sharing(&self, query: &Query, hops: &SharedHops<'n>) -> Result<Reach<'n>, String> {
         if query.protocol == Protocol::All {
             // Every protocol must pass: the worst of tcp, udp and icmp.
             let mut worst: Option<Reach<'n>> = None;
             for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Icmp] {
-                let r = self.reach(&Query {
+                let query = Query {
                     protocol,
                     ..query.clone()
-                })?;
+                };
+                let r = self.reach_sharing(&query, hops)?;
                 if worst
                     .as_ref()
                     .is_none_or(|w| rank(r.outcome) > rank(w.outcome))
@@ -96,13 +104,14 @@ impl<'n> Engine<'n> {
         let mut delivered_any = false;
         for src in &sources {
             for dst in self.destinations(src, &query.destination)? {
-                let every = self.trace(src, &dst, query.protocol, query.ports, Mode::Every);
+                let every = self.trace(src, &dst, (query.protocol, query.ports), Mode::Every, hops);
                 // What passes for every address passes for some: a completed flow needs no
                 // second walk. Otherwise the verdict for some addresses, without its words.
                 let (some_outcome, some_delivered) = if every.outcome == Outcome::Completed {
                     (Outcome::Completed, every.delivered_any())
                 } else {
-                    let some = self.trace(src, &dst, query.protocol, query.ports, Mode::Some);
+                    let some =
+                        self.trace(src, &dst, (query.protocol, query.ports), Mode::Some, hops);
                     (some.outcome, some.delivered_any())
                 };
                 traces.push(every);
@@ -146,9 +155,9 @@ impl<'n> Engine<'n> {
         &self,
         src: &Party,
         dst: &Party,
-        protocol: Protocol,
-        ports: PortRange,
+        (protocol, ports): (Protocol, PortRange),
         mode: Mode,
+        shared: &SharedHops<'n>,
     ) -> Trace<'n> {
         // Both ends speak a family they share.
         let (mut src, mut dst) = (src.clone(), dst.clone());
@@ -160,7 +169,7 @@ impl<'n> Engine<'n> {
         } else {
             PortSet::all()
         };
-        let mut request = Walk::new(self.net, &self.plan, Leg::Request);
+        let mut request = Walk::new(self.net, &self.plan, Leg::Request, shared);
         request.mode = mode;
         // Only the walk for every address is shown; the other gives a verdict.
         request.record = mode == Mode::Every;
@@ -177,7 +186,7 @@ impl<'n> Engine<'n> {
         };
         delivered = request.groups(dst, src, Direction::Inbound, &pkt, delivered);
 
-        let mut reply = Walk::new(self.net, &self.plan, Leg::Reply);
+        let mut reply = Walk::new(self.net, &self.plan, Leg::Reply, shared);
         reply.mode = mode;
         reply.record = request.record;
         reply.nat_used = request.nat_used;

@@ -2,6 +2,7 @@
 //! each drop with its explanation code and the change that would let the packets through.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use super::reach::Reach;
 use super::trace::{Decision, Hop, Trace};
@@ -51,7 +52,7 @@ fn trace_text(out: &mut String, trace: &Trace, several: bool) {
     }
 }
 
-fn hops_text(out: &mut String, hops: &[Hop]) {
+fn hops_text(out: &mut String, hops: &[Arc<Hop>]) {
     let components: Vec<String> = hops.iter().map(|h| h.component.to_string()).collect();
     let width = components.iter().map(String::len).max().unwrap_or(0);
     for (hop, component) in hops.iter().zip(&components) {

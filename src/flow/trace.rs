@@ -3,6 +3,7 @@
 //! AWS Reachability Analyzer's) and the change that would let the packets through.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use thin_vec::ThinVec;
@@ -67,7 +68,7 @@ impl fmt::Display for Explanation {
 }
 
 /// What a component did with (part of) the packets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     Allow,
@@ -151,8 +152,9 @@ pub struct Trace<'n> {
     /// names them).
     #[serde(skip)]
     pub subnets: [Option<SubnetId>; 2],
-    pub request: Vec<Hop<'n>>,
-    pub reply: Vec<Hop<'n>>,
+    /// Each hop a pointer to the engine's shared copy (see [`super::shared_hops`]).
+    pub request: Vec<Arc<Hop<'n>>>,
+    pub reply: Vec<Arc<Hop<'n>>>,
     pub drops: Vec<Drop<'n>>,
     /// Request ports that reach the destination.
     #[serde(serialize_with = "ports_str")]
@@ -167,7 +169,7 @@ fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error>
 /// of them inline (most hops). A lint run holds a hop for every step of every intended flow;
 /// a [`PortSet`] (128-bit ranges, for addresses too) held inline was half of each hop's 128
 /// bytes, and one of several ranges took 32 bytes a range.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum HopPorts {
     /// Every port of the leg.
     #[default]
@@ -218,7 +220,15 @@ impl Serialize for HopPorts {
     }
 }
 
-impl Trace<'_> {
+impl<'n> Trace<'n> {
+    /// The hops of one leg.
+    pub fn hops(&self, leg: Leg) -> &[Arc<Hop<'n>>] {
+        match leg {
+            Leg::Request => &self.request,
+            Leg::Reply => &self.reply,
+        }
+    }
+
     /// Some request packet reaches the destination.
     pub fn delivered_any(&self) -> bool {
         !self.delivered.is_empty()

@@ -4,10 +4,13 @@
 //! run quadratic in the network's size). Its maps hash with FxHash: building them is on the
 //! critical path of a run, and the keys are not chosen by an adversary.
 
+use std::sync::{Arc, OnceLock};
+
 use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
 
 use crate::flow::explain::Component;
+use crate::flow::trace::{Leg, Trace};
 use crate::flow::{Query, Reach};
 use crate::ir::Origin;
 
@@ -16,53 +19,76 @@ use crate::ir::Origin;
 /// that flows pass.
 type Flows = SmallVec<[u32; 4]>;
 
-/// Indices into the lint context's intended flows (see [`Flows`]).
-#[derive(Default)]
+/// Indices into the lint context's intended flows (see [`Flows`]). Each map is built by the
+/// first rule that asks for it: built together, the rule that asked first built all four
+/// while a rule on the other core waited for the one it needed.
 pub struct FlowIndex<'n> {
+    /// The engine's answer for each flow, in order.
+    reaches: Vec<Option<Arc<Reach<'n>>>>,
     /// The flows of each query (flows with the same query and different reasons are apart).
     by_query: HashMap<Query, Flows>,
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
-    by_origin: HashMap<Origin, Flows>,
+    by_origin: OnceLock<HashMap<Origin, Flows>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
-    by_request_component: HashMap<Component<'n>, Flows>,
+    by_request_component: OnceLock<HashMap<Component<'n>, Flows>>,
     /// Every flow whose reply passes the component (`route_table shop.private`).
-    by_reply_component: HashMap<Component<'n>, Flows>,
+    by_reply_component: OnceLock<HashMap<Component<'n>, Flows>>,
 }
 
 impl<'n> FlowIndex<'n> {
     /// `flows` gives each flow's query and the engine's answer for it, in order.
-    pub fn new<'r>(flows: impl Iterator<Item = (Query, Option<&'r Reach<'n>>)>) -> Self
-    where
-        'n: 'r,
-    {
-        let mut index = FlowIndex::default();
-        let push = |list: &mut Flows, i: u32| {
-            if list.last() != Some(&i) {
-                list.push(i);
-            }
-        };
+    pub fn new(flows: impl Iterator<Item = (Query, Option<Arc<Reach<'n>>>)>) -> Self {
+        let mut by_query: HashMap<Query, Flows> = HashMap::default();
+        let mut reaches = Vec::new();
         for (i, (query, reach)) in flows.enumerate() {
-            let i = i as u32; // far fewer than 2^32 flows: one per workload, rule or listener
-            index.by_query.entry(query).or_default().push(i);
+            push(by_query.entry(query).or_default(), i);
+            reaches.push(reach);
+        }
+        FlowIndex {
+            reaches,
+            by_query,
+            by_origin: OnceLock::new(),
+            by_request_component: OnceLock::new(),
+            by_reply_component: OnceLock::new(),
+        }
+    }
+
+    /// A map of each key that a flow's hops give (`keys`) to the flows with such a hop.
+    fn map_hops<K: std::hash::Hash + Eq>(
+        &self,
+        keys: impl Fn(&Trace<'n>, &mut dyn FnMut(K)),
+    ) -> HashMap<K, Flows> {
+        let mut map: HashMap<K, Flows> = HashMap::default();
+        for (i, reach) in self.reaches.iter().enumerate() {
             let Some(reach) = reach else { continue };
             for trace in &reach.traces {
-                for (hops, by_component) in [
-                    (&trace.request, &mut index.by_request_component),
-                    (&trace.reply, &mut index.by_reply_component),
-                ] {
-                    for hop in hops {
-                        // Cloning a component copies a name reference (a text is rare).
-                        push(by_component.entry(hop.component.clone()).or_default(), i);
-                    }
-                }
-                for hop in trace.request.iter().chain(&trace.reply) {
-                    if let Some(origin) = hop.origin {
-                        push(index.by_origin.entry(origin).or_default(), i);
-                    }
-                }
+                keys(trace, &mut |key| push(map.entry(key).or_default(), i));
             }
         }
-        index
+        map
+    }
+
+    fn by_origin(&self) -> &HashMap<Origin, Flows> {
+        self.by_origin.get_or_init(|| {
+            self.map_hops(|trace, add| {
+                let hops = trace.request.iter().chain(&trace.reply);
+                hops.filter_map(|hop| hop.origin).for_each(add);
+            })
+        })
+    }
+
+    fn by_component(&self, leg: Leg) -> &HashMap<Component<'n>, Flows> {
+        let map = match leg {
+            Leg::Request => &self.by_request_component,
+            Leg::Reply => &self.by_reply_component,
+        };
+        // Cloning a component copies a name reference (a text is rare).
+        map.get_or_init(|| {
+            self.map_hops(|trace, add| {
+                let hops = trace.hops(leg).iter();
+                hops.for_each(|hop| add(hop.component.clone()));
+            })
+        })
     }
 
     /// The flows asking `query`.
@@ -71,17 +97,31 @@ impl<'n> FlowIndex<'n> {
     }
 
     pub fn at_origin(&self, origin: Origin) -> impl Iterator<Item = usize> + '_ {
-        indices(self.by_origin.get(&origin))
+        indices(self.by_origin().get(&origin))
     }
 
     /// The flows through the component written `component` (`nat_gateway shop.nat`).
     pub fn through_component(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
-        indices(self.by_request_component.get(&Component::from(component)))
+        indices(
+            self.by_component(Leg::Request)
+                .get(&Component::from(component)),
+        )
     }
 
     /// The flows whose reply passes the component written `component`.
     pub fn reply_through_component(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
-        indices(self.by_reply_component.get(&Component::from(component)))
+        indices(
+            self.by_component(Leg::Reply)
+                .get(&Component::from(component)),
+        )
+    }
+}
+
+/// Adds flow `i` to a list, once (the flows come in order).
+fn push(list: &mut Flows, i: usize) {
+    let i = i as u32; // far fewer than 2^32 flows: one per workload, rule or listener
+    if list.last() != Some(&i) {
+        list.push(i);
     }
 }
 
