@@ -15,7 +15,7 @@ use super::trace::Hop;
 
 /// The distinct hops of the traces one thread has walked so far. One per thread: shared by
 /// the threads of a lint run behind a lock, the lookups made the two cores wait for each other
-/// (10% slower on hub-spoke 100).
+/// (12% slower on hub-spoke 100).
 #[derive(Default)]
 pub struct SharedHops<'n> {
     /// Each copy with its hash: growing the table then reads no hop again (about 6 ms of a
