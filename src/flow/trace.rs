@@ -152,7 +152,7 @@ pub struct Trace<'n> {
     /// names them).
     #[serde(skip)]
     pub subnets: [Option<SubnetId>; 2],
-    /// Each hop a pointer to the engine's shared copy (see [`super::shared_hops`]).
+    /// Each hop a pointer to a copy shared with other traces (see [`super::shared_hops`]).
     pub request: Vec<Arc<Hop<'n>>>,
     pub reply: Vec<Arc<Hop<'n>>>,
     pub drops: Vec<Drop<'n>>,
