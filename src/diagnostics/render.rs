@@ -228,16 +228,22 @@ pub fn human_to_stdout(files: &Files, diags: &[Located], color: bool) {
             batches,
             || (),
             |_, batch| {
-                let mut buffer = if color {
-                    termcolor::Buffer::ansi()
+                let diags = batch.iter().map(|d| to_codespan_bounded(files, d));
+                if color {
+                    let mut buffer = termcolor::Buffer::ansi();
+                    for diag in diags {
+                        let _ = term::emit_to_write_style(&mut buffer, &config, files, &diag);
+                    }
+                    buffer.into_inner()
                 } else {
-                    termcolor::Buffer::no_color()
-                };
-                for d in batch.iter() {
-                    let diag = to_codespan_bounded(files, d);
-                    let _ = term::emit_to_write_style(&mut buffer, &config, files, &diag);
+                    // Plain bytes, without a colour buffer's layers under each character
+                    // that codespan writes.
+                    let mut buffer = Vec::new();
+                    for diag in diags {
+                        let _ = term::emit_to_io_write(&mut buffer, &config, files, &diag);
+                    }
+                    buffer
                 }
-                buffer.into_inner()
             },
         );
         for text in rendered {
