@@ -4,14 +4,15 @@
 //! hops held 10,860 distinct ones: copied into each trace, they were 3.7 MB of a 17 MB heap.
 
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
-use rustc_hash::FxHasher;
+use rustc_hash::FxBuildHasher;
 
 use super::explain::{Component, Note};
-use super::trace::Hop;
+use super::trace::{Decision, Hop, HopPorts};
+use crate::ir::Origin;
 
 /// The distinct hops of the traces one thread has walked so far. One per thread: shared by
 /// the threads of a lint run behind a lock, the lookups made the two cores wait for each other
@@ -27,87 +28,74 @@ impl<'n> SharedHops<'n> {
     /// The shared copy of `hop`.
     pub fn share(&self, hop: Hop<'n>) -> Arc<Hop<'n>> {
         let mut table = self.table.borrow_mut();
-        let hash = hash_of(&hop);
-        let entry = table.entry(hash, |(h, s)| *h == hash && same(s, &hop), |(h, _)| *h);
+        let identity = Identity::of(&hop);
+        let hash = FxBuildHasher.hash_one(&identity);
+        let same =
+            |(h, shared): &(u64, Arc<Hop<'n>>)| *h == hash && Identity::of(shared) == identity;
+        let entry = table.entry(hash, same, |(h, _)| *h);
         let (_, shared) = entry.or_insert_with(|| (hash, Arc::new(hop))).into_mut();
         Arc::clone(shared)
     }
 }
 
-fn hash_of(hop: &Hop) -> u64 {
-    let mut h = FxHasher::default();
-    match &hop.component {
-        Component::Item { kind, name, side } => {
-            (
-                *kind as u8,
-                std::ptr::from_ref(*name),
-                side.map(|s| s as u8),
-            )
-                .hash(&mut h);
-        }
-        Component::Text(text) => text.hash(&mut h),
-    }
-    hop.decision.hash(&mut h);
-    hop.ports.hash(&mut h);
-    hop.origin.hash(&mut h);
-    std::mem::discriminant(&hop.rule).hash(&mut h);
-    match &hop.rule {
-        Note::Text(text) => text.hash(&mut h),
-        Note::Static(text) => text.hash(&mut h),
-        Note::NaclRule(rule, direction) => (std::ptr::from_ref(*rule), direction).hash(&mut h),
-        Note::SgRule(_, rule, direction) => (std::ptr::from_ref(*rule), direction).hash(&mut h),
-        Note::Route(_, route) => std::ptr::from_ref(*route).hash(&mut h),
-        Note::TgwRoute(_, route) => std::ptr::from_ref(*route).hash(&mut h),
-        Note::TgwEntry(subnet) => std::ptr::from_ref(*subnet).hash(&mut h),
-        Note::NaclDenied(drop) | Note::NaclFix(drop) => Arc::as_ptr(drop).hash(&mut h),
-        Note::SgDenied(drop) | Note::SgFix(drop) => Arc::as_ptr(drop).hash(&mut h),
-    }
-    h.finish()
+/// What makes two hops the same hop: the same component and rule of the network, compared by
+/// address (an engine walks one network, and comparing names' texts was most of the cost of
+/// sharing), or the same words; and equal decisions, ports and origins.
+#[derive(PartialEq, Eq, Hash)]
+struct Identity<'h> {
+    component: Key<'h>,
+    rule: (u8, Key<'h>),
+    decision: Decision,
+    ports: &'h HopPorts,
+    origin: Option<Origin>,
 }
 
-/// Whether two hops are the same hop: the same component and rule of the network (by address:
-/// an engine walks one network, and comparing names' texts was most of the cost of sharing),
-/// words or drop, and equal decisions, ports and origins.
-fn same(a: &Hop, b: &Hop) -> bool {
-    let same_rule = match (&a.rule, &b.rule) {
-        (Note::Text(x), Note::Text(y)) => x == y,
-        (Note::Static(x), Note::Static(y)) => x == y,
-        (Note::NaclRule(x, d), Note::NaclRule(y, e)) => std::ptr::eq(*x, *y) && d == e,
-        (Note::SgRule(_, x, d), Note::SgRule(_, y, e)) => std::ptr::eq(*x, *y) && d == e,
-        (Note::Route(_, x), Note::Route(_, y)) => std::ptr::eq(*x, *y),
-        (Note::TgwRoute(_, x), Note::TgwRoute(_, y)) => std::ptr::eq(*x, *y),
-        (Note::TgwEntry(x), Note::TgwEntry(y)) => std::ptr::eq(*x, *y),
-        (Note::NaclDenied(x), Note::NaclDenied(y)) | (Note::NaclFix(x), Note::NaclFix(y)) => {
-            Arc::ptr_eq(x, y)
+/// Words, or the address of an item of the network (or of a drop) with up to two small
+/// qualifiers (a kind, a side, a direction).
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'h> {
+    Words(&'h str),
+    At(usize, u8, u8),
+}
+
+impl<'h> Identity<'h> {
+    fn of(hop: &'h Hop) -> Self {
+        fn at<T>(item: &T, a: u8, b: u8) -> Key<'_> {
+            Key::At(std::ptr::from_ref(item) as usize, a, b)
         }
-        (Note::SgDenied(x), Note::SgDenied(y)) | (Note::SgFix(x), Note::SgFix(y)) => {
-            Arc::ptr_eq(x, y)
+        let component = match &hop.component {
+            Component::Item { kind, name, side } => {
+                at(*name, *kind as u8, side.map_or(0, |s| s as u8 + 1))
+            }
+            Component::Text(text) => Key::Words(text),
+        };
+        // Each kind of rule numbered: the same drop is both a denial's note and a fix's.
+        let rule = match &hop.rule {
+            Note::Text(text) => (0, Key::Words(text)),
+            Note::Static(text) => (1, Key::Words(text)),
+            Note::NaclRule(rule, direction) => (2, at(*rule, *direction as u8, 0)),
+            Note::SgRule(_, rule, direction) => (3, at(*rule, *direction as u8, 0)),
+            Note::Route(_, route) => (4, at(*route, 0, 0)),
+            Note::TgwRoute(_, route) => (5, at(*route, 0, 0)),
+            Note::TgwEntry(subnet) => (6, at(*subnet, 0, 0)),
+            Note::NaclDenied(drop) => (7, at(&**drop, 0, 0)),
+            Note::NaclFix(drop) => (8, at(&**drop, 0, 0)),
+            Note::SgDenied(drop) => (9, at(&**drop, 0, 0)),
+            Note::SgFix(drop) => (10, at(&**drop, 0, 0)),
+        };
+        Identity {
+            component,
+            rule,
+            decision: hop.decision,
+            ports: &hop.ports,
+            origin: hop.origin,
         }
-        _ => false,
-    };
-    let same_component = match (&a.component, &b.component) {
-        (
-            Component::Item { kind, name, side },
-            Component::Item {
-                kind: k,
-                name: n,
-                side: s,
-            },
-        ) => kind == k && std::ptr::eq(*name, *n) && side == s,
-        (Component::Text(x), Component::Text(y)) => x == y,
-        _ => false,
-    };
-    same_rule
-        && same_component
-        && a.decision == b.decision
-        && a.ports == b.ports
-        && a.origin == b.origin
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flow::trace::{Decision, HopPorts};
 
     fn hop(component: &str, decision: Decision, rule: &'static str) -> Hop<'static> {
         Hop {
