@@ -8,6 +8,7 @@
 pub mod codes;
 mod files;
 pub mod fix;
+mod plain;
 pub mod render;
 
 use serde::Serialize;

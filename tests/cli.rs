@@ -462,3 +462,44 @@ fn examples_are_in_the_canonical_layout() {
     let (code, stdout, stderr) = vnetc(&["fmt", "--check", "examples"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// Colour output is drawn by codespan-reporting and plain output by vnet's own renderer
+/// (`diagnostics/plain.rs`, for speed): without its colour codes, the first is the second, on
+/// findings and on compile errors of every shape the fixtures have.
+#[test]
+fn colour_and_plain_output_say_the_same() {
+    fn without_colour(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                // `ESC [ ... m`
+                chars.by_ref().find(|&c| c == 'm');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+    let mut runs: Vec<Vec<String>> = vec![vec!["lint".into(), "examples".into()]];
+    for entry in std::fs::read_dir(common::root().join("tests/fixtures/check/err")).unwrap() {
+        let path = entry.unwrap().path();
+        runs.push(vec!["check".into(), path.display().to_string()]);
+    }
+    for dir in std::fs::read_dir(common::root().join("tests/fixtures/lint")).unwrap() {
+        runs.push(vec![
+            "lint".into(),
+            dir.unwrap().path().display().to_string(),
+        ]);
+    }
+    let mut compared = 0;
+    for run in &runs {
+        let args: Vec<&str> = run.iter().map(String::as_str).collect();
+        let (_, plain, _) = vnetc(&args);
+        let (_, coloured, _) = vnetc(&[&args[..], &["--color", "always"]].concat());
+        assert!(coloured.contains('\u{1b}') || plain.is_empty(), "{run:?}");
+        assert_eq!(without_colour(&coloured), plain, "{run:?}");
+        compared += usize::from(!plain.is_empty());
+    }
+    assert!(compared > 50, "only {compared} runs had output");
+}

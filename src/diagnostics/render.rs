@@ -4,6 +4,8 @@
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, Severity as CsSeverity};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::ops::Range;
 
 pub use super::files::Files;
 use super::{codes, Code, Diag, Severity};
@@ -126,35 +128,21 @@ pub fn files(db: &dyn Db, ws: Workspace) -> Files<'_> {
     )
 }
 
-pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
-    let severity = match d.severity {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-        Severity::Info => CsSeverity::Note,
-    };
-    let mut labels = vec![
-        CsLabel::primary(d.primary.file.0 as usize, d.primary.span.range())
-            .with_message(&d.primary_label),
-    ];
-    for (place, message) in &d.secondary {
-        labels.push(
-            CsLabel::secondary(place.file.0 as usize, place.span.range()).with_message(message),
-        );
-    }
-    let mut notes = d.notes.clone();
-    if let Some((title, _)) = &d.fix {
-        notes.push(format!("fix: {title}"));
-    }
-    if let Some(s) = &d.suggestion {
-        if !d.primary_label.contains(s.as_str()) {
-            notes.push(format!("help: replace with `{s}`"));
-        }
-    }
-    Diagnostic::new(severity)
-        .with_code(d.code.0)
-        .with_message(&d.message)
-        .with_labels(labels)
-        .with_notes(notes)
+/// A diagnostic as it is drawn as text: its labels (the primary first) and its notes, with
+/// the labels on over-long lines turned into notes that say where they are.
+pub struct Drawn<'a> {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: &'a str,
+    pub labels: Vec<DrawnLabel<'a>>,
+    pub notes: Vec<Cow<'a, str>>,
+}
+
+pub struct DrawnLabel<'a> {
+    pub primary: bool,
+    pub file: usize,
+    pub range: Range<usize>,
+    pub message: &'a str,
 }
 
 /// Lines longer than this (minified or generated text) are not quoted under a diagnostic: the
@@ -162,51 +150,95 @@ pub fn to_codespan(d: &Located) -> Diagnostic<usize> {
 /// print a thousand short reports, not 10 GB.
 const MAX_QUOTED_LINE: usize = 4096;
 
-/// `to_codespan`, with the labels that sit on an over-long line replaced by a note that
-/// says where they are.
-fn to_codespan_bounded(files: &Files, d: &Located) -> Diagnostic<usize> {
+/// `d` as it is drawn, borrowing its words.
+pub fn drawn<'a>(files: &Files, d: &'a Located) -> Drawn<'a> {
     use codespan_reporting::files::Files as _;
-    let mut diag = to_codespan(d);
-    let mut notes = Vec::new();
-    diag.labels.retain(|label| {
+    let label = |primary, place: Place, message: &'a String| {
+        let range = place.span.range();
+        DrawnLabel {
+            primary,
+            file: place.file.0 as usize,
+            // A span that ends before it starts (a caller's bug) is drawn as its start.
+            range: range.start..range.end.max(range.start),
+            message,
+        }
+    };
+    let mut labels = Vec::with_capacity(1 + d.secondary.len());
+    labels.push(label(true, d.primary, &d.primary_label));
+    labels.extend(d.secondary.iter().map(|(p, m)| label(false, *p, m)));
+    let mut notes = Vec::with_capacity(d.notes.len() + 2);
+    labels.retain(|label| {
         let at = label.range.start;
-        let line = files.line_index(label.file_id, at).ok();
-        let range = line.and_then(|l| files.line_range(label.file_id, l).ok());
+        let line = files.line_index(label.file, at).ok();
+        let range = line.and_then(|l| files.line_range(label.file, l).ok());
         match (line, range) {
             (Some(line), Some(range)) if range.len() > MAX_QUOTED_LINE => {
-                let name = files
-                    .name(label.file_id)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default();
+                let name = files.name(label.file).unwrap_or_default();
                 let what = if label.message.is_empty() {
                     String::new()
                 } else {
                     format!(": {}", label.message)
                 };
-                notes.push(format!(
+                notes.push(Cow::Owned(format!(
                     "at {name}:{}, byte {} of the line (a line of {} bytes is not quoted){what}",
                     line + 1,
                     at - range.start + 1,
                     range.len()
-                ));
+                )));
                 false
             }
             _ => true,
         }
     });
-    notes.append(&mut diag.notes);
-    diag.notes = notes;
-    diag
+    notes.extend(d.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
+    if let Some((title, _)) = &d.fix {
+        notes.push(Cow::Owned(format!("fix: {title}")));
+    }
+    if let Some(s) = &d.suggestion {
+        if !d.primary_label.contains(s.as_str()) {
+            notes.push(Cow::Owned(format!("help: replace with `{s}`")));
+        }
+    }
+    Drawn {
+        severity: d.severity,
+        code: d.code.0,
+        message: &d.message,
+        labels,
+        notes,
+    }
+}
+
+/// `d` as codespan-reporting's diagnostic, which draws coloured output.
+pub fn to_codespan(d: &Drawn) -> Diagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let labels = d
+        .labels
+        .iter()
+        .map(|l| {
+            let label = if l.primary {
+                CsLabel::primary(l.file, l.range.clone())
+            } else {
+                CsLabel::secondary(l.file, l.range.clone())
+            };
+            label.with_message(l.message)
+        })
+        .collect();
+    Diagnostic::new(severity)
+        .with_code(d.code)
+        .with_message(d.message)
+        .with_labels(labels)
+        .with_notes(d.notes.iter().map(|n| n.to_string()).collect())
 }
 
 /// Renders diagnostics as text, without colour (for snapshots and pipes).
 pub fn human_string(files: &Files, diags: &[Located]) -> String {
-    let config = term::Config::default();
     let mut out = String::new();
     for d in diags {
-        if let Ok(s) = term::emit_into_string(&config, files, &to_codespan_bounded(files, d)) {
-            out.push_str(&s);
-        }
+        super::plain::draw(files, &drawn(files, d), &mut out);
     }
     out
 }
@@ -228,21 +260,15 @@ pub fn human_to_stdout(files: &Files, diags: &[Located], color: bool) {
             batches,
             || (),
             |_, batch| {
-                let diags = batch.iter().map(|d| to_codespan_bounded(files, d));
                 if color {
                     let mut buffer = termcolor::Buffer::ansi();
-                    for diag in diags {
+                    for d in batch.iter() {
+                        let diag = to_codespan(&drawn(files, d));
                         let _ = term::emit_to_write_style(&mut buffer, &config, files, &diag);
                     }
                     buffer.into_inner()
                 } else {
-                    // Plain bytes, without a colour buffer's layers under each character
-                    // that codespan writes.
-                    let mut buffer = Vec::new();
-                    for diag in diags {
-                        let _ = term::emit_to_io_write(&mut buffer, &config, files, &diag);
-                    }
-                    buffer
+                    human_string(files, batch).into_bytes()
                 }
             },
         );
