@@ -123,12 +123,15 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             };
             let same =
                 |d: &Drop| d.component == drop.component && d.explanation == drop.explanation;
-            let subnets: Vec<SubnetId> = failing
-                .iter()
-                .filter(|(_, d)| same(d))
-                .filter_map(|(s, _)| *s)
-                .collect();
-            let others: Vec<String> = failing
+            // A subnet fails once per destination address (an interface endpoint has one in
+            // each of its subnets): each is named once.
+            let mut subnets: Vec<SubnetId> = Vec::new();
+            for s in failing.iter().filter(|(_, d)| same(d)).filter_map(|(s, _)| *s) {
+                if !subnets.contains(&s) {
+                    subnets.push(s);
+                }
+            }
+            let mut others: Vec<String> = failing
                 .iter()
                 .filter(|(_, d)| !same(d))
                 .map(|(s, d)| {
@@ -146,6 +149,8 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                     )
                 })
                 .collect();
+            let mut seen = BTreeSet::new();
+            others.retain(|note| seen.insert(note.clone()));
             let access = match (used, first) {
                 (Use::Service(s), Some(sub)) => ctx.engine.services.access(net, sub, s),
                 _ => Access::Public,
