@@ -128,8 +128,9 @@ pub fn run(args: Args) -> u8 {
         return output(&database, ws, &findings, &args);
     }
     let code = output(&database, ws, &findings, &args);
-    // The process ends here: freeing every tree, network and answer one by one would cost
-    // a few percent of the run for nothing.
+    // The process ends here: freeing every tree, network, answer and finding one by one
+    // would cost a few percent of the run for nothing.
+    std::mem::forget(findings);
     std::mem::forget(database);
     code
 }
