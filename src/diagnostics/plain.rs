@@ -417,6 +417,12 @@ fn single_marks(
     multis: &[Multi],
     out: &mut String,
 ) {
+    if let [only] = singles {
+        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            one_mark(gutter, text, only, columns, multis, out);
+            return;
+        }
+    }
     let mut messages = 0;
     let mut max_start = 0;
     let mut max_end = 0;
@@ -486,6 +492,30 @@ fn single_marks(
             out.push('\n');
         }
     }
+}
+
+/// [`single_marks`] for the usual line: one label, on a line of printable ASCII, where each
+/// byte is one column. Its message, if any, follows the carets.
+fn one_mark(
+    gutter: usize,
+    text: &str,
+    label: &Single,
+    columns: usize,
+    multis: &[Multi],
+    out: &mut String,
+) {
+    marks_prefix(gutter, columns, multis, out);
+    // The columns of the text and the one past its end.
+    let end = label.range.end.min(text.len() + 1);
+    let start = label.range.start.min(end);
+    spaces(start, out);
+    let mark = if label.primary { '^' } else { '-' };
+    out.extend(std::iter::repeat_n(mark, end - start));
+    if !label.message.is_empty() {
+        out.push(' ');
+        out.push_str(label.message);
+    }
+    out.push('\n');
 }
 
 /// `│` under the start of each hanging label, up to the last one's start.
