@@ -4,7 +4,7 @@
 //! codespan-reporting writes every character of a quoted line and of the marks under it
 //! through `write!` and several layers of writers: drawing hub-spoke 100's 2,030 findings that
 //! way was 145 million of a `lint` run's 904 million instructions. This module draws the same
-//! text with string pushes (37 million). codespan-reporting still draws coloured output; the
+//! text with string pushes (26 million). codespan-reporting still draws coloured output; the
 //! tests below hold the two to the same bytes on random files and labels, and every snapshot
 //! of human output is drawn here.
 
