@@ -249,8 +249,9 @@ pub fn human_string(files: &Files, diags: &[Located]) -> String {
 /// Plain text is drawn on this thread: with vnet's own renderer, spreading the batches over
 /// the cores cost more than it saved (thread starts and each round's wait: hub-spoke 100's
 /// 2,030 findings took 3.7-4.0 ms on two cores, 2.4-2.5 ms on this one). Colour goes through
-/// codespan-reporting, five times the instructions, and is drawn on every core, a round of
-/// batches at a time.
+/// codespan-reporting (without colour, it took 145 million instructions for those findings
+/// against this renderer's 26 million), and is drawn on every core, a round of batches at a
+/// time.
 pub fn human_to_stdout(files: &Files, diags: &[Located], color: bool) {
     use std::io::Write;
     const BATCH: usize = 64;
