@@ -19,13 +19,6 @@ fn vnetc(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("vnet-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn examples_check_clean() {
     let (code, stdout, stderr) = vnetc(&["check", "examples"]);
@@ -78,7 +71,7 @@ fn missing_path_is_a_usage_error() {
 
 #[test]
 fn non_utf8_file_is_an_io_error() {
-    let dir = scratch("utf8");
+    let dir = common::scratch("utf8");
     let file = dir.join("bad.vnet");
     std::fs::write(&file, b"vpc a {\xff\xfe}\n").unwrap();
     let (code, _, stderr) = vnetc(&["check", file.to_str().unwrap()]);
@@ -92,7 +85,7 @@ fn non_utf8_file_is_an_io_error() {
 
 #[test]
 fn directory_without_vnet_files_is_a_usage_error() {
-    let dir = scratch("empty");
+    let dir = common::scratch("empty");
     std::fs::write(dir.join("notes.txt"), "nothing").unwrap();
     let (code, _, stderr) = vnetc(&["check", dir.to_str().unwrap()]);
     assert_eq!(code, 2);
@@ -104,7 +97,7 @@ fn directory_without_vnet_files_is_a_usage_error() {
 
 #[test]
 fn directory_is_searched_recursively_and_names_resolve_across_files() {
-    let dir = scratch("multi");
+    let dir = common::scratch("multi");
     std::fs::create_dir_all(dir.join("vpcs")).unwrap();
     std::fs::write(
         dir.join("vpcs/a.vnet"),
@@ -261,7 +254,7 @@ fn reach_usage_errors_exit_2() {
 
 #[test]
 fn ephemeral_ports_come_from_vnet_toml() {
-    let dir = scratch("toml");
+    let dir = common::scratch("toml");
     let net = std::fs::read_to_string(common::root().join("examples/db-return.vnet")).unwrap();
     // Replies only to Linux's ephemeral range, which the NACL lets out once widened to it.
     let net = net.replace(
@@ -340,7 +333,7 @@ fn lint_reports_findings_with_exit_codes() {
 #[test]
 fn lint_fix_round_trips() {
     for example in ["db-return.vnet", "nat-detour.vnet"] {
-        let dir = scratch(&format!("fix-{example}"));
+        let dir = common::scratch(&format!("fix-{example}"));
         let file = dir.join(example);
         std::fs::copy(common::root().join("examples").join(example), &file).unwrap();
         let before = std::fs::read_to_string(&file).unwrap();
@@ -434,7 +427,7 @@ fn flows_lists_intended_flows_with_verdicts() {
 fn lint_fix_applies_clashing_fixes_one_at_a_time() {
     // Both reply fixes would take rule 80 of the same NACL: the second is recomputed after
     // the first is applied, and the file compiles after every step.
-    let dir = scratch("fix-clash");
+    let dir = common::scratch("fix-clash");
     let file = dir.join("clashing-fixes.vnet");
     std::fs::copy(
         common::root().join("tests/fixtures/fix/clashing-fixes.vnet"),

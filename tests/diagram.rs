@@ -236,7 +236,8 @@ fn png_is_a_png() {
     if !graphviz() {
         return;
     }
-    let out = std::env::temp_dir().join(format!("vnet-diagram-{}.png", std::process::id()));
+    let dir = common::scratch("diagram");
+    let out = dir.join("hub.png");
     let out_s = out.to_string_lossy().into_owned();
     let (code, _, stderr) = vnetc(&[
         "diagram",
@@ -248,7 +249,6 @@ fn png_is_a_png() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     let bytes = std::fs::read(&out).expect("the PNG is written");
-    let _ = std::fs::remove_file(&out);
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 }
 

@@ -59,16 +59,9 @@ fn tool(env: &str, name: &str) -> Option<PathBuf> {
     None
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vnet-export-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
 #[test]
 fn cloudformation_passes_cfn_lint_on_every_example() {
-    let dir = scratch("cfn");
+    let dir = common::scratch("cfn");
     let mut files = Vec::new();
     for example in examples() {
         let text = emit("cloudformation", &example);
@@ -103,7 +96,6 @@ fn cloudformation_passes_cfn_lint_on_every_example() {
         .filter(|m| m["Level"] == "Error")
         .map(|m| format!("{}: {} {}", m["Filename"], m["Rule"]["Id"], m["Message"]))
         .collect();
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
 }
 
@@ -179,7 +171,7 @@ fn declared(doc: &serde_json::Value) -> BTreeSet<String> {
 
 #[test]
 fn terraform_references_resolve_and_checkov_parses_every_example() {
-    let dir = scratch("tf");
+    let dir = common::scratch("tf");
     let mut files = Vec::new();
     let mut all_resources = BTreeSet::new();
     for example in examples() {
@@ -227,7 +219,6 @@ fn terraform_references_resolve_and_checkov_parses_every_example() {
         cmd.arg("-f").arg(f);
     }
     let out = cmd.output().expect("checkov runs");
-    let _ = std::fs::remove_dir_all(&dir);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "checkov output: {e}: {}",

@@ -221,19 +221,12 @@ fn vnetc(args: &[&str], dir: &std::path::Path, stdin: Option<&str>) -> (i32, Str
     )
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vnet-fmt-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 const MESSY: &str = "vpc a {\nregion us-east-1\n    cidr 10.0.0.0/16 # main\n}\n";
 const CLEAN: &str = "vpc a {\n  region us-east-1\n  cidr 10.0.0.0/16   # main\n}\n";
 
 #[test]
 fn cli_check_exits_1_and_names_the_files_that_would_change() {
-    let dir = scratch("check");
+    let dir = common::scratch("check");
     std::fs::write(dir.join("messy.vnet"), MESSY).unwrap();
     std::fs::write(dir.join("clean.vnet"), CLEAN).unwrap();
     let (code, stdout, stderr) = vnetc(&["fmt", "--check", "."], &dir, None);
@@ -268,7 +261,7 @@ fn cli_check_exits_1_and_names_the_files_that_would_change() {
 
 #[test]
 fn cli_refuses_a_file_that_does_not_parse() {
-    let dir = scratch("broken");
+    let dir = common::scratch("broken");
     let broken = "vpc a {\n  subnet b { az cidr 10.0.0.0/24 }\n}\n";
     std::fs::write(dir.join("broken.vnet"), broken).unwrap();
     let (code, _, stderr) = vnetc(&["fmt", "broken.vnet"], &dir, None);
@@ -284,7 +277,7 @@ fn cli_refuses_a_file_that_does_not_parse() {
 
 #[test]
 fn cli_formats_standard_input_and_reports_usage_errors() {
-    let dir = scratch("stdin");
+    let dir = common::scratch("stdin");
     let (code, stdout, _) = vnetc(&["fmt", "-"], &dir, Some(MESSY));
     assert_eq!((code, stdout.as_str()), (0, CLEAN));
     let (code, stdout, _) = vnetc(&["fmt", "--check", "-"], &dir, Some(MESSY));

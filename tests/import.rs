@@ -86,7 +86,8 @@ fn inconsistent_dump_reports_each_problem_by_id() {
 #[test]
 fn output_file_and_usage_errors() {
     let dir = common::root().join("tests/fixtures/import/aws/batfish-nat-gateway");
-    let out = std::env::temp_dir().join(format!("vnet-import-{}.vnet", std::process::id()));
+    let scratch = common::scratch("import");
+    let out = scratch.join("out.vnet");
     let (code, stdout, stderr) = vnetc(&[
         "import",
         "aws",
@@ -98,14 +99,11 @@ fn output_file_and_usage_errors() {
     assert!(stdout.is_empty());
     let written = std::fs::read_to_string(&out).expect("output written");
     assert!(written.contains("vpc vpc_a {"));
-    let _ = std::fs::remove_file(&out);
     let (code, _, stderr) = vnetc(&["import", "aws", "/nonexistent/dump"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("not a directory"), "{stderr}");
-    let empty = std::env::temp_dir().join(format!("vnet-empty-{}", std::process::id()));
-    std::fs::create_dir_all(&empty).expect("scratch dir");
+    let empty = common::scratch("empty");
     let (code, stdout, stderr) = vnetc(&["import", "aws", &empty.to_string_lossy()]);
-    let _ = std::fs::remove_dir_all(&empty);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stdout.is_empty() && stderr.contains("no `aws ec2 describe-*` output found"),
@@ -118,14 +116,10 @@ fn lint_findings_on_imported_networks_carry_aws_ids() {
     let mut report = String::new();
     for dir in entries("tests/fixtures/import/aws") {
         let (_, text, _) = vnetc(&["import", "aws", &dir.to_string_lossy()]);
-        let file = std::env::temp_dir().join(format!(
-            "vnet-lint-{}-{}.vnet",
-            name(&dir),
-            std::process::id()
-        ));
+        let scratch = common::scratch("lint");
+        let file = scratch.join(format!("{}.vnet", name(&dir)));
         std::fs::write(&file, &text).expect("scratch file");
         let (_, json, stderr) = vnetc(&["lint", "--format", "json", &file.to_string_lossy()]);
-        let _ = std::fs::remove_file(&file);
         let doc: serde_json::Value =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {stderr}"));
         report.push_str(&format!("{}:\n", name(&dir)));
@@ -179,8 +173,7 @@ fn template_parameters_and_region_are_applied() {
 
 #[test]
 fn unresolvable_values_are_reported_with_their_path() {
-    let dir = std::env::temp_dir().join(format!("vnet-cfn-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let dir = common::scratch("cfn");
     let file = dir.join("t.yaml");
     std::fs::write(
         &file,
@@ -188,7 +181,6 @@ fn unresolvable_values_are_reported_with_their_path() {
     )
     .expect("scratch file");
     let (code, text, warnings) = vnetc(&["import", "cloudformation", &file.to_string_lossy()]);
-    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code, 0, "{warnings}");
     assert!(
         warnings.contains("Resources.Sub.Properties.CidrBlock.Fn::ImportValue: cannot be resolved"),
@@ -199,8 +191,7 @@ fn unresolvable_values_are_reported_with_their_path() {
 
 #[test]
 fn broken_inputs_are_reported_never_a_crash() {
-    let dir = std::env::temp_dir().join(format!("vnet-broken-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let dir = common::scratch("broken");
     std::fs::write(dir.join("junk.json"), "garbage").expect("write");
     std::fs::write(
         dir.join("Subnets.json"),
@@ -229,7 +220,6 @@ fn broken_inputs_are_reported_never_a_crash() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("Resources.V.Properties.CidrBlock.Fn::Select[1].Fn::Cidr: cannot be resolved: count 100000000 is outside 1 to 256"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -237,14 +227,10 @@ fn lint_findings_on_imported_templates_carry_logical_ids() {
     let mut report = String::new();
     for template in entries("tests/fixtures/import/cloudformation") {
         let (_, text, _) = vnetc(&["import", "cloudformation", &template.to_string_lossy()]);
-        let file = std::env::temp_dir().join(format!(
-            "vnet-cfn-lint-{}-{}.vnet",
-            name(&template),
-            std::process::id()
-        ));
+        let scratch = common::scratch("cfn-lint");
+        let file = scratch.join(format!("{}.vnet", name(&template)));
         std::fs::write(&file, &text).expect("scratch file");
         let (_, json, stderr) = vnetc(&["lint", "--format", "json", &file.to_string_lossy()]);
-        let _ = std::fs::remove_file(&file);
         let doc: serde_json::Value =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {stderr}"));
         report.push_str(&format!("{}:\n", name(&template)));

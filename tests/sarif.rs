@@ -27,8 +27,7 @@ fn sarif_output_is_valid_against_the_official_schema() {
         eprintln!("SARIF_MULTITOOL/SARIF_SCHEMA not set: skipping the SARIF validation (.ci/run sets them)");
         return;
     };
-    let dir = std::env::temp_dir().join(format!("vnet-sarif-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("sarif");
     // Findings with fixes and related locations, by relative and by absolute path.
     let absolute = dir.join("db-return.vnet");
     std::fs::copy(common::root().join("examples/db-return.vnet"), &absolute).unwrap();

@@ -11,6 +11,31 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A temporary directory for one test, removed when the test ends (passed or failed).
+pub struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// A fresh temporary directory whose name starts with `vnet-{name}-`.
+pub fn scratch(name: &str) -> Scratch {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("vnet-{name}-"))
+        .tempdir()
+        .expect("a temporary directory");
+    Scratch(dir)
+}
+
 /// A path relative to the repository root, with `/` separators (stable in snapshots).
 pub fn relative(path: &Path) -> String {
     path.strip_prefix(root())
