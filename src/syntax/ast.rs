@@ -39,6 +39,59 @@ pub enum Stmt {
     Error(ErrorNode),
 }
 
+impl Stmt {
+    /// Adds `by` to every node id of the statement: a large file's runs of statements are
+    /// parsed apart, each numbered from 0, and joined after the runs before them.
+    pub(crate) fn shift_ids(&mut self, by: u32) {
+        match self {
+            Stmt::Block(b) => {
+                b.id.0 += by;
+                b.name.id.0 += by;
+                for stmt in &mut b.body {
+                    stmt.shift_ids(by);
+                }
+            }
+            Stmt::Attr(a) => {
+                a.id.0 += by;
+                a.value.shift_ids(by);
+            }
+            Stmt::Route(r) => {
+                r.id.0 += by;
+                r.dest.shift_ids(by);
+                r.target.shift_ids(by);
+            }
+            Stmt::NaclRule(r) => {
+                r.id.0 += by;
+                for value in [&mut r.number, &mut r.action, &mut r.protocol, &mut r.peer] {
+                    value.shift_ids(by);
+                }
+                r.ports.iter_mut().for_each(|v| v.shift_ids(by));
+            }
+            Stmt::SgRule(r) => {
+                r.id.0 += by;
+                r.protocol.shift_ids(by);
+                r.peer.shift_ids(by);
+                r.ports.iter_mut().for_each(|v| v.shift_ids(by));
+                r.description.iter_mut().for_each(|v| v.shift_ids(by));
+            }
+            Stmt::Listener(l) => {
+                l.id.0 += by;
+                for value in [&mut l.protocol, &mut l.port, &mut l.target] {
+                    value.shift_ids(by);
+                }
+            }
+            Stmt::Expect(e) => {
+                e.id.0 += by;
+                for value in [&mut e.src, &mut e.dst, &mut e.protocol, &mut e.verdict] {
+                    value.shift_ids(by);
+                }
+                e.ports.iter_mut().for_each(|v| v.shift_ids(by));
+            }
+            Stmt::Error(e) => e.id.0 += by,
+        }
+    }
+}
+
 /// `KIND NAME { ... }`, or the bare `internet_gateway NAME`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
@@ -109,6 +162,13 @@ pub enum ValueKind {
 }
 
 impl Value {
+    fn shift_ids(&mut self, by: u32) {
+        self.id.0 += by;
+        if let ValueKind::List(items) = &mut self.kind {
+            items.iter_mut().for_each(|v| v.shift_ids(by));
+        }
+    }
+
     /// The text of a word, a name or a string, for diagnostics.
     pub fn describe(&self) -> String {
         match &self.kind {

@@ -8,10 +8,13 @@ use super::grammar::{Rule, VnetParser};
 use super::recovery;
 use super::*;
 
-/// Files larger than this are parsed a run of top-level statements at a time: pest keeps the
-/// token queue of everything it parsed until the parse ends (about 8 bytes per source byte),
-/// so a single large file held several times its size at once.
-const CHUNK: usize = 256 * 1024;
+/// Files larger than this are parsed a run of top-level statements at a time, the runs on
+/// every core: pest keeps the token queue of everything it parsed until the parse ends
+/// (about 8 bytes per source byte), so a single large file held several times its size at
+/// once, and a workspace of one large file was parsed on one core. Runs of 64 KiB balance
+/// the cores and hold about 1 MiB of queues at once (a 1.3 MB file: 38 → 26 ms to parse,
+/// its lint's peak RSS 22.4 MiB against 24.5 with runs of 256 KiB).
+const CHUNK: usize = 64 * 1024;
 
 pub(super) fn parse(text: &str) -> Parsed {
     if let Some(error) = super::nesting::too_deep(text) {
@@ -25,9 +28,10 @@ pub(super) fn parse(text: &str) -> Parsed {
 }
 
 /// Parses `text` in runs of top-level statements of at least `chunk` bytes, cut only after a
-/// `}` that closes a top-level block at the end of a line; numbering continues across runs,
-/// so the result is the whole parse's. A run with a syntax error makes it parse the whole
-/// file instead (recovery may look across the cut).
+/// `}` that closes a top-level block at the end of a line, the runs on every core. Each run
+/// is numbered from 0 and then joined after the runs before it, so the result is the whole
+/// parse's. A run with a syntax error makes it parse the whole file instead (recovery may
+/// look across the cut).
 pub(super) fn parse_in_chunks(text: &str, chunk: usize) -> Parsed {
     let cuts = top_level_cuts(text, chunk);
     if cuts.len() > 1 {
@@ -39,27 +43,38 @@ pub(super) fn parse_in_chunks(text: &str, chunk: usize) -> Parsed {
 }
 
 fn parse_runs(text: &str, cuts: &[usize]) -> Option<Parsed> {
-    let mut builder = Builder::new(text);
-    let mut items = Vec::new();
-    let mut start = 0;
-    for &end in cuts {
-        let run = text.get(start..end)?;
-        builder.text = run;
-        builder.base = start;
-        let file = VnetParser::parse(Rule::file, run).ok()?.next()?;
-        items.extend(builder.stmts(file.into_inner(), Rule::strict_top));
-        if !builder.errors.is_empty() {
-            return None;
-        }
-        start = end;
+    let runs: Vec<std::ops::Range<usize>> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied())
+        .map(|(start, end)| start..end)
+        .collect();
+    let parsed = crate::parallel::map_on_all_cores(&runs, || (), |_, run| parse_run(text, run));
+    let mut items = Vec::with_capacity(parsed.iter().flatten().map(|(i, _)| i.len()).sum());
+    let mut spans = SpanTable::default();
+    for (run_items, run_spans) in parsed.into_iter().collect::<Option<Vec<_>>>()? {
+        let first = u32::try_from(spans.len()).ok()?;
+        items.extend(run_items.into_iter().map(|mut stmt| {
+            stmt.shift_ids(first);
+            stmt
+        }));
+        spans.append(run_spans);
     }
-    items.shrink_to_fit();
-    builder.spans.shrink_to_fit();
+    spans.shrink_to_fit();
     Some(Parsed {
         tree: Arc::new(Tree { items }),
-        spans: Arc::new(builder.spans),
+        spans: Arc::new(spans),
         errors: Vec::new(),
     })
+}
+
+/// One run of `text`, its node ids from 0; `None` when it has a syntax error.
+fn parse_run(text: &str, run: &std::ops::Range<usize>) -> Option<(Vec<Stmt>, SpanTable)> {
+    let mut builder = Builder::new(text);
+    builder.text = text.get(run.clone())?;
+    builder.base = run.start;
+    let file = VnetParser::parse(Rule::file, builder.text).ok()?.next()?;
+    let items = builder.stmts(file.into_inner(), Rule::strict_top);
+    builder.errors.is_empty().then_some((items, builder.spans))
 }
 
 /// The ends of the runs: after the newline that follows a `}` closing a top-level block,

@@ -49,6 +49,11 @@ impl SpanTable {
         self.spans.len()
     }
 
+    /// Appends the table of the next run of a file parsed in runs; its ids follow this one's.
+    pub(crate) fn append(&mut self, next: SpanTable) {
+        self.spans.extend(next.spans);
+    }
+
     /// Drops the spare capacity once the tree is built (the table lives as long as the tree).
     pub(crate) fn shrink_to_fit(&mut self) {
         self.spans.shrink_to_fit();
