@@ -144,7 +144,7 @@ impl Database {
     /// Evicts every file's tree, declarations and resolution. Salsa's LRU keeps a query's
     /// last-used memo (its capacity cannot be 0), so an empty file is made the last one used:
     /// without it, the last file lowered kept its tree to the end of the run, which in a
-    /// workspace of one large file was the whole tree (7 MB of a 1.3 MB file's 30 MB peak).
+    /// workspace of one large file was the whole tree (7 MB of a 1.3 MB file's 29.5 MiB peak).
     fn evict_trees(&mut self, ws: Workspace) {
         let empty = SourceFile::new(self, String::new(), String::new());
         file_decls(self, empty);
