@@ -31,6 +31,16 @@ fn write_network(root: &Path, size: Size) -> PathBuf {
     dir
 }
 
+/// Writes the `.vnet` form of `size` as one file (every VPC's blocks one after another, as
+/// a generator or an export may write them) under `root`; returns its directory.
+fn write_network_as_one_file(root: &Path, size: Size) -> PathBuf {
+    let dir = root.join(format!("{}-one-file", size.name()));
+    std::fs::create_dir_all(&dir).expect("create the directory");
+    let text: String = files(size).into_iter().map(|(_, text)| text).collect();
+    std::fs::write(dir.join("network.vnet"), text).expect("write the network");
+    dir
+}
+
 /// A flow of the first VPC, from an application host to its database host.
 fn app_to_data(net: &Network) -> (String, String) {
     let vpc = &net.vpcs[0];
@@ -124,9 +134,14 @@ fn commands(sizes: &[Size], runs: usize) -> Vec<Row> {
                 .map(String::from)
                 .to_vec()
         };
-        let commands: [(&'static str, Vec<String>); 5] = [
+        let one_file = write_network_as_one_file(tmp.path(), size);
+        let commands: [(&'static str, Vec<String>); 6] = [
             ("check", vec!["check".into(), dir_s.clone()]),
             ("lint", vec!["lint".into(), dir_s.clone()]),
+            (
+                "lint (the network as one file)",
+                vec!["lint".into(), one_file.to_string_lossy().into_owned()],
+            ),
             ("reach (tcp 5432)", reach("5432")),
             ("reach (tcp 1024-65535)", reach("1024-65535")),
             (
