@@ -95,9 +95,9 @@ impl Database {
     }
 
     /// This database, set to drop the syntax trees (and the files' declarations and name
-    /// resolutions) in [`Self::prepare_all`] (see [`Self::for_one_run`]). Salsa evicts all but
-    /// the last-used memo of `parse`, `syntax_tree`, `file_decls` and `resolve_file` at the
-    /// next revision, which `prepare_all` starts.
+    /// resolutions) in [`Self::prepare_all`] (see [`Self::for_one_run`]): `parse`,
+    /// `syntax_tree`, `file_decls` and `resolve_file` get salsa's smallest LRU, and
+    /// `evict_trees` empties it.
     pub fn dropping_trees(mut self) -> Self {
         parse::set_lru_capacity(&mut self, 1);
         syntax_tree::set_lru_capacity(&mut self, 1);
