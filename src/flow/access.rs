@@ -18,83 +18,67 @@ pub enum Access {
     Public,
 }
 
-pub fn service_access(net: &Network, from: SubnetId, service: &str) -> Access {
-    access_among(net, from, service, 0..net.endpoints.len())
-}
-
-/// The endpoints of each AWS service, in order: answers [`service_access`] without a scan of
-/// every endpoint of the network per question (a lint run asks once per workload and service).
+/// The endpoints of each AWS service, indexed so that a question costs no scan of the
+/// network's endpoints: a lint run asks once per workload and service, and a service can
+/// have an endpoint in each of hundreds of VPCs (an S3 gateway endpoint in each of 500).
 pub struct ServiceEndpoints<'n> {
-    by_service: HashMap<&'n str, Vec<usize>>,
-    /// The same, by service and VPC: the usual answer is in the subnet's own VPC, and a
-    /// service's endpoints across a large network (an S3 gateway endpoint in each of 500
-    /// VPCs) made each question cost the network's size.
-    by_service_vpc: HashMap<(&'n str, VpcId), Vec<usize>>,
+    /// Each service's first gateway endpoint in each route table: the subnets whose table
+    /// it names are the only ones it serves.
+    gateways: HashMap<(&'n str, RouteTableId), EndpointId>,
+    /// Each service's first interface endpoint in each VPC: the one that VPC's subnets use.
+    own_interfaces: HashMap<(&'n str, VpcId), EndpointId>,
+    /// Each service's interface endpoints, in order: the candidates for a subnet whose
+    /// VPC has none of its own.
+    interfaces: HashMap<&'n str, Vec<usize>>,
 }
 
 impl<'n> ServiceEndpoints<'n> {
     pub fn new(net: &'n Network) -> Self {
-        let mut by_service: HashMap<&'n str, Vec<usize>> = HashMap::default();
-        let mut by_service_vpc: HashMap<(&'n str, VpcId), Vec<usize>> = HashMap::default();
+        let mut index = ServiceEndpoints {
+            gateways: HashMap::default(),
+            own_interfaces: HashMap::default(),
+            interfaces: HashMap::default(),
+        };
         for (i, e) in net.endpoints.iter().enumerate() {
-            if let EndpointTarget::Aws(s) = &e.service {
-                by_service.entry(s.as_str()).or_default().push(i);
-                by_service_vpc
-                    .entry((s.as_str(), e.vpc))
-                    .or_default()
-                    .push(i);
+            let EndpointTarget::Aws(service) = &e.service else {
+                continue;
+            };
+            let service = service.as_str();
+            match e.kind {
+                EndpointType::Gateway => {
+                    for table in &e.route_tables {
+                        index
+                            .gateways
+                            .entry((service, *table))
+                            .or_insert(Id::new(i));
+                    }
+                }
+                EndpointType::Interface => {
+                    index
+                        .own_interfaces
+                        .entry((service, e.vpc))
+                        .or_insert(Id::new(i));
+                    index.interfaces.entry(service).or_default().push(i);
+                }
             }
         }
-        ServiceEndpoints {
-            by_service,
-            by_service_vpc,
-        }
+        index
     }
 
-    /// [`service_access`], the same answer.
+    /// How a workload in subnet `from` reaches `service`, in the order of the module's doc.
     pub fn access(&self, net: &Network, from: SubnetId, service: &str) -> Access {
         let subnet = &net.subnets[from.index()];
-        // A gateway endpoint serves only route tables of its own VPC, and an interface
-        // endpoint of the subnet's VPC comes before any other: both are among the VPC's own.
-        let own = (self.by_service_vpc.get(&(service, subnet.vpc))).map_or(&[][..], Vec::as_slice);
-        let endpoint = |i: &usize| &net.endpoints[*i];
-        if let Some(&e) = own.iter().find(|i| {
-            endpoint(i).kind == EndpointType::Gateway
-                && endpoint(i).route_tables.contains(&subnet.route_table)
-        }) {
-            return Access::GatewayEndpoint(Id::new(e));
+        if let Some(&e) = self.gateways.get(&(service, subnet.route_table)) {
+            return Access::GatewayEndpoint(e);
         }
-        if let Some(&e) = own
-            .iter()
-            .find(|i| endpoint(i).kind == EndpointType::Interface)
-        {
-            return Access::InterfaceEndpoint(Id::new(e));
+        if let Some(&e) = self.own_interfaces.get(&(service, subnet.vpc)) {
+            return Access::InterfaceEndpoint(e);
         }
-        let among = self.by_service.get(service).map_or(&[][..], Vec::as_slice);
-        access_among(net, from, service, among.iter().copied())
+        let among = self.interfaces.get(service).map_or(&[][..], Vec::as_slice);
+        interface_among(net, from, among.iter().copied())
+            .map(Access::InterfaceEndpoint)
+            .unwrap_or(Access::Public)
     }
-}
-
-/// [`service_access`] among some endpoints (indices in ascending order).
-fn access_among(
-    net: &Network,
-    from: SubnetId,
-    service: &str,
-    among: impl Iterator<Item = usize> + Clone,
-) -> Access {
-    let subnet = &net.subnets[from.index()];
-    let is_service = |e: &Endpoint| matches!(&e.service, EndpointTarget::Aws(s) if s == service);
-    if let Some(e) = among.clone().find(|&i| {
-        let e = &net.endpoints[i];
-        e.kind == EndpointType::Gateway
-            && is_service(e)
-            && e.route_tables.contains(&subnet.route_table)
-    }) {
-        return Access::GatewayEndpoint(Id::new(e));
-    }
-    interface_among(net, from, among.filter(|&i| is_service(&net.endpoints[i])))
-        .map(Access::InterfaceEndpoint)
-        .unwrap_or(Access::Public)
 }
 
 /// The interface endpoint (matching `wanted`) a subnet's workloads use: one in its own VPC,

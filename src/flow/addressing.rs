@@ -17,7 +17,8 @@ use super::routing::TgwRoutes;
 use super::security_group::PeerAddresses;
 use crate::aws;
 use crate::ir::{
-    AttachmentId, Network, SecurityGroupId, Subnet, SubnetId, TransitGatewayId, VpcId,
+    AttachmentId, InternetGatewayId, Network, SecurityGroupId, Subnet, SubnetId, TransitGatewayId,
+    VpcId,
 };
 
 /// Address facts of one network (and which attachment joins each VPC to a transit gateway, a
@@ -32,6 +33,9 @@ pub struct AddressPlan {
     attachments: HashMap<(TransitGatewayId, VpcId), AttachmentId>,
     /// Each transit gateway's routes, indexed for lookup (by [`TransitGatewayId`]).
     tgw_routes: Vec<TgwRoutes>,
+    /// Each VPC's internet gateway (the first written), by [`VpcId`]: asked for by every
+    /// flow from the internet, where a scan of every gateway was quadratic in the VPCs.
+    internet_gateways: Vec<Option<InternetGatewayId>>,
 }
 
 /// Private, shared and special-purpose IPv4 blocks: never internet addresses.
@@ -94,10 +98,17 @@ impl AddressPlan {
                     .or_insert(AttachmentId::new(i));
             }
         }
+        let mut internet_gateways = vec![None; net.vpcs.len()];
+        for (i, g) in net.internet_gateways.iter().enumerate() {
+            if let Some(slot @ None) = internet_gateways.get_mut(g.vpc.index()) {
+                *slot = Some(InternetGatewayId::new(i));
+            }
+        }
         AddressPlan {
             members,
             internet,
             attachments,
+            internet_gateways,
             tgw_routes: net
                 .transit_gateways
                 .iter()
@@ -109,6 +120,11 @@ impl AddressPlan {
     /// The attachment of VPC `vpc` to transit gateway `tgw`.
     pub fn attachment(&self, tgw: TransitGatewayId, vpc: VpcId) -> Option<AttachmentId> {
         self.attachments.get(&(tgw, vpc)).copied()
+    }
+
+    /// The internet gateway of VPC `vpc`.
+    pub fn internet_gateway(&self, vpc: VpcId) -> Option<InternetGatewayId> {
+        self.internet_gateways.get(vpc.index()).copied().flatten()
     }
 
     /// The route index of transit gateway `tgw`.

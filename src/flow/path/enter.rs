@@ -53,7 +53,11 @@ impl<'n> Walk<'n, '_> {
                 if let (Leg::Reply, Some(n)) = (self.leg, self.nat_used) {
                     return self.back_through_nat(n, dst, pkt, ports);
                 }
-                let Some(igw) = net.internet_gateways.iter().find(|g| g.vpc == vpc) else {
+                let Some(igw) = self
+                    .plan
+                    .internet_gateway(vpc)
+                    .map(|g| &net.internet_gateways[g.index()])
+                else {
                     return self.drop(
                         Explanation::NoInternetGateway,
                         format!("vpc {}", net.vpcs[vpc.index()].name),
@@ -178,7 +182,9 @@ impl<'n> Walk<'n, '_> {
         };
         // A public NAT gateway's replies come in through the internet gateway, to its
         // Elastic IP.
-        if let Some(g) = net.internet_gateways.iter().find(|g| g.vpc == nat.vpc) {
+        if let Some(g) =
+            (self.plan.internet_gateway(nat.vpc)).map(|g| &net.internet_gateways[g.index()])
+        {
             if nat.public {
                 self.hop(
                     Component::item(Kind::InternetGateway, &g.name),

@@ -34,7 +34,7 @@ use crate::check::name_of;
 use crate::diagnostics::{Diag, Severity};
 use crate::flow::security_group::{describe_rule, short_name};
 use crate::ir::{
-    Destination, EndpointType, Id, Origin, RouteTarget, SecurityGroupId, VpcId, WorkloadKind,
+    Destination, Endpoint, EndpointType, Origin, RouteTarget, SecurityGroupId, WorkloadKind,
 };
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
@@ -73,8 +73,12 @@ struct Over<'a> {
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut over: Vec<Over> = Vec::new();
-    for (index, vpc) in net.vpcs.iter().enumerate() {
-        let id: VpcId = Id::new(index);
+    // By VPC once: a scan of every endpoint per VPC was quadratic in the network's size.
+    let mut interface_endpoints: Vec<Vec<&Endpoint>> = vec![Vec::new(); net.vpcs.len()];
+    for e in net.endpoints.iter().filter(|e| e.kind == EndpointType::Interface) {
+        interface_endpoints[e.vpc.index()].push(e);
+    }
+    for (vpc, endpoints) in net.vpcs.iter().zip(&interface_endpoints) {
         let v4: Vec<_> = vpc
             .cidrs
             .iter()
@@ -94,11 +98,6 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 max: Some(limits::VPC_IPV4_CIDRS_MAX),
             });
         }
-        let endpoints: Vec<_> = net
-            .endpoints
-            .iter()
-            .filter(|e| e.vpc == id && e.kind == EndpointType::Interface)
-            .collect();
         if let Some(first) = endpoints.get(quotas::INTERFACE_ENDPOINTS_PER_VPC) {
             over.push(Over {
                 at: name_of(first.origin),

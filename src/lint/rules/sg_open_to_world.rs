@@ -41,6 +41,7 @@ use crate::ir::*;
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::{flow_text, LintContext};
 use crate::syntax::Direction;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::nacl_allows_admin_from_world::{is_world, source_cidrs};
 use super::sg_egress_unrestricted::rule_text;
@@ -55,6 +56,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
+    let holders = Holders::of(ctx.net);
     let mut out = Vec::new();
     for (i, sg) in ctx.net.security_groups.iter().enumerate() {
         if sg.default {
@@ -68,7 +70,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 || (rule.protocol.has_ports() && rule.ports.is_all());
             let listed = sensitive_ports(rule);
             if is_world(cidr) && (every_port || !listed.is_empty()) {
-                out.push(report(ctx, Id::new(i), rule, cidr, every_port, &listed));
+                out.push(report(ctx, &holders, Id::new(i), rule, cidr, every_port, &listed));
             }
         }
     }
@@ -90,6 +92,7 @@ fn sensitive_ports(rule: &SgRule) -> Vec<(u16, &'static str)> {
 
 fn report(
     ctx: &LintContext,
+    holders: &Holders,
     id: SecurityGroupId,
     rule: &SgRule,
     cidr: &ipnet::IpNet,
@@ -121,7 +124,7 @@ fn report(
     let message = format!(
         "security group `{}` admits {what} from the whole internet ({cidr}) with `{text}`{including}: {}",
         sg.name,
-        exposure(ctx, id, rule)
+        exposure(ctx, holders, id, rule)
     );
     let label = match listed {
         _ if every_port => format!("admits {what} from any address"),
@@ -143,37 +146,57 @@ fn report(
 
 /// Which workloads holding the group the internet reaches through the rule now, as the flow
 /// engine says (load balancers answer on their listeners only).
-fn exposure(ctx: &LintContext, id: SecurityGroupId, rule: &SgRule) -> String {
+/// Who holds each security group, found once for the rule: asking per finding scanned every
+/// workload and load balancer for each, quadratic in the size of the network.
+struct Holders {
+    workloads: HashMap<SecurityGroupId, Vec<WorkloadId>>,
+    balanced: HashSet<SecurityGroupId>,
+}
+
+impl Holders {
+    fn of(net: &Network) -> Self {
+        let mut workloads: HashMap<SecurityGroupId, Vec<WorkloadId>> = HashMap::default();
+        for (i, w) in net.workloads.iter().enumerate() {
+            for group in &w.security_groups {
+                let list = workloads.entry(*group).or_default();
+                if list.last() != Some(&Id::new(i)) {
+                    list.push(Id::new(i)); // once, if the workload names the group twice
+                }
+            }
+        }
+        let balanced = (net.load_balancers.iter())
+            .flat_map(|lb| lb.security_groups.iter().copied())
+            .collect();
+        Holders {
+            workloads,
+            balanced,
+        }
+    }
+}
+
+fn exposure(ctx: &LintContext, holders: &Holders, id: SecurityGroupId, rule: &SgRule) -> String {
     let (protocol, ports) = match rule.protocol {
         Protocol::All => (Protocol::Tcp, PortRange::ALL),
         p => (p, rule.ports),
     };
-    let members: Vec<(usize, &Workload)> = ctx
-        .net
-        .workloads
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.security_groups.contains(&id))
-        .map(|(i, w)| (i, &**w))
-        .collect();
+    let members = holders.workloads.get(&id).map_or(&[][..], Vec::as_slice);
     let reached: Vec<String> = members
         .iter()
-        .filter(|(i, _)| {
+        .filter(|&&w| {
             let query = Query {
                 source: FlowEndpoint::Internet,
-                destination: FlowEndpoint::Workload(Id::new(*i)),
+                destination: FlowEndpoint::Workload(w),
                 protocol,
                 ports,
             };
             ctx.reach(&query).is_some_and(|r| r.delivered_any)
         })
-        .map(|(_, w)| format!("{} `{}`", kind_word(w.kind), w.name))
+        .map(|w| {
+            let w = &ctx.net.workloads[w.index()];
+            format!("{} `{}`", kind_word(w.kind), w.name)
+        })
         .collect();
-    let balancers = ctx
-        .net
-        .load_balancers
-        .iter()
-        .any(|lb| lb.security_groups.contains(&id));
+    let balancers = holders.balanced.contains(&id);
     match (members.len(), reached.as_slice()) {
         (0, _) if balancers => "only load balancers hold the group, and they answer on their listeners alone, but the rule admits far more than they need".to_string(),
         (0, _) => "no workload holds the group yet, but whatever it is attached to admits it".to_string(),

@@ -25,7 +25,8 @@
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::security_group::short_name;
-use crate::ir::{Id, Network, RouteTableId, RouteTarget};
+use crate::ir::{Id, RouteTable, RouteTableId, RouteTarget};
+use rustc_hash::FxHashMap as HashMap;
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
 
@@ -40,10 +41,31 @@ pub const RULE: Rule = Rule {
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
+    // Found once for every table: asking per table scanned every subnet and endpoint for
+    // every table, quadratic in the size of the network.
+    let mut associated = vec![false; net.route_tables.len()];
+    let mut implicit_users: HashMap<RouteTableId, Vec<&str>> = HashMap::default();
+    for subnet in &net.subnets {
+        associated[subnet.route_table.index()] = true;
+        if net.route_tables[subnet.route_table.index()].implicit {
+            let users = implicit_users.entry(subnet.route_table).or_default();
+            users.push(short_name(&subnet.name));
+        }
+    }
+    let mut endpoints_of: HashMap<RouteTableId, Vec<&str>> = HashMap::default();
+    for endpoint in &net.endpoints {
+        for table in &endpoint.route_tables {
+            let names = endpoints_of.entry(*table).or_default();
+            let name = short_name(&endpoint.name);
+            if names.last() != Some(&name) {
+                names.push(name); // once, if the endpoint names the table twice
+            }
+        }
+    }
     let mut out = Vec::new();
     for (i, table) in net.route_tables.iter().enumerate() {
         let id: RouteTableId = Id::new(i);
-        if table.main || table.implicit || net.subnets.iter().any(|s| s.route_table == id) {
+        if table.main || table.implicit || associated[i] {
             continue;
         }
         let written = table
@@ -72,14 +94,9 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .note(format!(
                 "subnets that name no `route_table` use the main table, `{}`{}; name this table in the subnets it was written for, or remove it",
                 main.name,
-                implicit_users(net, main_id),
+                on_implicit_table(main, implicit_users.get(&main_id)),
             ));
-        let endpoints: Vec<&str> = net
-            .endpoints
-            .iter()
-            .filter(|e| e.route_tables.contains(&id))
-            .map(|e| short_name(&e.name))
-            .collect();
+        let endpoints = endpoints_of.get(&id).map_or(&[][..], Vec::as_slice);
         if endpoints.is_empty() {
             diag = diag.with_fix(Fix::one(
                 format!(
@@ -105,15 +122,14 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 
 /// The subnets on an implicit main table (which they cannot have named), for the note:
 /// ` (only the local routes), which subnets `a` and `b` use`.
-fn implicit_users(net: &Network, main: RouteTableId) -> String {
-    if !net.route_tables[main.index()].implicit {
+fn on_implicit_table(main: &RouteTable, users: Option<&Vec<&str>>) -> String {
+    if !main.implicit {
         return String::new();
     }
-    let users: Vec<String> = net
-        .subnets
-        .iter()
-        .filter(|s| s.route_table == main)
-        .map(|s| format!("`{}`", short_name(&s.name)))
+    let users: Vec<String> = users
+        .into_iter()
+        .flatten()
+        .map(|name| format!("`{name}`"))
         .collect();
     match users.len() {
         0 => " (only the local routes)".to_string(),
