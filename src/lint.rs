@@ -133,7 +133,9 @@ impl<'n> LintContext<'n> {
     /// allows cannot break a flow), and only the `denied` lines whose packets meet a
     /// component of `touched`'s file (a component evaluates packets only where it is
     /// declared). When nothing is to be checked, the network is not copied: one fix costs what
-    /// it touches, not the size of the network.
+    /// it touches, not the size of the network. `change` may edit route tables, network ACLs
+    /// and security groups only: the copy's engine shares this one's indexes of everything
+    /// else (checked in debug builds).
     pub fn broken_by(&self, touched: Origin, change: impl FnOnce(&mut Network)) -> Vec<String> {
         self.broken_by_change(touched, true, change)
     }
@@ -182,7 +184,11 @@ impl<'n> LintContext<'n> {
         }
         let mut changed = self.net.clone();
         change(&mut changed);
-        let engine = Engine::new(&changed, self.engine.config);
+        debug_assert!(
+            only_filters_changed(self.net, &changed),
+            "a fix changed what the engine's indexes hold"
+        );
+        let engine = self.engine.with_filters_changed(&changed);
         let mut out = Vec::new();
         for flow in flows {
             if !engine
@@ -236,6 +242,18 @@ impl<'n> LintContext<'n> {
                     .is_some_and(|r| r.outcome_for_some == Outcome::Completed)
             })
             .collect()
+    }
+
+    /// The intended flows (indices into `intended`, in order) with a hop, on the request or
+    /// the reply, decided by what is written at `origin`.
+    pub fn flows_at_origin(&self, origin: Origin) -> impl Iterator<Item = usize> + '_ {
+        self.index().at_origin(origin)
+    }
+
+    /// The intended flows (indices into `intended`, in order) whose request passes
+    /// `component` (`nat_gateway shop.nat`).
+    pub fn flows_with_request_via(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
+        self.index().through_component(component)
     }
 
     /// The intended flows (indices into `intended`) that ask `query`.
@@ -342,6 +360,24 @@ fn ports_text(protocol: Protocol, ports: PortRange) -> String {
 }
 
 /// `shop.api -> shop.orders tcp 5432`.
+/// Whether `changed`, a copy of `net`, differs only in its route tables, network ACLs and
+/// security groups ([`Engine::with_filters_changed`]): every other entity is the same `Arc`.
+fn only_filters_changed(net: &Network, changed: &Network) -> bool {
+    fn same<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y))
+    }
+    same(&net.vpcs, &changed.vpcs)
+        && same(&net.subnets, &changed.subnets)
+        && same(&net.workloads, &changed.workloads)
+        && same(&net.endpoints, &changed.endpoints)
+        && same(&net.load_balancers, &changed.load_balancers)
+        && same(&net.resource_gateways, &changed.resource_gateways)
+        && same(&net.internet_gateways, &changed.internet_gateways)
+        && same(&net.attachments, &changed.attachments)
+        && same(&net.transit_gateways, &changed.transit_gateways)
+        && same(&net.on_premises, &changed.on_premises)
+}
+
 pub fn flow_text(net: &Network, flow: &IntendedFlow) -> String {
     format!(
         "{} -> {} {}{}",

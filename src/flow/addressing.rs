@@ -176,10 +176,8 @@ pub fn subnet_addrs(subnet: &Subnet) -> AddrSet {
 }
 
 pub fn subnets_addrs(net: &Network, subnets: &[SubnetId]) -> AddrSet {
-    subnets
-        .iter()
-        .filter_map(|s| net.subnets.get(s.index()))
-        .fold(AddrSet::empty(), |acc, s| acc.union(&subnet_addrs(s)))
+    let subnets = subnets.iter().filter_map(|s| net.subnets.get(s.index()));
+    AddrSet::cidrs(subnets.flat_map(|s| s.cidr.iter().chain(&s.ipv6_cidr).map(|c| &c.cidr)))
 }
 
 /// The subnet whose block holds `ip`.

@@ -56,8 +56,11 @@ impl AddrSet {
         }
     }
     pub fn cidrs<'a>(nets: impl IntoIterator<Item = &'a IpNet>) -> Self {
-        nets.into_iter()
-            .fold(AddrSet::empty(), |acc, n| acc.union(&AddrSet::cidr(n)))
+        let intervals = nets.into_iter().flat_map(|n| {
+            let set = AddrSet::cidr(n);
+            set.0.intervals().to_vec()
+        });
+        AddrSet(Ranges::from_intervals(intervals.collect()))
     }
     pub fn addr(ip: IpAddr) -> Self {
         AddrSet::cidr(&IpNet::from(ip))

@@ -73,6 +73,21 @@ impl<T: Point, const N: usize> Ranges<T, N> {
         }
     }
 
+    /// The union of `intervals` (each `lo..=hi`, in any order): sorted and merged once, where
+    /// a union per interval was quadratic in their number.
+    pub fn from_intervals(mut intervals: Vec<(T, T)>) -> Self {
+        intervals.retain(|(lo, hi)| lo <= hi);
+        intervals.sort_unstable();
+        let mut spans: SmallVec<[(T, T); N]> = SmallVec::new();
+        for (lo, hi) in intervals {
+            match spans.last_mut() {
+                Some(last) if lo <= last.1.next_saturating() => last.1 = last.1.max(hi),
+                _ => spans.push((lo, hi)),
+            }
+        }
+        Ranges { spans }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
@@ -326,6 +341,21 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Intervals sorted and merged at once make the set their unions one by one make.
+        #[test]
+        fn from_intervals_is_their_union(
+            spans in proptest::collection::vec((0u128..64, 0u128..8), 0..12),
+            reversed in 0usize..3,
+        ) {
+            let mut intervals: Vec<(u128, u128)> = spans.iter().map(|&(s, l)| (s, s + l)).collect();
+            intervals.truncate(intervals.len().saturating_sub(reversed));
+            intervals.push((9, 3)); // empty: lo above hi
+            let one_by_one = intervals
+                .iter()
+                .fold(Addrs::empty(), |acc, &(lo, hi)| acc.union(&Addrs::interval(lo, hi)));
+            proptest::prop_assert_eq!(Addrs::from_intervals(intervals), one_by_one);
+        }
+
         /// The allocation-free tests agree with their definitions by intersection and
         /// difference.
         #[test]

@@ -1,6 +1,8 @@
 //! A flow query from end to end: every placement of the source to every placement of the
 //! destination, the request then the reply, and the verdict.
 
+use std::sync::Arc;
+
 use super::access::{self, Access};
 use super::addressing::AddressPlan;
 use super::packet_set::PortSet;
@@ -56,9 +58,9 @@ pub struct Reach<'n> {
 /// The flow engine over one network.
 pub struct Engine<'n> {
     pub net: &'n Network,
-    pub plan: AddressPlan,
+    pub plan: Arc<AddressPlan>,
     /// How subnets reach AWS services (asked for every flow to a service).
-    pub services: access::ServiceEndpoints<'n>,
+    pub services: Arc<access::ServiceEndpoints<'n>>,
     pub config: FlowConfig,
 }
 
@@ -66,9 +68,25 @@ impl<'n> Engine<'n> {
     pub fn new(net: &'n Network, config: FlowConfig) -> Self {
         Engine {
             net,
-            plan: AddressPlan::new(net),
-            services: access::ServiceEndpoints::new(net),
+            plan: Arc::new(AddressPlan::new(net)),
+            services: Arc::new(access::ServiceEndpoints::new(net)),
             config,
+        }
+    }
+
+    /// An engine over `net`, a copy of this engine's network with only route tables, network
+    /// ACLs or security groups' rules changed: what its indexes hold (addresses, group
+    /// members, endpoints, attachments, gateways) is the same, so they are shared. Building
+    /// them again for every fix a lint rule checks was quadratic in the network's size.
+    pub fn with_filters_changed<'c>(&self, net: &'c Network) -> Engine<'c>
+    where
+        'n: 'c,
+    {
+        Engine {
+            net,
+            plan: self.plan.clone(),
+            services: self.services.clone(),
+            config: self.config,
         }
     }
 

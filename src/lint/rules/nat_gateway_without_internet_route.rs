@@ -32,7 +32,7 @@
 
 use std::collections::BTreeSet;
 
-use super::peering_not_transitive::broken_flows;
+use super::peering_not_transitive::broken_flows_among;
 use super::public_subnet_without_internet_route::{all_public, default_route, public_route_fix};
 use crate::aws::prices;
 use crate::check::name_of;
@@ -136,7 +136,8 @@ fn report(
         .collect();
     let component = format!("nat_gateway {}", nat.name);
     let diag = finding(&RULE, name_of(nat.origin), nat.name.clone(), String::new());
-    let (diag, broken) = broken_flows(ctx, diag, |t| {
+    let through = ctx.flows_with_request_via(&component);
+    let (diag, broken) = broken_flows_among(ctx, diag, through, |t| {
         t.request.iter().any(|h| h.component == component)
             && t.drops
                 .iter()

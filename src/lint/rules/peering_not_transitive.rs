@@ -33,6 +33,7 @@ use crate::flow::{Explanation, Trace};
 use crate::ir::*;
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
+use rustc_hash::FxHashMap as HashMap;
 
 pub const RULE: Rule = Rule {
     id: "peering-not-transitive",
@@ -53,6 +54,7 @@ struct Beyond {
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
+    let links = Links::of(net);
     let mut out = Vec::new();
     for table in &net.route_tables {
         for route in &table.routes {
@@ -71,7 +73,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             {
                 continue;
             }
-            let beyond = beyond(net, table.vpc, b, p, dest);
+            let beyond = beyond(net, &links, table.vpc, b, p, dest);
             if beyond.is_empty() {
                 continue;
             }
@@ -115,7 +117,8 @@ fn report(
             Explanation::NonTransitivePeering | Explanation::NoEdgeToEdgeRouting
         )
     };
-    let (mut diag, broken) = broken_flows(ctx, diag, |t| {
+    let through = ctx.flows_at_origin(route.origin);
+    let (mut diag, broken) = broken_flows_among(ctx, diag, through, |t| {
         t.request.iter().any(|h| h.origin == Some(route.origin))
             && t.drops.iter().any(|d| code(d.explanation))
     });
@@ -142,19 +145,11 @@ fn report(
     }
 }
 
-/// The intended flows with a trace that `hit` picks, as `src -> dst proto ports`; the finding
-/// gains a label on each `expect` line among their reasons, which it explains (so that
+/// The intended flows with a trace that `hit` picks, as `src -> dst proto ports`, among
+/// `candidates` (indices into `intended`, in order): the flows an index says can match, as a
+/// scan of every flow per finding was quadratic in the network's size. The finding gains a
+/// label on each `expect` line among their reasons, which it explains (so that
 /// `expect-violated` does not report it again).
-pub(super) fn broken_flows(
-    ctx: &LintContext,
-    diag: Diag,
-    hit: impl Fn(&Trace) -> bool,
-) -> (Diag, Vec<String>) {
-    broken_flows_among(ctx, diag, 0..ctx.intended.len(), hit)
-}
-
-/// [`broken_flows`] among some intended flows only (indices into `intended`, in order): the
-/// flows an index says can match, so that a finding does not scan every flow of the network.
 pub(super) fn broken_flows_among(
     ctx: &LintContext,
     mut diag: Diag,
@@ -199,47 +194,100 @@ pub(super) fn other_side(peering: &Peering, vpc: VpcId) -> Option<VpcId> {
     }
 }
 
+/// The network's connections by VPC, found once for the rule: asked per route, a scan of
+/// every peering and attachment was quadratic in the size of the network.
+struct Links {
+    /// Each VPC's peerings, in order.
+    peerings: Vec<Vec<PeeringId>>,
+    /// The first peering between two VPCs, keyed both ways.
+    between: HashMap<(VpcId, VpcId), PeeringId>,
+    /// The transit gateways each VPC is attached to, in order.
+    transit_gateways: Vec<Vec<TransitGatewayId>>,
+    /// The VPCs of each transit gateway's attachments, in the attachments' order.
+    attached_vpcs: Vec<Vec<VpcId>>,
+    /// Each site's connections, in order.
+    connections: Vec<Vec<ConnectionId>>,
+}
+
+impl Links {
+    fn of(net: &Network) -> Self {
+        let mut links = Links {
+            peerings: vec![Vec::new(); net.vpcs.len()],
+            between: HashMap::default(),
+            transit_gateways: vec![Vec::new(); net.vpcs.len()],
+            attached_vpcs: vec![Vec::new(); net.transit_gateways.len()],
+            connections: vec![Vec::new(); net.on_premises.len()],
+        };
+        for (i, q) in net.peerings.iter().enumerate() {
+            let (Some(x), Some(y)) = (q.requester, q.accepter) else {
+                continue;
+            };
+            for (from, to) in [(x, y), (y, x)] {
+                if from == to && links.peerings[from.index()].last() == Some(&Id::new(i)) {
+                    continue; // a VPC peered with itself: once
+                }
+                links.peerings[from.index()].push(Id::new(i));
+                links.between.entry((from, to)).or_insert(Id::new(i));
+            }
+        }
+        for at in &net.attachments {
+            let Some(v) = at.vpc else { continue };
+            links.attached_vpcs[at.transit_gateway.index()].push(v);
+            links.transit_gateways[v.index()].push(at.transit_gateway);
+        }
+        for list in &mut links.transit_gateways {
+            list.sort();
+            list.dedup();
+        }
+        for (i, c) in net.connections.iter().enumerate() {
+            links.connections[c.on_premises.index()].push(Id::new(i));
+        }
+        links
+    }
+
+    fn attached(&self, t: TransitGatewayId, v: VpcId) -> bool {
+        self.transit_gateways[v.index()].binary_search(&t).is_ok()
+    }
+}
+
 /// The networks overlapping `dest` that VPC `b` reaches through another connection than the
 /// peering `p` with VPC `a`.
-fn beyond(net: &Network, a: VpcId, b: VpcId, p: PeeringId, dest: &ipnet::IpNet) -> Vec<Beyond> {
+fn beyond(
+    net: &Network,
+    links: &Links,
+    a: VpcId,
+    b: VpcId,
+    p: PeeringId,
+    dest: &ipnet::IpNet,
+) -> Vec<Beyond> {
     let mut out = Vec::new();
     let hits = |cidrs: &[CidrBlock]| cidrs.iter().any(|c| overlaps(&c.cidr, dest));
-    let peering_between =
-        |x: VpcId, y: VpcId| net.peerings.iter().find(|q| other_side(q, x) == Some(y));
-    let attached = |t: TransitGatewayId, v: VpcId| {
-        net.attachments
-            .iter()
-            .any(|at| at.transit_gateway == t && at.vpc == Some(v))
+    let peering_between = |x: VpcId, y: VpcId| {
+        (links.between.get(&(x, y))).map(|q| &net.peerings[q.index()])
     };
-    for (i, q) in net.peerings.iter().enumerate() {
-        let Some(c) = other_side(q, b) else { continue };
-        if Id::new(i) == p || c == a || !hits(&net.vpcs[c.index()].cidrs) {
+    for &q in &links.peerings[b.index()] {
+        let Some(c) = other_side(&net.peerings[q.index()], b) else { continue };
+        if q == p || c == a || !hits(&net.vpcs[c.index()].cidrs) {
             continue;
         }
         out.push(Beyond {
             name: format!("VPC `{}`", net.vpcs[c.index()].name),
-            via: format!("peering `{}`", q.name),
+            via: format!("peering `{}`", net.peerings[q.index()].name),
             direct: peering_between(a, c).map(|x| x.name.clone()),
         });
     }
-    for (t, tgw) in net.transit_gateways.iter().enumerate() {
-        let t: TransitGatewayId = Id::new(t);
-        if !attached(t, b) {
-            continue;
-        }
-        for at in net.attachments.iter().filter(|at| at.transit_gateway == t) {
-            let Some(c) = at
-                .vpc
-                .filter(|&c| c != a && c != b && hits(&net.vpcs[c.index()].cidrs))
-            else {
+    for &t in &links.transit_gateways[b.index()] {
+        let tgw = &net.transit_gateways[t.index()];
+        for &c in &links.attached_vpcs[t.index()] {
+            if c == a || c == b || !hits(&net.vpcs[c.index()].cidrs) {
                 continue;
-            };
+            }
             out.push(Beyond {
                 name: format!("VPC `{}`", net.vpcs[c.index()].name),
                 via: format!("transit gateway `{}`", tgw.name),
                 direct: peering_between(a, c)
                     .map(|x| x.name.clone())
-                    .or_else(|| attached(t, a).then(|| tgw.name.clone())),
+                    .or_else(|| links.attached(t, a).then(|| tgw.name.clone())),
             });
         }
     }
@@ -249,8 +297,8 @@ fn beyond(net: &Network, a: VpcId, b: VpcId, p: PeeringId, dest: &ipnet::IpNet) 
         .enumerate()
         .filter(|(_, o)| hits(&o.cidrs))
     {
-        let (o, site) = (Id::new(site.0), site.1);
-        for conn in net.connections.iter().filter(|c| c.on_premises == o) {
+        let (o, site): (OnPremisesId, _) = (Id::new(site.0), site.1);
+        for conn in links.connections[o.index()].iter().map(|c| &net.connections[c.index()]) {
             let (via, direct) = match conn.gateway {
                 Some(ConnectionGateway::VpnGateway(v)) if net.vpn_gateways[v.index()].vpc == b => (
                     format!(
@@ -259,11 +307,11 @@ fn beyond(net: &Network, a: VpcId, b: VpcId, p: PeeringId, dest: &ipnet::IpNet) 
                     ),
                     None,
                 ),
-                Some(ConnectionGateway::TransitGateway(t)) if attached(t, b) => {
+                Some(ConnectionGateway::TransitGateway(t)) if links.attached(t, b) => {
                     let tgw = &net.transit_gateways[t.index()];
                     (
                         format!("transit gateway `{}`", tgw.name),
-                        attached(t, a).then(|| tgw.name.clone()),
+                        links.attached(t, a).then(|| tgw.name.clone()),
                     )
                 }
                 _ => continue,

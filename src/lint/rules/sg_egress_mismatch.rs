@@ -183,7 +183,7 @@ fn allows_some(
             Direction::Outbound,
             p,
             &packets,
-            &ctx.engine.plan,
+            &*ctx.engine.plan,
         );
         !matches.is_empty()
     })

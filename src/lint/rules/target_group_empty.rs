@@ -25,7 +25,7 @@
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::security_group::short_name;
-use crate::ir::{Id, Listener, LoadBalancer, LoadBalancerType, TargetGroupId};
+use crate::ir::{LatticeService, Listener, LoadBalancer, LoadBalancerType};
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
 
@@ -40,22 +40,23 @@ pub const RULE: Rule = Rule {
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
+    // Every listener forwarding to each group, with what it belongs to, found once: a scan of
+    // every listener per group was quadratic in the size of the network.
+    let mut forwarding: Vec<Vec<(Owner, &Listener)>> = vec![Vec::new(); net.target_groups.len()];
+    let lb_listeners = (net.load_balancers.iter())
+        .flat_map(|lb| lb.listeners.iter().map(move |l| (Owner::Balancer(lb), l)));
+    let lattice_listeners = (net.lattice_services.iter())
+        .flat_map(|s| s.listeners.iter().map(move |l| (Owner::Lattice(s), l)));
+    for (owner, listener) in lb_listeners.chain(lattice_listeners) {
+        if let Some(list) = forwarding.get_mut(listener.target_group.index()) {
+            list.push((owner, listener));
+        }
+    }
     let mut out = Vec::new();
-    for (i, tg) in net.target_groups.iter().enumerate() {
-        let id: TargetGroupId = Id::new(i);
-        // Every listener forwarding to it, with what it belongs to.
-        let lb_listeners = net
-            .load_balancers
+    for (tg, forwarding) in net.target_groups.iter().zip(&forwarding) {
+        let users: Vec<(String, &Listener)> = forwarding
             .iter()
-            .flat_map(|lb| lb.listeners.iter().map(move |l| (lb_owner(lb), l)));
-        let lattice_listeners = net.lattice_services.iter().flat_map(|s| {
-            s.listeners
-                .iter()
-                .map(move |l| (format!("Lattice service `{}`", s.name), l))
-        });
-        let users: Vec<(String, &Listener)> = lb_listeners
-            .chain(lattice_listeners)
-            .filter(|(_, l)| l.target_group == id)
+            .map(|(owner, l)| (owner.describe(), *l))
             .collect();
         let empty = tg.targets.is_empty();
         if !empty && !users.is_empty() {
@@ -115,6 +116,22 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         out.push(diag);
     }
     out
+}
+
+/// What a listener belongs to.
+#[derive(Clone, Copy)]
+enum Owner<'n> {
+    Balancer(&'n LoadBalancer),
+    Lattice(&'n LatticeService),
+}
+
+impl Owner<'_> {
+    fn describe(self) -> String {
+        match self {
+            Owner::Balancer(lb) => lb_owner(lb),
+            Owner::Lattice(s) => format!("Lattice service `{}`", s.name),
+        }
+    }
 }
 
 /// "application load balancer `shop.web`".
