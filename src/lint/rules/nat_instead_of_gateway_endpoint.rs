@@ -33,6 +33,8 @@
 use crate::lint::wording::join_and;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::aws::prices;
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
@@ -43,7 +45,7 @@ use crate::flow::routing;
 use crate::flow::security_group::{short_name, PeerAddresses};
 use crate::ir::*;
 use crate::lint::registry::{finding, Group, Rule};
-use crate::lint::LintContext;
+use crate::lint::{IntendedFlow, LintContext};
 
 pub const RULE: Rule = Rule {
     id: "nat-instead-of-gateway-endpoint",
@@ -88,18 +90,47 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     }
     // Every name, once: a scan of the network per finding made this quadratic.
     let taken: HashSet<&str> = if detours.is_empty() { HashSet::new() } else { all_names(net).collect() };
+    let mut traffic: HashMap<NatGatewayId, NatTraffic> = HashMap::default();
     detours
         .into_iter()
-        .map(|((table, service), detour)| report(ctx, table, service, &detour, &taken))
+        .map(|((table, service), detour)| {
+            let through = traffic.entry(detour.nat).or_insert_with(|| NatTraffic::of(ctx, detour.nat));
+            report(ctx, table, service, &detour, &taken, through)
+        })
         .collect()
 }
 
-fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, taken: &HashSet<&str>) -> Diag {
+/// The intended flows whose request goes through one NAT gateway, found once for the gateway:
+/// a route table's finding names the others, and a scan of them per finding was quadratic in
+/// the size of the network.
+struct NatTraffic {
+    /// Indices into the lint's intended flows, in order.
+    flows: Vec<usize>,
+    /// How many of them go from each workload to each AWS service.
+    to_service: HashMap<(WorkloadId, String), usize>,
+}
+
+impl NatTraffic {
+    fn of(ctx: &LintContext, nat: NatGatewayId) -> Self {
+        let component = format!("nat_gateway {}", ctx.net.nat_gateways[nat.index()].name);
+        let mut to_service: HashMap<(WorkloadId, String), usize> = HashMap::default();
+        let flows: Vec<usize> = ctx.flows_with_request_via(&component).collect();
+        for &i in &flows {
+            if let (FlowEndpoint::Workload(w), FlowEndpoint::Service(s)) = (&ctx.intended[i].source, &ctx.intended[i].destination) {
+                *to_service.entry((*w, s.clone())).or_default() += 1;
+            }
+        }
+        NatTraffic { flows, to_service }
+    }
+}
+
+
+fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, taken: &HashSet<&str>, through: &NatTraffic) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[table_id.index()];
     let nat = &net.nat_gateways[detour.nat.index()];
     let names: Vec<String> = detour.workloads.iter().map(|w| format!("`{}`", net.workloads[w.index()].name)).collect();
-    let others = other_traffic(ctx, detour, service);
+    let others = other_traffic(ctx, detour, service, through);
     let monthly = prices::NAT_GATEWAY_HOUR * prices::HOURS_PER_MONTH;
     let still = if others.is_empty() {
         format!(
@@ -110,7 +141,7 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
             if detour.workloads.len() == 1 { "" } else { " (nor anything else the network intends)" },
         )
     } else {
-        format!("NAT gateway `{}` still carries {}.", nat.name, join_and(&others))
+        format!("NAT gateway `{}` still carries {}.", nat.name, others)
     };
     let message = format!(
         "route table `{}` sends the {service} traffic of {} through NAT gateway `{}`, paying ${:.3} per GB processed ({} prices) where a gateway endpoint for {service} is free. {still}",
@@ -141,31 +172,29 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
 }
 
 /// The intended flows, other than these workloads' traffic to this service, whose request
-/// goes through the NAT gateway.
-fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str) -> Vec<String> {
-    let nat = &ctx.net.nat_gateways[detour.nat.index()];
-    let component = format!("nat_gateway {}", nat.name);
-    let mut out = Vec::new();
-    for flow in ctx.flows_via_component(&component) {
-        let covered = matches!(&flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(w))
-            && flow.destination == FlowEndpoint::Service(service.to_string());
-        if covered {
-            continue;
-        }
-        let Some(reach) = ctx.reach_flow(flow) else { continue };
-        let through = reach.traces.iter().any(|t| t.request.iter().any(|h| h.component == component));
-        if through {
-            out.push(format!(
-                "`{} -> {} {} {}`",
-                describe(ctx.net, &flow.source),
-                describe(ctx.net, &flow.destination),
-                flow.protocol,
-                flow.ports
-            ));
-        }
+/// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
+fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
+    let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, service.to_string())).copied().unwrap_or(0);
+    let covered: usize = detour.workloads.iter().map(covered_by).sum();
+    let is_covered = |flow: &IntendedFlow| {
+        matches!(flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(&w))
+            && matches!(&flow.destination, FlowEndpoint::Service(s) if s == service)
+    };
+    let others = (through.flows.iter().map(|&i| &ctx.intended[i])).filter(|flow| !is_covered(flow));
+    let total = through.flows.len() - covered;
+    let named: Vec<String> = others
+        .take(NAMED)
+        .map(|flow| format!("`{} -> {} {} {}`", describe(ctx.net, &flow.source), describe(ctx.net, &flow.destination), flow.protocol, flow.ports))
+        .collect();
+    if total <= named.len() {
+        join_and(&named)
+    } else {
+        format!("{} and {} more", named.join(", "), total - named.len())
     }
-    out
 }
+
+/// How many flows a finding names before it counts the rest.
+const NAMED: usize = 5;
 
 /// A name not yet taken in the VPC (`s3_gateway`, else `s3_gateway_2` ...); `taken` holds
 /// every qualified name of the network.

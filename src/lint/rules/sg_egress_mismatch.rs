@@ -25,7 +25,7 @@
 //! **Fix.** Add the egress rule to the source's group: `egress tcp 5432 to db_sg`. `vnetc lint
 //! --fix` adds it, unless that would deliver a flow an `expect ... denied` line forbids.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
@@ -131,6 +131,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .iter()
             .map(|&i| &holders[i])
     };
+    let failing = failing_expects(ctx);
     let mut out = Vec::new();
     for (gi, g) in net.security_groups.iter().enumerate() {
         let g_id: SecurityGroupId = Id::new(gi);
@@ -150,7 +151,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 }
             }
             if !pairs.is_empty() {
-                out.push(report(ctx, g_id, ingress, a, &pairs));
+                out.push(report(ctx, g_id, ingress, a, &pairs, &failing));
             }
         }
     }
@@ -189,12 +190,40 @@ fn allows_some(
     })
 }
 
+/// The `expect ... allowed` lines that fail because a security group's egress drops their
+/// request, by source and destination (indices into the lint's `expects`, in order): found
+/// once, where a scan of every line per finding was quadratic in the size of the network.
+type FailingExpects<'n> = HashMap<(&'n FlowEndpoint, &'n FlowEndpoint), Vec<usize>>;
+
+fn failing_expects<'n>(ctx: &LintContext<'n>) -> FailingExpects<'n> {
+    let mut failing: FailingExpects<'n> = HashMap::new();
+    for (i, check) in ctx.expects.iter().enumerate() {
+        let e: &'n Expect = check.expect;
+        if e.verdict != Verdict::Allowed || !check.violated() {
+            continue;
+        }
+        let by_egress = check.reach.as_ref().is_ok_and(|r| {
+            r.traces.iter().any(|t| {
+                t.drops.iter().any(|d| {
+                    d.explanation == Explanation::EniSgRulesMismatch
+                        && d.component.ends_with(" egress")
+                })
+            })
+        });
+        if by_egress {
+            failing.entry((&e.source, &e.destination)).or_default().push(i);
+        }
+    }
+    failing
+}
+
 fn report(
     ctx: &LintContext,
     g_id: SecurityGroupId,
     ingress: &SgRule,
     a_id: SecurityGroupId,
     pairs: &[(&Holder, &Holder)],
+    failing: &FailingExpects,
 ) -> Diag {
     let net = ctx.net;
     let (g, a) = (
@@ -241,26 +270,16 @@ fn report(
         .label(format!("allows no {traffic} out to {}", short_name(&g.name)))
         .secondary(ingress.origin, "admits the flow here")
         .note("security groups are stateful, but a new connection needs both the source's egress and the destination's ingress; only the replies are allowed automatically");
-    for check in ctx
-        .expects
+    let explained: BTreeSet<usize> = pairs
         .iter()
-        .filter(|c| c.expect.verdict == Verdict::Allowed && c.violated())
-    {
-        let e = check.expect;
-        let ours = pairs.iter().any(|(s, d)| {
-            s.end.as_ref() == Some(&e.source) && d.end.as_ref() == Some(&e.destination)
-        });
-        let by_egress = check.reach.as_ref().is_ok_and(|r| {
-            r.traces.iter().any(|t| {
-                t.drops.iter().any(|d| {
-                    d.explanation == Explanation::EniSgRulesMismatch
-                        && d.component.ends_with(" egress")
-                })
-            })
-        });
-        if ours && by_egress {
-            diag = diag.secondary(e.origin, "explains why this `expect` line fails");
-        }
+        .filter_map(|(s, d)| Some((s.end.as_ref()?, d.end.as_ref()?)))
+        .filter_map(|(s, d)| failing.get(&(s, d)))
+        .flatten()
+        .copied()
+        .collect();
+    for &i in &explained {
+        let origin = ctx.expects[i].expect.origin;
+        diag = diag.secondary(origin, "explains why this `expect` line fails");
     }
     let target = if g.vpc == a.vpc {
         short_name(&g.name).to_string()
