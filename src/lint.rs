@@ -41,6 +41,8 @@ pub struct LintContext<'n> {
     cache: Mutex<HashMap<Query, Option<Arc<Reach<'n>>>>>,
     /// Where the intended flows pass, built on first use.
     index: OnceLock<flow_index::FlowIndex<'n>>,
+    /// Where the failing `expect ... allowed` lines are written, found on first use.
+    failing_allowed: OnceLock<FxHashSet<Origin>>,
 }
 
 /// The answers of a lint run, by query.
@@ -102,7 +104,20 @@ impl<'n> LintContext<'n> {
             expects,
             cache: Mutex::new(cache),
             index: OnceLock::new(),
+            failing_allowed: OnceLock::new(),
         }
+    }
+
+    /// Whether an `expect ... allowed` line written at `origin` fails (a set built once: a
+    /// scan of every line per finding was quadratic in the size of the network).
+    pub fn allowed_expect_fails(&self, origin: Origin) -> bool {
+        let failing = self.failing_allowed.get_or_init(|| {
+            (self.expects.iter())
+                .filter(|e| e.expect.verdict == Verdict::Allowed && e.violated())
+                .map(|e| e.expect.origin)
+                .collect()
+        });
+        failing.contains(&origin)
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).

@@ -1,10 +1,10 @@
 //! Connections between VPCs: peering, and security group references across VPCs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{codes, Diag};
-use crate::ir::{Network, SgPeer, VpcId};
+use crate::ir::{Network, SgPeer, TransitGatewayId, VpcId};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     for peering in &net.peerings {
@@ -57,16 +57,18 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
             peered.insert((b, a));
         }
     }
-    let mut by_tgw: Vec<(usize, VpcId)> = Vec::new();
+    // The transit gateways of each VPC, once: a scan of every attachment pair per reference
+    // was quadratic in the size of the network.
+    let mut tgws_of: HashMap<VpcId, Vec<TransitGatewayId>> = HashMap::new();
+    let mut attached: HashSet<(TransitGatewayId, VpcId)> = HashSet::new();
     for att in &net.attachments {
         if let Some(v) = att.vpc {
-            by_tgw.push((att.transit_gateway.index(), v));
+            tgws_of.entry(v).or_default().push(att.transit_gateway);
+            attached.insert((att.transit_gateway, v));
         }
     }
     let via_tgw = |a: VpcId, b: VpcId| {
-        by_tgw
-            .iter()
-            .any(|&(t, v)| v == a && by_tgw.iter().any(|&(u, w)| u == t && w == b))
+        (tgws_of.get(&a).into_iter().flatten()).any(|&t| attached.contains(&(t, b)))
     };
     for sg in &net.security_groups {
         for rule in sg.ingress.iter().chain(&sg.egress) {

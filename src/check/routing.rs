@@ -1,10 +1,10 @@
 //! Route tables and gateways: duplicate destinations, one internet gateway per VPC.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::check::{indices_by, name_of};
 use crate::diagnostics::{codes, Diag};
-use crate::ir::{Destination, Network, RouteTable, RouteTarget};
+use crate::ir::{Destination, Network, RouteTable, RouteTarget, TransitGatewayId, VpcId};
 
 pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
     connections_of_other_vpcs(net, diags);
@@ -82,6 +82,10 @@ pub(super) fn check(net: &Network, diags: &mut Vec<Diag>) {
 /// A route may target a peering only of its own VPC, and a transit gateway only where that
 /// VPC has an attachment: AWS refuses any other (there is no edge-to-edge routing).
 fn connections_of_other_vpcs(net: &Network, diags: &mut Vec<Diag>) {
+    // Found once: a scan of every attachment per route was quadratic in the network's size.
+    let attached: HashSet<(TransitGatewayId, VpcId)> = (net.attachments.iter())
+        .filter_map(|a| Some((a.transit_gateway, a.vpc?)))
+        .collect();
     for table in &net.route_tables {
         let vpc = &net.vpcs[table.vpc.index()];
         for route in &table.routes {
@@ -110,11 +114,7 @@ fn connections_of_other_vpcs(net: &Network, diags: &mut Vec<Diag>) {
                     )
                 }
                 RouteTarget::TransitGateway(t) => {
-                    let attached = net
-                        .attachments
-                        .iter()
-                        .any(|a| a.transit_gateway == t && a.vpc == Some(table.vpc));
-                    if attached {
+                    if attached.contains(&(t, table.vpc)) {
                         continue;
                     }
                     let tgw = &net.transit_gateways[t.index()];

@@ -17,8 +17,8 @@ use super::routing::TgwRoutes;
 use super::security_group::PeerAddresses;
 use crate::aws;
 use crate::ir::{
-    AttachmentId, InternetGatewayId, Network, SecurityGroupId, Subnet, SubnetId, TransitGatewayId,
-    VpcId,
+    AttachmentId, InternetGatewayId, Network, PeeringId, SecurityGroupId, Subnet, SubnetId,
+    TransitGatewayId, VpcId,
 };
 
 /// Address facts of one network (and which attachment joins each VPC to a transit gateway, a
@@ -36,6 +36,10 @@ pub struct AddressPlan {
     /// Each VPC's internet gateway (the first written), by [`VpcId`]: asked for by every
     /// flow from the internet, where a scan of every gateway was quadratic in the VPCs.
     internet_gateways: Vec<Option<InternetGatewayId>>,
+    /// The transit gateways each VPC is attached to, by [`VpcId`], in order.
+    vpc_transit_gateways: Vec<Vec<TransitGatewayId>>,
+    /// The first peering between two VPCs, keyed both ways.
+    peerings: HashMap<(VpcId, VpcId), PeeringId>,
 }
 
 /// Private, shared and special-purpose IPv4 blocks: never internet addresses.
@@ -104,11 +108,30 @@ impl AddressPlan {
                 *slot = Some(InternetGatewayId::new(i));
             }
         }
+        let mut vpc_transit_gateways = vec![Vec::new(); net.vpcs.len()];
+        for a in &net.attachments {
+            if let Some(list) = a.vpc.and_then(|v| vpc_transit_gateways.get_mut(v.index())) {
+                list.push(a.transit_gateway);
+            }
+        }
+        for list in &mut vpc_transit_gateways {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut peerings = HashMap::new();
+        for (i, p) in net.peerings.iter().enumerate() {
+            if let (Some(a), Some(b)) = (p.requester, p.accepter) {
+                peerings.entry((a, b)).or_insert(PeeringId::new(i));
+                peerings.entry((b, a)).or_insert(PeeringId::new(i));
+            }
+        }
         AddressPlan {
             members,
             internet,
             attachments,
             internet_gateways,
+            vpc_transit_gateways,
+            peerings,
             tgw_routes: net
                 .transit_gateways
                 .iter()
@@ -125,6 +148,18 @@ impl AddressPlan {
     /// The internet gateway of VPC `vpc`.
     pub fn internet_gateway(&self, vpc: VpcId) -> Option<InternetGatewayId> {
         self.internet_gateways.get(vpc.index()).copied().flatten()
+    }
+
+    /// The transit gateways VPC `vpc` is attached to, in order.
+    pub fn transit_gateways_of(&self, vpc: VpcId) -> &[TransitGatewayId] {
+        self.vpc_transit_gateways
+            .get(vpc.index())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The first peering between VPCs `a` and `b`.
+    pub fn peering_between(&self, a: VpcId, b: VpcId) -> Option<PeeringId> {
+        self.peerings.get(&(a, b)).copied()
     }
 
     /// The route index of transit gateway `tgw`.

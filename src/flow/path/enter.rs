@@ -116,11 +116,7 @@ impl<'n> Walk<'n, '_> {
                             return self.nacl(target, Direction::Inbound, pkt, ports);
                         }
                         Some(ConnectionGateway::TransitGateway(t)) => {
-                            let reaches = net
-                                .attachments
-                                .iter()
-                                .any(|a| a.transit_gateway == t && a.vpc == Some(vpc));
-                            if reaches {
+                            if self.plan.attachment(t, vpc).is_some() {
                                 self.hop(
                                     Component::item(Kind::Connection, &c.name),
                                     Decision::Forward,

@@ -64,17 +64,20 @@ fn add_route(net: &Network, at: SubnetId, route: &str) -> String {
 /// The route that would carry packets from subnet `at` to `to` (for a reply, the client):
 /// through the peering, transit gateway or virtual private gateway that reaches its network,
 /// an internet or NAT gateway for the internet, an endpoint for an AWS service.
-pub(super) fn route_fix(net: &Network, at: SubnetId, to: &Party, sender_public: bool) -> String {
+pub(super) fn route_fix(
+    net: &Network,
+    plan: &AddressPlan,
+    at: SubnetId,
+    to: &Party,
+    sender_public: bool,
+) -> String {
     let subnet = &net.subnets[at.index()];
     let vpc = subnet.vpc;
     let vpc_name = &net.vpcs[vpc.index()].name;
     let tgw_to = |other: VpcId| {
-        let attached = |t: usize, v: VpcId| {
-            net.attachments
-                .iter()
-                .any(|a| a.transit_gateway.index() == t && a.vpc == Some(v))
-        };
-        (0..net.transit_gateways.len()).find(|&t| attached(t, vpc) && attached(t, other))
+        (plan.transit_gateways_of(vpc).iter())
+            .find(|&&t| plan.attachment(t, other).is_some())
+            .map(|t| t.index())
     };
     match &to.place {
         Place::Subnet(t) => {
@@ -91,10 +94,7 @@ pub(super) fn route_fix(net: &Network, at: SubnetId, to: &Party, sender_public: 
                         .map(|v| v.cidr.to_string())
                 })
                 .unwrap_or_else(|| to.addrs.to_string());
-            let peering = net.peerings.iter().find(|p| {
-                matches!((p.requester, p.accepter), (Some(a), Some(b))
-                    if (a == vpc && b == other) || (a == other && b == vpc))
-            });
+            let peering = (plan.peering_between(vpc, other)).map(|p| &net.peerings[p.index()]);
             if let Some(p) = peering {
                 add_route(net, at, &format!("route {dest} -> {}", p.name))
             } else if let Some(t) = tgw_to(other) {
@@ -130,10 +130,7 @@ pub(super) fn route_fix(net: &Network, at: SubnetId, to: &Party, sender_public: 
                         Some(short_name(&net.vpn_gateways[v.index()].name).to_string())
                     }
                     Some(ConnectionGateway::TransitGateway(t))
-                        if net
-                            .attachments
-                            .iter()
-                            .any(|a| a.transit_gateway == t && a.vpc == Some(vpc)) =>
+                        if plan.attachment(t, vpc).is_some() =>
                     {
                         Some(net.transit_gateways[t.index()].name.clone())
                     }
@@ -148,7 +145,7 @@ pub(super) fn route_fix(net: &Network, at: SubnetId, to: &Party, sender_public: 
             }
         }
         Place::Internet => {
-            let igw = net.internet_gateways.iter().find(|g| g.vpc == vpc);
+            let igw = (plan.internet_gateway(vpc)).map(|g| &net.internet_gateways[g.index()]);
             let nat = net
                 .nat_gateways
                 .iter()

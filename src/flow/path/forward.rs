@@ -49,7 +49,11 @@ impl<'n> Walk<'n, '_> {
             let got = match route {
                 None => {
                     let message = format!("no route matches {}", describe_addrs(&sub.dst));
-                    let fix = fixes::route_fix(net, at, dst, pkt.public);
+                    // Words only a recorded walk keeps: not made for a verdict-only walk.
+                    let fix = match self.record {
+                        true => fixes::route_fix(net, self.plan, at, dst, pkt.public),
+                        false => String::new(),
+                    };
                     self.drop(
                         Explanation::NoRouteToDestination,
                         Component::item(Kind::RouteTable, &table.name),

@@ -34,7 +34,10 @@ impl<'n> Walk<'n, '_> {
                     "{} is not on the internet, and an internet gateway carries nothing else",
                     dst.label
                 ),
-                fixes::route_fix(net, at, dst, pkt.public),
+                match self.record {
+                    true => fixes::route_fix(net, self.plan, at, dst, pkt.public),
+                    false => String::new(),
+                },
                 Some(igw.origin),
             );
         }
@@ -184,7 +187,7 @@ impl<'n> Walk<'n, '_> {
                 _ => (
                     format!("a peering reaches only VPC {} itself, not its gateways, endpoints or connections", other_vpc.name),
                     Explanation::NoEdgeToEdgeRouting,
-                    format!("VPC {here_name} needs its own way out: {}", fixes::route_fix(net, at, dst, pkt.public)),
+                    format!("VPC {here_name} needs its own way out: {}", fixes::route_fix(net, self.plan, at, dst, pkt.public)),
                 ),
             };
             return self.drop(code, component, &ports, why, fix, Some(peering.origin));

@@ -37,7 +37,7 @@ use crate::flow::packet_set::{PacketSet, PortSet};
 use crate::flow::party::{self, Party, Place};
 use crate::flow::path::free_rule_number_except;
 use crate::flow::Outcome;
-use crate::ir::{Action, Nacl, NaclId, Protocol, Verdict};
+use crate::ir::{Action, Nacl, NaclId, Protocol};
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
 use crate::syntax::Direction;
@@ -229,7 +229,7 @@ fn report(
             }
         }
     }
-    if ctx.expects.iter().any(|e| e.expect.verdict == Verdict::Allowed && e.violated() && flow.reasons.iter().any(|r| r.origin(ctx.net) == e.expect.origin)) {
+    if flow.reasons.iter().any(|r| ctx.allowed_expect_fails(r.origin(ctx.net))) {
         diag.notes.push("the `expect` line for this flow fails for this reason; it is reported once, here".to_string());
     }
     diag
