@@ -115,20 +115,20 @@ impl<'n> Walk<'n, '_> {
                             );
                             return self.nacl(target, Direction::Inbound, pkt, ports);
                         }
-                        Some(ConnectionGateway::TransitGateway(t)) => {
-                            if self.plan.attachment(t, vpc).is_some() {
-                                self.hop(
-                                    Component::item(Kind::Connection, &c.name),
-                                    Decision::Forward,
-                                    format!(
-                                        "to transit_gateway {}",
-                                        net.transit_gateways[t.index()].name
-                                    ),
-                                    None,
-                                    Some(c.origin),
-                                );
-                                return self.out_of_transit_gateway(t, dst, pkt, ports);
-                            }
+                        Some(ConnectionGateway::TransitGateway(t))
+                            if self.plan.attachment(t, vpc).is_some() =>
+                        {
+                            self.hop(
+                                Component::item(Kind::Connection, &c.name),
+                                Decision::Forward,
+                                format!(
+                                    "to transit_gateway {}",
+                                    net.transit_gateways[t.index()].name
+                                ),
+                                None,
+                                Some(c.origin),
+                            );
+                            return self.out_of_transit_gateway(t, dst, pkt, ports);
                         }
                         _ => {}
                     }
