@@ -136,17 +136,7 @@ impl Database {
             },
         );
         if self.drops_trees {
-            let trees: Vec<Arc<Tree>> = files
-                .iter()
-                .map(|f| syntax_tree(self, *f).clone())
-                .collect();
             self.evict_trees(ws);
-            // Held here, so that eviction only counts them down: freed on every core instead.
-            let statements = trees
-                .into_iter()
-                .filter_map(|tree| Arc::try_unwrap(tree).ok())
-                .flat_map(|tree| tree.items);
-            crate::parallel::drop_on_all_cores(statements.collect());
             crate::memory::release_freed();
         }
     }

@@ -66,27 +66,6 @@ pub fn map_on_all_cores<T: Sync, H: Send, R: Send>(
     answered.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Drops `items` on every core, each thread a share of them in turn. Freeing a large
-/// structure of many small allocations (a workspace's syntax trees) is a long run of `free`
-/// calls, and on one core it was a pause in a one-shot run.
-pub fn drop_on_all_cores<T: Send>(items: Vec<T>) {
-    let threads = threads(items.len());
-    if threads <= 1 {
-        return drop(items);
-    }
-    let mut shares: Vec<Vec<T>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, item) in items.into_iter().enumerate() {
-        shares[i % threads].push(item);
-    }
-    let mine = shares.pop();
-    std::thread::scope(|scope| {
-        for share in shares {
-            scope.spawn(move || drop(share));
-        }
-        drop(mine);
-    });
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -94,13 +73,5 @@ mod tests {
         let items: Vec<u32> = (0..1000).collect();
         let doubled = super::map_on_all_cores(&items, || (), |_, x| x * 2);
         assert_eq!(doubled, items.iter().map(|x| x * 2).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn every_item_is_dropped() {
-        let counted = std::sync::Arc::new(());
-        let items: Vec<_> = (0..1000).map(|_| counted.clone()).collect();
-        super::drop_on_all_cores(items);
-        assert_eq!(std::sync::Arc::strong_count(&counted), 1);
     }
 }
