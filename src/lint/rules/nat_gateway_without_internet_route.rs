@@ -137,7 +137,7 @@ fn report(
     let component = format!("nat_gateway {}", nat.name);
     let diag = finding(&RULE, name_of(nat.origin), nat.name.clone(), String::new());
     let through = ctx.flows_with_request_via(&component);
-    let (diag, broken) = broken_flows_among(ctx, diag, through, |t| {
+    let (diag, broken, _) = broken_flows_among(ctx, diag, through, usize::MAX, |t| {
         t.request.iter().any(|h| h.component == component)
             && t.drops
                 .iter()

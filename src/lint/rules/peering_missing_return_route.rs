@@ -529,14 +529,17 @@ fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
         )
     };
     let candidates = ctx.flows_with_reply_via(&component);
-    let (mut diag, broken) = broken_flows_among(ctx, diag, candidates, |t| {
+    let (mut diag, broken, count) = broken_flows_among(ctx, diag, candidates, NAMED, |t| {
         t.reply.iter().any(|h| h.component == component)
             && t.drops
                 .iter()
                 .any(|d| d.leg == Leg::Reply && lost(d.explanation))
     });
-    if !broken.is_empty() {
-        message.push_str(&format!(" (it breaks {})", join_and_at_most(&broken, NAMED)));
+    if count > broken.len() {
+        let more = count - broken.len();
+        message.push_str(&format!(" (it breaks {} and {more} more)", broken.join(", ")));
+    } else if !broken.is_empty() {
+        message.push_str(&format!(" (it breaks {})", join_and(&broken)));
     }
     diag.message = message;
     let lines: Vec<String> = m

@@ -118,7 +118,7 @@ fn report(
         )
     };
     let through = ctx.flows_at_origin(route.origin);
-    let (mut diag, broken) = broken_flows_among(ctx, diag, through, |t| {
+    let (mut diag, broken, _) = broken_flows_among(ctx, diag, through, usize::MAX, |t| {
         t.request.iter().any(|h| h.origin == Some(route.origin))
             && t.drops.iter().any(|d| code(d.explanation))
     });
@@ -149,20 +149,31 @@ fn report(
 /// `candidates` (indices into `intended`, in order): the flows an index says can match, as a
 /// scan of every flow per finding was quadratic in the network's size. The finding gains a
 /// label on each `expect` line among their reasons, which it explains (so that
-/// `expect-violated` does not report it again).
+/// `expect-violated` does not report it again). Only the first `named` flows are worded;
+/// the count is of them all.
 pub(super) fn broken_flows_among(
     ctx: &LintContext,
     mut diag: Diag,
     candidates: impl Iterator<Item = usize>,
+    named: usize,
     hit: impl Fn(&Trace) -> bool,
-) -> (Diag, Vec<String>) {
+) -> (Diag, Vec<String>, usize) {
     let net = ctx.net;
-    let mut broken = Vec::new();
+    let (mut broken, mut count) = (Vec::new(), 0);
     for flow in candidates.filter_map(|i| ctx.intended.get(i)) {
         if !ctx
             .reach_flow(flow)
             .is_some_and(|r| r.traces.iter().any(&hit))
         {
+            continue;
+        }
+        count += 1;
+        for reason in &flow.reasons {
+            if let Reason::Expect { origin } = reason {
+                diag = diag.secondary(*origin, "explains why this `expect` line fails");
+            }
+        }
+        if broken.len() == named {
             continue;
         }
         let ports = if flow.protocol.has_ports() {
@@ -176,13 +187,8 @@ pub(super) fn broken_flows_among(
             describe(net, &flow.destination),
             flow.protocol
         ));
-        for reason in &flow.reasons {
-            if let Reason::Expect { origin } = reason {
-                diag = diag.secondary(*origin, "explains why this `expect` line fails");
-            }
-        }
     }
-    (diag, broken)
+    (diag, broken, count)
 }
 
 /// The other VPC of a peering, seen from `vpc`.
