@@ -451,6 +451,36 @@ fn lint_fix_applies_clashing_fixes_one_at_a_time() {
 }
 
 #[test]
+fn lint_fix_applies_fixes_of_the_same_words_to_each_item() {
+    // Two VPCs, the same mistake, fixes of the same words: both are applied (a fix was known
+    // by its words alone, and the second was skipped as if already applied).
+    let dir = common::scratch("fix-same-words");
+    let file = dir.join("same-fix-two-vpcs.vnet");
+    std::fs::copy(
+        common::root().join("tests/fixtures/fix/same-fix-two-vpcs.vnet"),
+        &file,
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(&file).unwrap();
+    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let said = format!("{stdout}{stderr}");
+    assert!(said.contains("applied 2 fixes in 1 file"), "{said}");
+    assert!(!said.contains("fix not applied"), "{said}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+        assert!(after.contains(comment), "comment lost: {comment}\n{after}");
+    }
+    assert_eq!(
+        after.matches("ingress tcp 80 from 0.0.0.0/0").count(),
+        2,
+        "{after}"
+    );
+    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
 fn examples_are_in_the_canonical_layout() {
     let (code, stdout, stderr) = vnetc(&["fmt", "--check", "examples"]);
     assert_eq!(code, 0, "{stdout}{stderr}");

@@ -43,7 +43,7 @@ pub fn fix_all(
 ) -> FixOutcome {
     let files: Vec<_> = ws.files(database).clone();
     let originals: Vec<String> = files.iter().map(|f| f.text(database).clone()).collect();
-    let mut applied_titles: HashSet<(String, String)> = HashSet::new();
+    let mut applied_titles: HashSet<(String, String, String)> = HashSet::new();
     let mut outcome = FixOutcome::default();
 
     for _ in 0..MAX_ROUNDS {
@@ -59,11 +59,17 @@ pub fn fix_all(
             if only.is_some_and(|f| f != finding.primary.file) {
                 continue;
             }
-            let key = (finding.code.to_string(), title.clone());
+            // The item is part of the key: two items can have fixes of the same words (the
+            // same rule replaced in two VPCs' groups), and each is applied.
+            let key = (
+                finding.code.to_string(),
+                title.clone(),
+                finding.resource.clone().unwrap_or_default(),
+            );
             if applied_titles.contains(&key) {
                 // Applied in an earlier round and the finding is still here: applying it
                 // again would repeat the edit, not fix anything.
-                skipped.push(key);
+                skipped.push((key.0, key.1));
                 continue;
             }
             let mut trial = accepted.clone();
@@ -76,7 +82,7 @@ pub fn fix_all(
                 outcome.applied += 1;
                 progress = true;
             } else {
-                skipped.push(key);
+                skipped.push((key.0, key.1));
             }
         }
         // The database holds the texts of the last accepted trial.
