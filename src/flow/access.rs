@@ -4,6 +4,8 @@
 //! (the centralized-endpoint pattern); otherwise the service's public endpoint, through
 //! whatever the default route is.
 
+use std::sync::{Arc, Mutex};
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::addressing;
@@ -22,19 +24,28 @@ pub enum Access {
 /// network's endpoints: a lint run asks once per workload and service, and a service can
 /// have an endpoint in each of hundreds of VPCs (an S3 gateway endpoint in each of 500).
 pub struct ServiceEndpoints<'n> {
+    index: Arc<ServiceIndex<'n>>,
+    /// The answers for subnets whose VPC has no interface endpoint of the service, by the
+    /// service's number and the route table, which decide them: each costs a route lookup per
+    /// candidate. Not shared with [`Self::sharing_index`]'s copies, whose routes may differ.
+    elsewhere: Mutex<HashMap<(usize, RouteTableId), Option<EndpointId>>>,
+}
+
+/// What [`ServiceEndpoints`] finds endpoints by: the endpoints alone, not the routes.
+struct ServiceIndex<'n> {
     /// Each service's first gateway endpoint in each route table: the subnets whose table
     /// it names are the only ones it serves.
     gateways: HashMap<(&'n str, RouteTableId), EndpointId>,
     /// Each service's first interface endpoint in each VPC: the one that VPC's subnets use.
     own_interfaces: HashMap<(&'n str, VpcId), EndpointId>,
-    /// Each service's interface endpoints, in order: the candidates for a subnet whose
-    /// VPC has none of its own.
-    interfaces: HashMap<&'n str, Vec<usize>>,
+    /// Each service's number (for `elsewhere`) and interface endpoints, in order: the
+    /// candidates for a subnet whose VPC has none of its own.
+    interfaces: HashMap<&'n str, (usize, Vec<usize>)>,
 }
 
 impl<'n> ServiceEndpoints<'n> {
     pub fn new(net: &'n Network) -> Self {
-        let mut index = ServiceEndpoints {
+        let mut index = ServiceIndex {
             gateways: HashMap::default(),
             own_interfaces: HashMap::default(),
             interfaces: HashMap::default(),
@@ -58,26 +69,50 @@ impl<'n> ServiceEndpoints<'n> {
                         .own_interfaces
                         .entry((service, e.vpc))
                         .or_insert(Id::new(i));
-                    index.interfaces.entry(service).or_default().push(i);
+                    let number = index.interfaces.len();
+                    let entry = index.interfaces.entry(service);
+                    entry.or_insert_with(|| (number, Vec::new())).1.push(i);
                 }
             }
         }
-        index
+        ServiceEndpoints {
+            index: Arc::new(index),
+            elsewhere: Mutex::default(),
+        }
+    }
+
+    /// The same index, for a copy of the network with the same endpoints (routes may differ).
+    pub fn sharing_index(&self) -> Self {
+        ServiceEndpoints {
+            index: self.index.clone(),
+            elsewhere: Mutex::default(),
+        }
     }
 
     /// How a workload in subnet `from` reaches `service`, in the order of the module's doc.
     pub fn access(&self, net: &Network, from: SubnetId, service: &str) -> Access {
         let subnet = &net.subnets[from.index()];
-        if let Some(&e) = self.gateways.get(&(service, subnet.route_table)) {
+        let index = &self.index;
+        if let Some(&e) = index.gateways.get(&(service, subnet.route_table)) {
             return Access::GatewayEndpoint(e);
         }
-        if let Some(&e) = self.own_interfaces.get(&(service, subnet.vpc)) {
+        if let Some(&e) = index.own_interfaces.get(&(service, subnet.vpc)) {
             return Access::InterfaceEndpoint(e);
         }
-        let among = self.interfaces.get(service).map_or(&[][..], Vec::as_slice);
-        interface_among(net, from, among.iter().copied())
-            .map(Access::InterfaceEndpoint)
-            .unwrap_or(Access::Public)
+        let Some((number, among)) = index.interfaces.get(service) else {
+            return Access::Public;
+        };
+        let key = (*number, subnet.route_table);
+        let memo = || self.elsewhere.lock().unwrap_or_else(|e| e.into_inner());
+        // Its own statement: the lock is released before the lookup (a lock held across
+        // `interface_among` would stop the other threads' questions).
+        let known = memo().get(&key).copied();
+        let found = known.unwrap_or_else(|| {
+            let found = interface_among(net, from, among.iter().copied());
+            memo().insert(key, found);
+            found
+        });
+        found.map_or(Access::Public, Access::InterfaceEndpoint)
     }
 }
 

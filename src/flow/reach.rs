@@ -60,7 +60,7 @@ pub struct Engine<'n> {
     pub net: &'n Network,
     pub plan: Arc<AddressPlan>,
     /// How subnets reach AWS services (asked for every flow to a service).
-    pub services: Arc<access::ServiceEndpoints<'n>>,
+    pub services: access::ServiceEndpoints<'n>,
     pub config: FlowConfig,
 }
 
@@ -69,7 +69,7 @@ impl<'n> Engine<'n> {
         Engine {
             net,
             plan: Arc::new(AddressPlan::new(net)),
-            services: Arc::new(access::ServiceEndpoints::new(net)),
+            services: access::ServiceEndpoints::new(net),
             config,
         }
     }
@@ -85,7 +85,7 @@ impl<'n> Engine<'n> {
         Engine {
             net,
             plan: self.plan.clone(),
-            services: self.services.clone(),
+            services: self.services.sharing_index(),
             config: self.config,
         }
     }

@@ -28,7 +28,6 @@
 //! this replaces the subnet in AWS), or place some of the interfaces in another subnet.
 //! `vnetc lint --fix` changes nothing.
 
-use std::collections::BTreeMap;
 
 use crate::aws::{limits, ALB_ADDRESSES_PER_SUBNET, RESERVED_ADDRESSES_PER_SUBNET};
 use crate::check::name_of;
@@ -47,16 +46,14 @@ pub const RULE: Rule = Rule {
 };
 
 /// What takes addresses in a subnet: (kind of item, its name, addresses).
-type Placed = BTreeMap<SubnetId, Vec<(&'static str, String, u64)>>;
+/// What each subnet holds, by subnet (names unquoted: worded only for a finding).
+type Placed<'n> = Vec<Vec<(&'static str, &'n str, u64)>>;
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let placed = placements(net);
     let mut out = Vec::new();
-    for (id, items) in &placed {
-        let Some(subnet) = net.subnets.get(id.index()) else {
-            continue;
-        };
+    for (subnet, items) in net.subnets.iter().zip(&placed) {
         let Some(block) = &subnet.cidr else { continue };
         let host_bits = u32::from(block.cidr.max_prefix_len() - block.cidr.prefix_len());
         let size = 1u64.checked_shl(host_bits).unwrap_or(u64::MAX);
@@ -99,7 +96,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 
 /// `instance `a.x` (1), application load balancer `a.web` (8)`, or for several items of a
 /// kind, `12 instances (1 each: `a.x`, `a.y`, `a.z` and 9 more)`.
-fn describe(items: &[(&'static str, String, u64)]) -> String {
+fn describe(items: &[(&'static str, &str, u64)]) -> String {
     let mut kinds: Vec<&str> = Vec::new();
     for (kind, _, _) in items {
         if !kinds.contains(kind) {
@@ -109,16 +106,16 @@ fn describe(items: &[(&'static str, String, u64)]) -> String {
     let parts: Vec<String> = kinds
         .iter()
         .map(|kind| {
-            let of: Vec<&(&str, String, u64)> =
+            let of: Vec<&(&str, &str, u64)> =
                 items.iter().filter(|(k, _, _)| k == kind).collect();
             let total: u64 = of.iter().map(|(_, _, n)| n).sum();
             match of.as_slice() {
-                [(_, name, n)] => format!("{kind} {name} ({n})"),
+                [(_, name, n)] => format!("{kind} `{name}` ({n})"),
                 _ => {
-                    let names: Vec<&str> = of
+                    let names: Vec<String> = of
                         .iter()
                         .take(if of.len() <= 4 { 4 } else { 3 })
-                        .map(|(_, name, _)| name.as_str())
+                        .map(|(_, name, _)| format!("`{name}`"))
                         .collect();
                     let more = if of.len() > 4 {
                         format!(" and {} more", of.len() - 3)
@@ -147,13 +144,12 @@ fn fitting_prefix(needed: u64, max_prefix: u8) -> Option<u8> {
 }
 
 /// Every item that places interfaces in a subnet, and how many addresses it takes there.
-fn placements(net: &Network) -> Placed {
-    let mut placed: Placed = BTreeMap::new();
-    let mut put = |subnet: SubnetId, kind: &'static str, name: &str, n: u64| {
-        placed
-            .entry(subnet)
-            .or_default()
-            .push((kind, format!("`{name}`"), n));
+fn placements<'n>(net: &'n Network) -> Placed<'n> {
+    let mut placed: Placed<'n> = vec![Vec::new(); net.subnets.len()];
+    let mut put = |subnet: SubnetId, kind: &'static str, name: &'n str, n: u64| {
+        if let Some(list) = placed.get_mut(subnet.index()) {
+            list.push((kind, name, n));
+        }
     };
     for w in &net.workloads {
         let kind = match w.kind {
