@@ -104,8 +104,8 @@ impl<'n> ServiceEndpoints<'n> {
         };
         let key = (*number, subnet.route_table);
         let memo = || self.elsewhere.lock().unwrap_or_else(|e| e.into_inner());
-        // Its own statement: the lock is released before the lookup (a lock held across
-        // `interface_among` would stop the other threads' questions).
+        // Its own statement, so that the guard is dropped here: a guard in a `match` on the
+        // lookup lived into the arm that locks again, and the thread waited for itself.
         let known = memo().get(&key).copied();
         let found = known.unwrap_or_else(|| {
             let found = interface_among(net, from, among.iter().copied());
