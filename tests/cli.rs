@@ -423,24 +423,32 @@ fn flows_lists_intended_flows_with_verdicts() {
     );
 }
 
+/// A scratch copy of `tests/fixtures/fix/NAME` (for `--fix` to rewrite): the directory (kept
+/// while the test runs), the file and its text before.
+fn copy_of_fix_fixture(name: &str) -> (common::Scratch, std::path::PathBuf, String) {
+    let dir = common::scratch(&format!("fix-{name}"));
+    let file = dir.join(name);
+    std::fs::copy(common::root().join("tests/fixtures/fix").join(name), &file).unwrap();
+    let before = std::fs::read_to_string(&file).unwrap();
+    (dir, file, before)
+}
+
+/// Every comment of `before` is still in `after`.
+fn assert_comments_kept(before: &str, after: &str) {
+    for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+        assert!(after.contains(comment), "comment lost: {comment}\n{after}");
+    }
+}
+
 #[test]
 fn lint_fix_applies_clashing_fixes_one_at_a_time() {
     // Both reply fixes would take rule 80 of the same NACL: the second is recomputed after
     // the first is applied, and the file compiles after every step.
-    let dir = common::scratch("fix-clash");
-    let file = dir.join("clashing-fixes.vnet");
-    std::fs::copy(
-        common::root().join("tests/fixtures/fix/clashing-fixes.vnet"),
-        &file,
-    )
-    .unwrap();
-    let before = std::fs::read_to_string(&file).unwrap();
+    let (_dir, file, before) = copy_of_fix_fixture("clashing-fixes.vnet");
     let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let after = std::fs::read_to_string(&file).unwrap();
-    for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
-        assert!(after.contains(comment), "comment lost: {comment}\n{after}");
-    }
+    assert_comments_kept(&before, &after);
     let (code, _, stderr) = vnetc(&["check", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
@@ -454,23 +462,14 @@ fn lint_fix_applies_clashing_fixes_one_at_a_time() {
 fn lint_fix_applies_fixes_of_the_same_words_to_each_item() {
     // Two VPCs, the same mistake, fixes of the same words: both are applied (a fix was known
     // by its words alone, and the second was skipped as if already applied).
-    let dir = common::scratch("fix-same-words");
-    let file = dir.join("same-fix-two-vpcs.vnet");
-    std::fs::copy(
-        common::root().join("tests/fixtures/fix/same-fix-two-vpcs.vnet"),
-        &file,
-    )
-    .unwrap();
-    let before = std::fs::read_to_string(&file).unwrap();
+    let (_dir, file, before) = copy_of_fix_fixture("same-fix-two-vpcs.vnet");
     let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let said = format!("{stdout}{stderr}");
     assert!(said.contains("applied 2 fixes in 1 file"), "{said}");
     assert!(!said.contains("fix not applied"), "{said}");
     let after = std::fs::read_to_string(&file).unwrap();
-    for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
-        assert!(after.contains(comment), "comment lost: {comment}\n{after}");
-    }
+    assert_comments_kept(&before, &after);
     assert_eq!(
         after.matches("ingress tcp 80 from 0.0.0.0/0").count(),
         2,

@@ -20,10 +20,16 @@ pub fn join_and_at_most(items: &[String], max: usize) -> String {
 pub fn join_and_at_most_of(items: impl ExactSizeIterator<Item = String>, max: usize) -> String {
     let (total, max) = (items.len(), max.max(1));
     let named: Vec<String> = items.take(max).collect();
-    if total <= max {
-        return join_and(&named);
+    join_and_of_total(&named, total)
+}
+
+/// The `named` first items of a list of `total`: [`join_and`] when they are all of it, else
+/// `a, b and N more` (for lists counted without wording every item).
+pub fn join_and_of_total(named: &[String], total: usize) -> String {
+    if total <= named.len() {
+        return join_and(named);
     }
-    format!("{} and {} more", named.join(", "), total - max)
+    format!("{} and {} more", named.join(", "), total - named.len())
 }
 
 #[cfg(test)]
@@ -48,6 +54,15 @@ mod tests {
         assert_eq!(join_and_at_most(&words(5), 3), "w1, w2, w3 and 2 more");
         assert_eq!(join_and_at_most(&words(2), 1), "w1 and 1 more");
         assert_eq!(join_and_at_most(&words(2), 0), "w1 and 1 more");
+    }
+
+    #[test]
+    fn a_counted_list_reads_as_the_cut_list() {
+        assert_eq!(join_and_of_total(&words(3), 3), "w1, w2 and w3");
+        assert_eq!(
+            join_and_of_total(&words(3), 5),
+            join_and_at_most(&words(5), 3)
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@
 //! }
 //! ```
 
-use crate::lint::wording::join_and;
+use crate::lint::wording::{join_and, join_and_of_total};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -186,11 +186,7 @@ fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &Na
         .take(NAMED)
         .map(|flow| format!("`{} -> {} {} {}`", describe(ctx.net, &flow.source), describe(ctx.net, &flow.destination), flow.protocol, flow.ports))
         .collect();
-    if total <= named.len() {
-        join_and(&named)
-    } else {
-        format!("{} and {} more", named.join(", "), total - named.len())
-    }
+    join_and_of_total(&named, total)
 }
 
 /// How many flows a finding names before it counts the rest.

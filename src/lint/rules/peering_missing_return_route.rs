@@ -43,7 +43,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::peering_not_transitive::{broken_flows_among, other_side};
 use super::public_subnet_without_internet_route::free_name;
-use crate::lint::wording::{join_and, join_and_at_most, join_and_at_most_of};
+use crate::lint::wording::{join_and, join_and_at_most, join_and_at_most_of, join_and_of_total};
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::packet_set::AddrSet;
@@ -535,11 +535,8 @@ fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
                 .iter()
                 .any(|d| d.leg == Leg::Reply && lost(d.explanation))
     });
-    if count > broken.len() {
-        let more = count - broken.len();
-        message.push_str(&format!(" (it breaks {} and {more} more)", broken.join(", ")));
-    } else if !broken.is_empty() {
-        message.push_str(&format!(" (it breaks {})", join_and(&broken)));
+    if count > 0 {
+        message.push_str(&format!(" (it breaks {})", join_and_of_total(&broken, count)));
     }
     diag.message = message;
     let lines: Vec<String> = m

@@ -33,7 +33,7 @@ use crate::flow::{Explanation, Trace};
 use crate::ir::*;
 use crate::lint::registry::{finding, Group, Rule};
 use crate::lint::LintContext;
-use rustc_hash::FxHashMap as HashMap;
+use crate::flow::addressing::AddressPlan;
 
 pub const RULE: Rule = Rule {
     id: "peering-not-transitive",
@@ -73,7 +73,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             {
                 continue;
             }
-            let beyond = beyond(net, &links, table.vpc, b, p, dest);
+            let beyond = beyond(net, &ctx.engine.plan, &links, table.vpc, b, p, dest);
             if beyond.is_empty() {
                 continue;
             }
@@ -200,15 +200,12 @@ pub(super) fn other_side(peering: &Peering, vpc: VpcId) -> Option<VpcId> {
     }
 }
 
-/// The network's connections by VPC, found once for the rule: asked per route, a scan of
-/// every peering and attachment was quadratic in the size of the network.
+/// The network's connections that the address plan does not index, found once for the
+/// rule: asked per route, a scan of every peering and attachment was quadratic in the size of
+/// the network. (A VPC's transit gateways and the peering between two VPCs are the plan's.)
 struct Links {
     /// Each VPC's peerings, in order.
     peerings: Vec<Vec<PeeringId>>,
-    /// The first peering between two VPCs, keyed both ways.
-    between: HashMap<(VpcId, VpcId), PeeringId>,
-    /// The transit gateways each VPC is attached to, in order.
-    transit_gateways: Vec<Vec<TransitGatewayId>>,
     /// The VPCs of each transit gateway's attachments, in the attachments' order.
     attached_vpcs: Vec<Vec<VpcId>>,
     /// Each site's connections, in order.
@@ -219,8 +216,6 @@ impl Links {
     fn of(net: &Network) -> Self {
         let mut links = Links {
             peerings: vec![Vec::new(); net.vpcs.len()],
-            between: HashMap::default(),
-            transit_gateways: vec![Vec::new(); net.vpcs.len()],
             attached_vpcs: vec![Vec::new(); net.transit_gateways.len()],
             connections: vec![Vec::new(); net.on_premises.len()],
         };
@@ -233,26 +228,16 @@ impl Links {
                     continue; // a VPC peered with itself: once
                 }
                 links.peerings[from.index()].push(Id::new(i));
-                links.between.entry((from, to)).or_insert(Id::new(i));
             }
         }
         for at in &net.attachments {
             let Some(v) = at.vpc else { continue };
             links.attached_vpcs[at.transit_gateway.index()].push(v);
-            links.transit_gateways[v.index()].push(at.transit_gateway);
-        }
-        for list in &mut links.transit_gateways {
-            list.sort();
-            list.dedup();
         }
         for (i, c) in net.connections.iter().enumerate() {
             links.connections[c.on_premises.index()].push(Id::new(i));
         }
         links
-    }
-
-    fn attached(&self, t: TransitGatewayId, v: VpcId) -> bool {
-        self.transit_gateways[v.index()].binary_search(&t).is_ok()
     }
 }
 
@@ -260,6 +245,7 @@ impl Links {
 /// peering `p` with VPC `a`.
 fn beyond(
     net: &Network,
+    plan: &AddressPlan,
     links: &Links,
     a: VpcId,
     b: VpcId,
@@ -268,9 +254,9 @@ fn beyond(
 ) -> Vec<Beyond> {
     let mut out = Vec::new();
     let hits = |cidrs: &[CidrBlock]| cidrs.iter().any(|c| overlaps(&c.cidr, dest));
-    let peering_between = |x: VpcId, y: VpcId| {
-        (links.between.get(&(x, y))).map(|q| &net.peerings[q.index()])
-    };
+    let peering_between =
+        |x: VpcId, y: VpcId| (plan.peering_between(x, y)).map(|q| &net.peerings[q.index()]);
+    let attached = |t: TransitGatewayId, v: VpcId| plan.attachment(t, v).is_some();
     for &q in &links.peerings[b.index()] {
         let Some(c) = other_side(&net.peerings[q.index()], b) else { continue };
         if q == p || c == a || !hits(&net.vpcs[c.index()].cidrs) {
@@ -282,7 +268,7 @@ fn beyond(
             direct: peering_between(a, c).map(|x| x.name.clone()),
         });
     }
-    for &t in &links.transit_gateways[b.index()] {
+    for &t in plan.transit_gateways_of(b) {
         let tgw = &net.transit_gateways[t.index()];
         for &c in &links.attached_vpcs[t.index()] {
             if c == a || c == b || !hits(&net.vpcs[c.index()].cidrs) {
@@ -293,7 +279,7 @@ fn beyond(
                 via: format!("transit gateway `{}`", tgw.name),
                 direct: peering_between(a, c)
                     .map(|x| x.name.clone())
-                    .or_else(|| links.attached(t, a).then(|| tgw.name.clone())),
+                    .or_else(|| attached(t, a).then(|| tgw.name.clone())),
             });
         }
     }
@@ -313,11 +299,11 @@ fn beyond(
                     ),
                     None,
                 ),
-                Some(ConnectionGateway::TransitGateway(t)) if links.attached(t, b) => {
+                Some(ConnectionGateway::TransitGateway(t)) if attached(t, b) => {
                     let tgw = &net.transit_gateways[t.index()];
                     (
                         format!("transit gateway `{}`", tgw.name),
-                        links.attached(t, a).then(|| tgw.name.clone()),
+                        attached(t, a).then(|| tgw.name.clone()),
                     )
                 }
                 _ => continue,
