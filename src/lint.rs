@@ -22,7 +22,7 @@ use std::sync::{Mutex, OnceLock};
 use crate::diagnostics::Diag;
 use crate::flow::endpoint::describe;
 use crate::flow::expect::{self, ExpectCheck};
-use crate::flow::intent::{self, IntendedFlow};
+use crate::flow::intent::{self, FlowKey, FlowLookup, IntendedFlow, IntendedFlows};
 use crate::flow::packet_set::PortSet;
 use crate::flow::shared_hops::SharedHops;
 use crate::flow::trace::Decision;
@@ -30,23 +30,29 @@ use crate::flow::{Engine, FlowConfig, Outcome, Query, Reach};
 use crate::ir::{Network, Origin, PortRange, Protocol, Verdict};
 
 /// What every rule may read: the network, the flow engine, the intended flows and the
-/// checked `expect` lines. Flow queries are cached: several rules ask about the same flows.
+/// checked `expect` lines. Flow queries are answered once: several rules ask about the same
+/// flows.
 pub struct LintContext<'n> {
     pub net: &'n Network,
     pub engine: Engine<'n>,
     pub intended: Vec<IntendedFlow>,
     pub expects: Vec<ExpectCheck<'n>>,
-    /// Shared answers: a reach holds every hop of every trace, and rules ask for the same
-    /// flows many times, so a hit must not copy it.
-    cache: Mutex<HashMap<Query, Option<Arc<Reach<'n>>>>>,
+    /// Where each intended flow is in `intended`, by its query.
+    lookup: FlowLookup,
+    /// The engine's answer for each intended flow, in their order: shared, as a reach holds
+    /// every hop of every trace and rules ask for the same flows many times. Kept beside the
+    /// flows, not in maps keyed by copies of their queries, which held each flow twice more.
+    answers: Vec<OnceLock<Answer<'n>>>,
+    /// Answers for the queries rules ask that are not intended flows.
+    others: Mutex<HashMap<Query, Answer<'n>>>,
     /// Where the intended flows pass, built on first use.
     index: OnceLock<flow_index::FlowIndex<'n>>,
     /// Where the failing `expect ... allowed` lines are written, found on first use.
     failing_allowed: OnceLock<FxHashSet<Origin>>,
 }
 
-/// The answers of a lint run, by query.
-type Answers<'n> = HashMap<Query, Option<Arc<Reach<'n>>>>;
+/// The engine's answer for a flow (`None` when it cannot be analysed).
+type Answer<'n> = Option<Arc<Reach<'n>>>;
 
 /// Below this many intended flows, the answers are left to the rules (threads would cost more
 /// than they save).
@@ -55,22 +61,19 @@ const WARM_MIN_FLOWS: usize = 64;
 /// Answers every intended flow on all cores before the rules run: the rules ask for them all
 /// (the flow index needs every one), the flows are independent, and they are most of a lint
 /// run's own time.
-fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], cache: &mut Answers<'n>) {
-    let mut queries: Vec<Query> = Vec::new();
-    let mut seen = FxHashSet::default();
-    for query in flows.iter().map(query_of) {
-        if !cache.contains_key(&query) && seen.insert(query.clone()) {
-            queries.push(query);
-        }
-    }
-    if crate::parallel::threads(queries.len()) <= 1 || queries.len() < WARM_MIN_FLOWS {
+fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], answers: &[OnceLock<Answer<'n>>]) {
+    let unanswered: Vec<usize> = (0..flows.len())
+        .filter(|&i| answers[i].get().is_none())
+        .collect();
+    if crate::parallel::threads(unanswered.len()) <= 1 || unanswered.len() < WARM_MIN_FLOWS {
         return;
     }
-    let answers =
-        crate::parallel::map_on_all_cores(&queries, SharedHops::default, |hops, query| {
-            engine.reach_sharing(query, hops).ok().map(Arc::new)
+    crate::parallel::map_on_all_cores(&unanswered, SharedHops::default, |hops, &i| {
+        answers[i].get_or_init(|| {
+            let query = query_of(&flows[i]);
+            engine.reach_sharing(&query, hops).ok().map(Arc::new)
         });
-    cache.extend(queries.into_iter().zip(answers));
+    });
 }
 
 impl<'n> LintContext<'n> {
@@ -79,30 +82,41 @@ impl<'n> LintContext<'n> {
         // The intended flows are found on a thread of their own while the `expect` lines are
         // checked (on every core): found after them, they were a pause on one core.
         let (expects, intended) = std::thread::scope(|scope| {
-            let intended = scope.spawn(|| intent::intended_flows(net));
+            let intended = scope.spawn(|| IntendedFlows::of(net));
             let expects = expect::check(&engine);
             let intended = intended
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
             (expects, intended)
         });
+        let IntendedFlows {
+            flows: intended,
+            lookup,
+        } = intended;
+        let answers: Vec<OnceLock<Answer<'n>>> = intended.iter().map(|_| OnceLock::new()).collect();
         // The answers for the `expect` lines are answers for their flows too.
-        let mut cache = expects
-            .iter()
-            .map(|check| {
-                (
-                    expect::query(check.expect),
-                    check.reach.as_ref().ok().cloned(),
-                )
-            })
-            .collect();
-        warm(&engine, &intended, &mut cache);
+        let mut others = HashMap::default();
+        for check in &expects {
+            let answer = check.reach.as_ref().ok().cloned();
+            let query = expect::query(check.expect);
+            match lookup.find(&intended, query_key(&query)) {
+                Some(i) => {
+                    let _ = answers[i].set(answer);
+                }
+                None => {
+                    others.insert(query, answer);
+                }
+            }
+        }
+        warm(&engine, &intended, &answers);
         LintContext {
             net,
             engine,
             intended,
             expects,
-            cache: Mutex::new(cache),
+            lookup,
+            answers,
+            others: Mutex::new(others),
             index: OnceLock::new(),
             failing_allowed: OnceLock::new(),
         }
@@ -121,23 +135,45 @@ impl<'n> LintContext<'n> {
     }
 
     /// The engine's answer for a flow (`None` when it cannot be analysed).
-    pub fn reach(&self, query: &Query) -> Option<Arc<Reach<'n>>> {
-        let cached = |cache: &HashMap<_, Option<Arc<Reach<'n>>>>| cache.get(query).cloned();
+    pub fn reach(&self, query: &Query) -> Answer<'n> {
+        if let Some(i) = self.flow_of_query(query) {
+            return self.answer(i);
+        }
         // A poisoned lock only means another rule's thread panicked: the answers are intact.
-        if let Some(hit) = cached(&self.cache.lock().unwrap_or_else(|e| e.into_inner())) {
+        let cached = (self.others.lock().unwrap_or_else(|e| e.into_inner()))
+            .get(query)
+            .cloned();
+        if let Some(hit) = cached {
             return hit;
         }
         let answer = self.engine.reach(query).ok().map(Arc::new);
-        self.cache
+        self.others
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(query.clone(), answer.clone());
         answer
     }
 
+    /// The answer for intended flow `i`.
+    fn answer(&self, i: usize) -> Answer<'n> {
+        let answer = self.answers[i].get_or_init(|| {
+            let query = query_of(&self.intended[i]);
+            self.engine.reach(&query).ok().map(Arc::new)
+        });
+        answer.clone()
+    }
+
     /// The answer for an intended flow.
-    pub fn reach_flow(&self, flow: &IntendedFlow) -> Option<Arc<Reach<'n>>> {
-        self.reach(&query_of(flow))
+    pub fn reach_flow(&self, flow: &IntendedFlow) -> Answer<'n> {
+        match self.lookup.find(&self.intended, flow.key()) {
+            Some(i) => self.answer(i),
+            None => self.reach(&query_of(flow)),
+        }
+    }
+
+    /// The intended flow (an index into `intended`) that asks `query`, if one does.
+    fn flow_of_query(&self, query: &Query) -> Option<usize> {
+        self.lookup.find(&self.intended, query_key(query))
     }
 
     /// What a fix would break, checked on the network with the fix applied (`change` applied
@@ -238,12 +274,7 @@ impl<'n> LintContext<'n> {
     /// Where the intended flows pass (every flow's reach is computed on first use).
     fn index(&self) -> &flow_index::FlowIndex<'n> {
         self.index.get_or_init(|| {
-            let flows = self.intended.iter().map(|f| {
-                let query = query_of(f);
-                let reach = self.reach(&query);
-                (query, reach)
-            });
-            flow_index::FlowIndex::new(flows)
+            flow_index::FlowIndex::new((0..self.intended.len()).map(|i| self.answer(i)))
         })
     }
 
@@ -271,9 +302,10 @@ impl<'n> LintContext<'n> {
         self.index().through_component(component)
     }
 
-    /// The intended flows (indices into `intended`) that ask `query`.
+    /// The intended flows (indices into `intended`) that ask `query`: one at most, as the
+    /// intended flows are told apart by their queries.
     pub fn flows_of_query(&self, query: &Query) -> impl Iterator<Item = usize> + '_ {
-        self.index().of_query(query)
+        self.flow_of_query(query).into_iter()
     }
 
     /// The intended flows (indices into `intended`) whose reply passes `component`, in order.
@@ -354,6 +386,16 @@ pub struct Decided<'a> {
     pub request: PortSet,
     /// Reply ports, the client's ephemeral ports.
     pub reply: PortSet,
+}
+
+/// What tells intended flows apart, of a query.
+fn query_key(query: &Query) -> FlowKey<'_> {
+    (
+        &query.source,
+        &query.destination,
+        query.protocol,
+        query.ports,
+    )
 }
 
 fn query_of(flow: &IntendedFlow) -> Query {

@@ -11,8 +11,10 @@
 //! Lint passes iterate over these flows (a NACL that drops the reply of an intended flow, an
 //! endpoint no intended flow uses ...).
 
-use rustc_hash::FxHashMap as HashMap;
-use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use serde::Serialize;
 
@@ -73,161 +75,203 @@ pub struct IntendedFlow {
 
 /// The intended flows of a network, without duplicates, in a stable order.
 pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
-    let plan = AddressPlan::new(net);
-    let mut out: Vec<IntendedFlow> = Vec::new();
-    // Where each flow is in `out`: a network of n workloads has O(n) flows, and a scan of
-    // `out` per addition made this quadratic.
-    let mut seen: HashMap<(FlowEndpoint, FlowEndpoint, Protocol, PortRange), usize> =
-        HashMap::default();
-    let mut add = |source: FlowEndpoint,
-                   destination: FlowEndpoint,
-                   protocol: Protocol,
-                   ports: PortRange,
-                   reason: Reason| {
-        if source == destination {
-            return;
-        }
-        match seen.entry((source, destination, protocol, ports)) {
-            Entry::Occupied(at) => {
-                let f = &mut out[*at.get()];
+    IntendedFlows::of(net).flows
+}
+
+/// The intended flows of a network (see [`intended_flows`]), and where each is among them.
+pub struct IntendedFlows {
+    pub flows: Vec<IntendedFlow>,
+    pub lookup: FlowLookup,
+}
+
+/// Where each intended flow is among them, found by its ends, protocol and ports: the index
+/// held once per flow (a map keyed by copies of the ends held a second copy of every flow,
+/// and a lint run kept three such maps).
+#[derive(Default)]
+pub struct FlowLookup {
+    table: HashTable<u32>,
+}
+
+/// What tells two intended flows apart: their ends, protocol and ports.
+pub type FlowKey<'f> = (&'f FlowEndpoint, &'f FlowEndpoint, Protocol, PortRange);
+
+impl IntendedFlow {
+    pub fn key(&self) -> FlowKey<'_> {
+        (&self.source, &self.destination, self.protocol, self.ports)
+    }
+}
+
+fn hash_of(key: FlowKey) -> u64 {
+    FxBuildHasher.hash_one(key)
+}
+
+impl FlowLookup {
+    /// The index in `flows` (the flows this lookup was built with) of the flow with `key`.
+    pub fn find(&self, flows: &[IntendedFlow], key: FlowKey) -> Option<usize> {
+        let same = |&i: &u32| flows.get(i as usize).is_some_and(|f| f.key() == key);
+        (self.table.find(hash_of(key), same)).map(|&i| i as usize)
+    }
+}
+
+impl IntendedFlows {
+    pub fn of(net: &Network) -> Self {
+        let plan = AddressPlan::new(net);
+        let mut out: Vec<IntendedFlow> = Vec::new();
+        // Where each flow is in `out`: a network of n workloads has O(n) flows, and a scan of
+        // `out` per addition made this quadratic.
+        let mut lookup = FlowLookup::default();
+        let mut add = |source: FlowEndpoint,
+                       destination: FlowEndpoint,
+                       protocol: Protocol,
+                       ports: PortRange,
+                       reason: Reason| {
+            if source == destination {
+                return;
+            }
+            let key = (&source, &destination, protocol, ports);
+            if let Some(at) = lookup.find(&out, key) {
+                let f = &mut out[at];
                 if !f.reasons.contains(&reason) {
                     f.reasons.push(reason)
                 }
+                return;
             }
-            Entry::Vacant(slot) => {
-                let (source, destination, protocol, ports) = slot.key().clone();
-                slot.insert(out.len());
-                out.push(IntendedFlow {
-                    source,
-                    destination,
-                    protocol,
-                    ports,
-                    reasons: vec![reason],
-                });
+            // Far fewer than 2^32 flows: one per workload, rule or listener and its peers.
+            let at = out.len() as u32;
+            let rehash = |&i: &u32| out.get(i as usize).map_or(0, |f| hash_of(f.key()));
+            lookup.table.insert_unique(hash_of(key), at, rehash);
+            out.push(IntendedFlow {
+                source,
+                destination,
+                protocol,
+                ports,
+                reasons: vec![reason],
+            });
+        };
+
+        for e in &net.expects {
+            if e.verdict == Verdict::Allowed {
+                add(
+                    e.source.clone(),
+                    e.destination.clone(),
+                    e.protocol,
+                    e.ports,
+                    Reason::Expect { origin: e.origin },
+                );
             }
         }
-    };
 
-    for e in &net.expects {
-        if e.verdict == Verdict::Allowed {
-            add(
-                e.source.clone(),
-                e.destination.clone(),
-                e.protocol,
-                e.ports,
-                Reason::Expect { origin: e.origin },
-            );
-        }
-    }
-
-    // Security group pairs.
-    let holders = group_holders(net);
-    let members = members_by_group(&holders);
-    for dst in &holders {
-        for &g in &dst.groups {
-            for ingress in &net.security_groups[g.index()].ingress {
-                let SgPeer::SecurityGroup(peer) = ingress.peer else {
-                    continue;
-                };
-                let wanted = rule_ports(ingress.protocol, ingress.ports);
-                let in_peer = members.get(&peer).map(Vec::as_slice).unwrap_or_default();
-                for src in in_peer
-                    .iter()
-                    .map(|&h| &holders[h])
-                    .filter(|h| h.endpoint != dst.endpoint)
-                {
-                    let Some((egress, ports)) =
-                        pairing_egress(net, &plan, src, dst, ingress.protocol, &wanted)
-                    else {
+        // Security group pairs.
+        let holders = group_holders(net);
+        let members = members_by_group(&holders);
+        for dst in &holders {
+            for &g in &dst.groups {
+                for ingress in &net.security_groups[g.index()].ingress {
+                    let SgPeer::SecurityGroup(peer) = ingress.peer else {
                         continue;
                     };
-                    for range in ports.ranges() {
-                        let protocol = if ingress.protocol == Protocol::All {
-                            Protocol::Tcp
-                        } else {
-                            ingress.protocol
+                    let wanted = rule_ports(ingress.protocol, ingress.ports);
+                    let in_peer = members.get(&peer).map(Vec::as_slice).unwrap_or_default();
+                    for src in in_peer
+                        .iter()
+                        .map(|&h| &holders[h])
+                        .filter(|h| h.endpoint != dst.endpoint)
+                    {
+                        let Some((egress, ports)) =
+                            pairing_egress(net, &plan, src, dst, ingress.protocol, &wanted)
+                        else {
+                            continue;
                         };
-                        add(
-                            src.endpoint.clone(),
-                            dst.endpoint.clone(),
-                            protocol,
-                            range,
-                            Reason::SecurityGroups {
-                                ingress: ingress.origin,
-                                egress,
-                            },
-                        );
+                        for range in ports.ranges() {
+                            let protocol = if ingress.protocol == Protocol::All {
+                                Protocol::Tcp
+                            } else {
+                                ingress.protocol
+                            };
+                            add(
+                                src.endpoint.clone(),
+                                dst.endpoint.clone(),
+                                protocol,
+                                range,
+                                Reason::SecurityGroups {
+                                    ingress: ingress.origin,
+                                    egress,
+                                },
+                            );
+                        }
                     }
                 }
             }
         }
-    }
 
-    // Load balancers: listeners to targets, the internet to internet-facing ones.
-    for (i, lb) in net.load_balancers.iter().enumerate() {
-        let id = Id::new(i);
-        for listener in &lb.listeners {
-            let protocol = if listener.protocol == "udp" {
-                Protocol::Udp
-            } else {
-                Protocol::Tcp
-            };
-            if !lb.internal {
-                add(
-                    FlowEndpoint::Internet,
-                    FlowEndpoint::LoadBalancer(id),
-                    protocol,
-                    PortRange::single(listener.port),
-                    Reason::InternetFacing {
-                        load_balancer: id,
-                        origin: listener.origin,
-                    },
-                );
+        // Load balancers: listeners to targets, the internet to internet-facing ones.
+        for (i, lb) in net.load_balancers.iter().enumerate() {
+            let id = Id::new(i);
+            for listener in &lb.listeners {
+                let protocol = if listener.protocol == "udp" {
+                    Protocol::Udp
+                } else {
+                    Protocol::Tcp
+                };
+                if !lb.internal {
+                    add(
+                        FlowEndpoint::Internet,
+                        FlowEndpoint::LoadBalancer(id),
+                        protocol,
+                        PortRange::single(listener.port),
+                        Reason::InternetFacing {
+                            load_balancer: id,
+                            origin: listener.origin,
+                        },
+                    );
+                }
+                let tg = &net.target_groups[listener.target_group.index()];
+                for target in &tg.targets {
+                    let port = target_port(net, tg, target).unwrap_or(listener.port);
+                    let destination = match target {
+                        Target::Workload(w) => FlowEndpoint::Workload(*w),
+                        Target::Address(ip) => FlowEndpoint::Address(*ip),
+                    };
+                    add(
+                        FlowEndpoint::LoadBalancer(id),
+                        destination,
+                        protocol,
+                        PortRange::single(port),
+                        Reason::Listener {
+                            load_balancer: id,
+                            origin: listener.origin,
+                        },
+                    );
+                }
             }
-            let tg = &net.target_groups[listener.target_group.index()];
-            for target in &tg.targets {
-                let port = target_port(net, tg, target).unwrap_or(listener.port);
-                let destination = match target {
-                    Target::Workload(w) => FlowEndpoint::Workload(*w),
-                    Target::Address(ip) => FlowEndpoint::Address(*ip),
+        }
+
+        // `uses`.
+        for (i, w) in net.workloads.iter().enumerate() {
+            let id = Id::new(i);
+            for used in &w.uses {
+                let destination = match used {
+                    Use::Internet => FlowEndpoint::Internet,
+                    Use::Service(s) => FlowEndpoint::Service(s.clone()),
+                    Use::EndpointService(es) => match consumer_endpoint(net, w, *es) {
+                        Some(e) => FlowEndpoint::Endpoint(e),
+                        None => continue,
+                    },
+                    Use::LatticeService(_) | Use::ResourceConfiguration(_) => continue,
                 };
                 add(
-                    FlowEndpoint::LoadBalancer(id),
+                    FlowEndpoint::Workload(id),
                     destination,
-                    protocol,
-                    PortRange::single(port),
-                    Reason::Listener {
-                        load_balancer: id,
-                        origin: listener.origin,
-                    },
+                    Protocol::Tcp,
+                    PortRange::single(443),
+                    Reason::Uses { workload: id },
                 );
             }
         }
+        // A lint run keeps the flows until it ends: no spare capacity.
+        out.shrink_to_fit();
+        IntendedFlows { flows: out, lookup }
     }
-
-    // `uses`.
-    for (i, w) in net.workloads.iter().enumerate() {
-        let id = Id::new(i);
-        for used in &w.uses {
-            let destination = match used {
-                Use::Internet => FlowEndpoint::Internet,
-                Use::Service(s) => FlowEndpoint::Service(s.clone()),
-                Use::EndpointService(es) => match consumer_endpoint(net, w, *es) {
-                    Some(e) => FlowEndpoint::Endpoint(e),
-                    None => continue,
-                },
-                Use::LatticeService(_) | Use::ResourceConfiguration(_) => continue,
-            };
-            add(
-                FlowEndpoint::Workload(id),
-                destination,
-                Protocol::Tcp,
-                PortRange::single(443),
-                Reason::Uses { workload: id },
-            );
-        }
-    }
-    out
 }
 
 /// Something with security groups that can be a flow's end.

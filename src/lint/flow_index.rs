@@ -11,11 +11,11 @@ use smallvec::SmallVec;
 
 use crate::flow::explain::Component;
 use crate::flow::trace::{Leg, Trace};
-use crate::flow::{Query, Reach};
+use crate::flow::Reach;
 use crate::ir::Origin;
 
 /// Indices into the intended flows, in ascending order: as `u32`, and up to four held inline
-/// (most lists are that short), as a lint run holds one list per query, component and rule
+/// (most lists are that short), as a lint run holds one list per component and rule
 /// that flows pass.
 type Flows = SmallVec<[u32; 4]>;
 
@@ -25,8 +25,6 @@ type Flows = SmallVec<[u32; 4]>;
 pub struct FlowIndex<'n> {
     /// The engine's answer for each flow, in order.
     reaches: Vec<Option<Arc<Reach<'n>>>>,
-    /// The flows of each query (flows with the same query and different reasons are apart).
-    by_query: HashMap<Query, Flows>,
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
     by_origin: OnceLock<HashMap<Origin, Flows>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
@@ -36,17 +34,10 @@ pub struct FlowIndex<'n> {
 }
 
 impl<'n> FlowIndex<'n> {
-    /// `flows` gives each flow's query and the engine's answer for it, in order.
-    pub fn new(flows: impl Iterator<Item = (Query, Option<Arc<Reach<'n>>>)>) -> Self {
-        let mut by_query: HashMap<Query, Flows> = HashMap::default();
-        let mut reaches = Vec::new();
-        for (i, (query, reach)) in flows.enumerate() {
-            push(by_query.entry(query).or_default(), i);
-            reaches.push(reach);
-        }
+    /// `reaches` gives the engine's answer for each flow, in order.
+    pub fn new(reaches: impl Iterator<Item = Option<Arc<Reach<'n>>>>) -> Self {
         FlowIndex {
-            reaches,
-            by_query,
+            reaches: reaches.collect(),
             by_origin: OnceLock::new(),
             by_request_component: OnceLock::new(),
             by_reply_component: OnceLock::new(),
@@ -89,11 +80,6 @@ impl<'n> FlowIndex<'n> {
                 hops.for_each(|hop| add(hop.component.clone()));
             })
         })
-    }
-
-    /// The flows asking `query`.
-    pub fn of_query(&self, query: &Query) -> impl Iterator<Item = usize> + '_ {
-        indices(self.by_query.get(query))
     }
 
     pub fn at_origin(&self, origin: Origin) -> impl Iterator<Item = usize> + '_ {
