@@ -224,7 +224,7 @@ impl<'n> LintContext<'n> {
                         r.traces.iter().any(|t| {
                             t.request
                                 .iter()
-                                .chain(&t.reply)
+                                .chain(t.reply.iter())
                                 .any(|h| h.origin.is_none_or(|o| o.file == touched.file))
                         })
                     })
@@ -355,8 +355,8 @@ impl<'n> LintContext<'n> {
             };
             for trace in &reach.traces {
                 for (hops, all, into) in [
-                    (&trace.request, &requests, &mut decided.request),
-                    (&trace.reply, &replies, &mut decided.reply),
+                    (&trace.request[..], &requests, &mut decided.request),
+                    (&trace.reply[..], &replies, &mut decided.reply),
                 ] {
                     for hop in hops {
                         if hop.origin == Some(origin)

@@ -9,7 +9,7 @@ use super::packet_set::PortSet;
 use super::party::{self, Party, Place};
 use super::path::{Arrival, Mode, Packet, Walk};
 use super::shared_hops::SharedHops;
-use super::trace::{Leg, Outcome, Trace};
+use super::trace::{Between, Leg, Outcome, Trace};
 use crate::ir::*;
 use crate::syntax::Direction;
 
@@ -240,33 +240,28 @@ impl<'n> Engine<'n> {
         if !delivered.is_empty() {
             drops.extend(reply.drops);
         }
-        let mut hops = request.hops;
-        let mut reply_hops = if delivered.is_empty() {
+        let reply_hops = if delivered.is_empty() {
             Vec::new()
         } else {
             reply.hops
         };
         // A lint run keeps the traces of every intended flow: no spare capacity.
-        hops.shrink_to_fit();
-        reply_hops.shrink_to_fit();
         drops.shrink_to_fit();
-        let ([a, b, c], [d, e, f]) = (place_label(self.net, src), place_label(self.net, dst));
-        let between = [a, b, c, " and ", d, e, f].concat();
+        let between = Between([src, dst].map(|p| shared.share_label(place_label(self.net, p))));
         Trace {
             outcome,
             between,
             subnets: [src.subnet(), dst.subnet()],
-            request: hops,
-            reply: reply_hops,
+            request: shared.share_leg(request.hops),
+            reply: shared.share_leg(reply_hops),
             drops,
             delivered,
         }
     }
 }
 
-/// The parts of `instance shop.api in subnet shop.app`. Every trace of a lint run keeps its
-/// two ends' labels, joined at their exact size (`concat`) and without the formatting
-/// machinery, which cost more than the text.
+/// The parts of `instance shop.api in subnet shop.app`, joined once for all the traces of a
+/// thread from or to there (see [`SharedHops::share_label`]).
 fn place_label<'a>(net: &'a Network, p: &'a Party) -> [&'a str; 3] {
     match p.place {
         Place::Subnet(s) => [&p.label, " in subnet ", &net.subnets[s.index()].name],

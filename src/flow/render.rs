@@ -27,7 +27,7 @@ pub fn human(title: &str, reach: &Reach) -> String {
 
 fn trace_text(out: &mut String, trace: &Trace, several: bool) {
     out.push('\n');
-    if several && !trace.between.is_empty() {
+    if several {
         let _ = writeln!(out, "between {}: {}", trace.between, trace.outcome);
     }
     let _ = writeln!(out, "request:");

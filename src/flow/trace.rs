@@ -10,6 +10,7 @@ use thin_vec::ThinVec;
 
 use super::explain::{Component, Note};
 use super::packet_set::PortSet;
+use super::shared_hops::Hops;
 use crate::ir::{Origin, PortRange, SubnetId};
 
 /// Why packets were dropped. Documented in `docs/flow.md`.
@@ -147,14 +148,15 @@ impl fmt::Display for Outcome {
 pub struct Trace<'n> {
     pub outcome: Outcome,
     /// Where the source and destination are (`subnet shop.app`), when they have several.
-    pub between: String,
+    pub between: Between,
     /// The subnets of the source and the destination, when they are in one (as `between`
     /// names them).
     #[serde(skip)]
     pub subnets: [Option<SubnetId>; 2],
-    /// Each hop a pointer to a copy shared with other traces (see [`super::shared_hops`]).
-    pub request: Vec<Arc<Hop<'n>>>,
-    pub reply: Vec<Arc<Hop<'n>>>,
+    /// Each leg, and each of its hops, a pointer to a copy shared with other traces (see
+    /// [`super::shared_hops`]).
+    pub request: Hops<'n>,
+    pub reply: Hops<'n>,
     pub drops: Vec<Drop<'n>>,
     /// Request ports that reach the destination.
     #[serde(serialize_with = "ports_str")]
@@ -163,6 +165,24 @@ pub struct Trace<'n> {
 
 fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(p)
+}
+
+/// A trace's two ends, `instance shop.api in subnet shop.app and endpoint shop.ssm in subnet
+/// shop.data`: each label a copy shared with the other traces of that end (see
+/// [`super::shared_hops`]), joined when shown.
+#[derive(Clone, Debug)]
+pub struct Between(pub [Arc<str>; 2]);
+
+impl fmt::Display for Between {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} and {}", self.0[0], self.0[1])
+    }
+}
+
+impl Serialize for Between {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// The ports a hop's decision applies to, when it applies to only some: as 16-bit ranges, one

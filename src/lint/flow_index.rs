@@ -62,7 +62,7 @@ impl<'n> FlowIndex<'n> {
     fn by_origin(&self) -> &HashMap<Origin, Flows> {
         self.by_origin.get_or_init(|| {
             self.map_hops(|trace, add| {
-                let hops = trace.request.iter().chain(&trace.reply);
+                let hops = trace.request.iter().chain(trace.reply.iter());
                 hops.filter_map(|hop| hop.origin).for_each(add);
             })
         })
