@@ -17,6 +17,7 @@ use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use serde::Serialize;
+use smallvec::{smallvec, SmallVec};
 
 use super::addressing::{self, AddressPlan};
 use super::nacl::{protocol_matches, rule_ports};
@@ -69,8 +70,9 @@ pub struct IntendedFlow {
     pub destination: FlowEndpoint,
     pub protocol: Protocol,
     pub ports: PortRange,
-    /// Every reason it is intended (the first found first).
-    pub reasons: Vec<Reason>,
+    /// Every reason it is intended (the first found first): most flows have one, held inline
+    /// (a lint run keeps every intended flow).
+    pub reasons: SmallVec<[Reason; 1]>,
 }
 
 /// The intended flows of a network, without duplicates, in a stable order.
@@ -145,7 +147,7 @@ impl IntendedFlows {
                 destination,
                 protocol,
                 ports,
-                reasons: vec![reason],
+                reasons: smallvec![reason],
             });
         };
 

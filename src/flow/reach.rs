@@ -9,7 +9,7 @@ use super::packet_set::PortSet;
 use super::party::{self, Party, Place};
 use super::path::{Arrival, Mode, Packet, Walk};
 use super::shared_hops::SharedHops;
-use super::trace::{Between, Leg, Outcome, Trace};
+use super::trace::{Between, CompactPorts, Leg, Outcome, Trace};
 use crate::ir::*;
 use crate::syntax::Direction;
 
@@ -51,8 +51,9 @@ pub struct Reach<'n> {
     /// Some request packet from some address reaches the destination (what `expect ...
     /// denied` forbids).
     pub delivered_any: bool,
-    /// One per pair of placements, worst first.
-    pub traces: Vec<Trace<'n>>,
+    /// One per pair of placements, worst first (a lint run keeps every intended flow's: no
+    /// spare capacity).
+    pub traces: Box<[Trace<'n>]>,
 }
 
 /// The flow engine over one network.
@@ -143,9 +144,6 @@ impl<'n> Engine<'n> {
             outcome_for_some = Outcome::RequestDropped;
         }
         traces.sort_by_key(|t| std::cmp::Reverse(rank(t.outcome)));
-        // A lint run keeps the answer for every intended flow, most with one trace: the
-        // spare capacity of a growing vector (four traces) was a megabyte on hub-spoke 100.
-        traces.shrink_to_fit();
         let outcome = traces
             .first()
             .map(|t| t.outcome)
@@ -154,7 +152,7 @@ impl<'n> Engine<'n> {
             outcome,
             outcome_for_some,
             delivered_any,
-            traces,
+            traces: traces.into(),
         })
     }
 
@@ -245,8 +243,7 @@ impl<'n> Engine<'n> {
         } else {
             reply.hops
         };
-        // A lint run keeps the traces of every intended flow: no spare capacity.
-        drops.shrink_to_fit();
+
         let between = Between([src, dst].map(|p| shared.share_label(place_label(self.net, p))));
         Trace {
             outcome,
@@ -254,8 +251,8 @@ impl<'n> Engine<'n> {
             subnets: [src.subnet(), dst.subnet()],
             request: shared.share_leg(request.hops),
             reply: shared.share_leg(reply_hops),
-            drops,
-            delivered,
+            drops: drops.into(),
+            delivered: CompactPorts::new(&delivered),
         }
     }
 }

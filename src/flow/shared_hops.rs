@@ -152,6 +152,7 @@ impl<'h> Identity<'h> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flow::trace::CompactPorts;
 
     fn hop(component: &str, decision: Decision, rule: &'static str) -> Hop<'static> {
         Hop {
@@ -207,7 +208,7 @@ mod tests {
             hop("nacl shop.acl inbound", Decision::Deny, "rule 100"),
             hop("nacl shop.acl inbound", Decision::Allow, "rule 110"),
             Hop {
-                ports: HopPorts::Range(443, 443),
+                ports: HopPorts::Some(CompactPorts::Range(443, 443)),
                 ..hop("nacl shop.acl inbound", Decision::Allow, "rule 100")
             },
         ];

@@ -157,10 +157,10 @@ pub struct Trace<'n> {
     /// [`super::shared_hops`]).
     pub request: Hops<'n>,
     pub reply: Hops<'n>,
-    pub drops: Vec<Drop<'n>>,
+    /// Where packets were lost (none, for most traces: a thin vector takes 8 bytes).
+    pub drops: ThinVec<Drop<'n>>,
     /// Request ports that reach the destination.
-    #[serde(serialize_with = "ports_str")]
-    pub delivered: PortSet,
+    pub delivered: CompactPorts,
 }
 
 fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error> {
@@ -185,31 +185,71 @@ impl Serialize for Between {
     }
 }
 
-/// The ports a hop's decision applies to, when it applies to only some: as 16-bit ranges, one
-/// of them inline (most hops). A lint run holds a hop for every step of every intended flow;
-/// a [`PortSet`] (128-bit ranges, for addresses too) held inline was half of each hop's 128
-/// bytes, and one of several ranges took 32 bytes a range.
+/// A set of ports in 16 bytes: one range inline (most sets), several in a thin vector. A lint
+/// run keeps a set for every hop and every trace of every intended flow, where a [`PortSet`]
+/// (eight ranges inline, for computing with) takes 40.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CompactPorts {
+    /// One range, `from..=to`.
+    Range(u16, u16),
+    /// No port, or several ranges.
+    Ranges(ThinVec<(u16, u16)>),
+}
+
+impl CompactPorts {
+    pub fn new(ports: &PortSet) -> Self {
+        match ports.0.intervals() {
+            &[(from, to)] => CompactPorts::Range(from, to),
+            more => CompactPorts::Ranges(more.iter().copied().collect()),
+        }
+    }
+
+    /// The ports, to compute with.
+    pub fn get(&self) -> PortSet {
+        let set = |ranges: &[(u16, u16)]| {
+            ranges.iter().fold(PortSet::default(), |set, &(from, to)| {
+                set.union(&PortSet::range(PortRange { from, to }))
+            })
+        };
+        match self {
+            CompactPorts::Range(from, to) => set(&[(*from, *to)]),
+            CompactPorts::Ranges(ranges) => set(ranges),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, CompactPorts::Ranges(ranges) if ranges.is_empty())
+    }
+}
+
+impl fmt::Display for CompactPorts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for CompactPorts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The ports a hop's decision applies to, when it applies to only some (16-bit ranges, not
+/// the 128-bit ones a [`PortSet`] shares with addresses: half of each hop's 128 bytes).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum HopPorts {
     /// Every port of the leg.
     #[default]
     Every,
-    /// One range, `from..=to`.
-    Range(u16, u16),
-    /// No port, or several ranges (a thin vector: 8 bytes a hop).
-    Ranges(ThinVec<(u16, u16)>),
+    Some(CompactPorts),
 }
 
 impl HopPorts {
     /// `None` for every port of the leg.
     pub fn new(ports: Option<&PortSet>) -> Self {
-        let Some(ports) = ports else {
-            return HopPorts::Every;
-        };
-        match ports.0.intervals() {
-            &[(from, to)] => HopPorts::Range(from, to),
-            more => HopPorts::Ranges(more.iter().copied().collect()),
-        }
+        ports.map_or(HopPorts::Every, |ports| {
+            HopPorts::Some(CompactPorts::new(ports))
+        })
     }
 
     pub fn is_every(&self) -> bool {
@@ -218,24 +258,18 @@ impl HopPorts {
 
     /// The ports, `None` for every port of the leg.
     pub fn get(&self) -> Option<PortSet> {
-        let set = |ranges: &[(u16, u16)]| {
-            ranges.iter().fold(PortSet::default(), |set, &(from, to)| {
-                set.union(&PortSet::range(PortRange { from, to }))
-            })
-        };
         match self {
             HopPorts::Every => None,
-            HopPorts::Range(from, to) => Some(set(&[(*from, *to)])),
-            HopPorts::Ranges(ranges) => Some(set(ranges)),
+            HopPorts::Some(ports) => Some(ports.get()),
         }
     }
 }
 
 impl Serialize for HopPorts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.get() {
-            Some(p) => s.collect_str(&p),
-            None => s.serialize_none(),
+        match self {
+            HopPorts::Some(ports) => ports.serialize(s),
+            HopPorts::Every => s.serialize_none(),
         }
     }
 }

@@ -271,7 +271,7 @@ fn blocked_after(
             let drop = engine
                 .reach(&query)
                 .ok()
-                .and_then(|r| r.traces.into_iter().flat_map(|t| t.drops).next());
+                .and_then(|r| r.traces.into_vec().into_iter().flat_map(|t| t.drops).next());
             let name = &ctx.net.workloads[w.index()].name;
             return Some(match drop {
                 Some(d) => format!(
