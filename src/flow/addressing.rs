@@ -7,7 +7,7 @@
 //! private block never does, and a service's prefix list is exactly its range. The internet
 //! is every public address outside the workspace's VPCs and on-premises networks.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
 use ipnet::{IpNet, Ipv4Net};
@@ -25,7 +25,12 @@ use crate::ir::{
 /// fact of where things are that every flow through one asks), computed once per analysis.
 #[derive(Clone, Debug)]
 pub struct AddressPlan {
-    members: HashMap<SecurityGroupId, AddrSet>,
+    /// The addresses of each group's members, by [`SecurityGroupId`]: asked for by every
+    /// rule that names a group, of every flow (a hashed lookup and a copy each were a quarter
+    /// of a lint run on a network of groups that name each other).
+    members: Vec<AddrSet>,
+    /// The members of a group the network does not have.
+    no_members: AddrSet,
     internet: AddrSet,
     /// The attachment that connects a VPC to a transit gateway (the first written), asked
     /// for by every flow through one: a scan of every attachment per flow was quadratic in
@@ -59,11 +64,12 @@ const NOT_INTERNET: &[&str] = &[
 
 impl AddressPlan {
     pub fn new(net: &Network) -> Self {
-        let mut members: HashMap<SecurityGroupId, AddrSet> = HashMap::new();
+        let mut members = vec![AddrSet::default(); net.security_groups.len()];
         let mut add = |groups: &[SecurityGroupId], addrs: &AddrSet| {
             for g in groups {
-                let entry = members.entry(*g).or_default();
-                *entry = entry.union(addrs);
+                if let Some(entry) = members.get_mut(g.index()) {
+                    *entry = entry.union(addrs);
+                }
             }
         };
         for w in &net.workloads {
@@ -94,7 +100,7 @@ impl AddressPlan {
         for site in &net.on_premises {
             internet = internet.difference(&AddrSet::cidrs(site.cidrs.iter().map(|c| &c.cidr)));
         }
-        let mut attachments = HashMap::new();
+        let mut attachments = HashMap::default();
         for (i, a) in net.attachments.iter().enumerate() {
             if let Some(vpc) = a.vpc {
                 attachments
@@ -118,7 +124,7 @@ impl AddressPlan {
             list.sort_unstable();
             list.dedup();
         }
-        let mut peerings = HashMap::new();
+        let mut peerings = HashMap::default();
         for (i, p) in net.peerings.iter().enumerate() {
             if let (Some(a), Some(b)) = (p.requester, p.accepter) {
                 peerings.entry((a, b)).or_insert(PeeringId::new(i));
@@ -127,6 +133,7 @@ impl AddressPlan {
         }
         AddressPlan {
             members,
+            no_members: AddrSet::default(),
             internet,
             attachments,
             internet_gateways,
@@ -197,8 +204,8 @@ impl AddressPlan {
 }
 
 impl PeerAddresses for AddressPlan {
-    fn members(&self, group: SecurityGroupId) -> AddrSet {
-        self.members.get(&group).cloned().unwrap_or_default()
+    fn members(&self, group: SecurityGroupId) -> &AddrSet {
+        self.members.get(group.index()).unwrap_or(&self.no_members)
     }
     fn service(&self, name: &str) -> AddrSet {
         AddrSet::cidr(&IpNet::V4(AddressPlan::service_net(name)))

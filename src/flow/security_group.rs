@@ -10,7 +10,7 @@ use crate::syntax::Direction;
 /// Resolves the address sets that rule peers stand for.
 pub trait PeerAddresses {
     /// The addresses of every interface the group is attached to.
-    fn members(&self, group: SecurityGroupId) -> AddrSet;
+    fn members(&self, group: SecurityGroupId) -> &AddrSet;
     /// The public addresses of a service (its prefix list).
     fn service(&self, name: &str) -> AddrSet;
 }
@@ -48,16 +48,23 @@ pub fn evaluate<'n>(
                 continue;
             }
             let ports = rule_ports(rule.protocol, rule.ports);
+            let written;
             let addrs = match &rule.peer {
-                SgPeer::Cidr(c) => AddrSet::cidr(c),
+                SgPeer::Cidr(c) => {
+                    written = AddrSet::cidr(c);
+                    &written
+                }
                 SgPeer::SecurityGroup(other) => peers.members(*other),
-                SgPeer::PrefixList(s) => peers.service(s),
+                SgPeer::PrefixList(s) => {
+                    written = peers.service(s);
+                    &written
+                }
             };
-            let admitted = packets.intersect_box(&ports, &addrs);
+            let admitted = packets.intersect_box(&ports, addrs);
             if admitted.is_empty() {
                 continue;
             }
-            remaining = remaining.minus_box(&ports, &addrs);
+            remaining = remaining.minus_box(&ports, addrs);
             matches.push(SgMatch {
                 group: g,
                 rule,

@@ -27,6 +27,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::check::name_of;
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::addressing::subnets_addrs;
@@ -143,9 +145,17 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 continue;
             }
             let mut pairs: Vec<(&Holder, &Holder)> = Vec::new();
+            // Sources often hold the same groups, and destinations share a subnet's addresses:
+            // each distinct pair is evaluated once per rule (the pairs of a group that admits a
+            // group of many members were a fifth of a lint run).
+            let mut allowed: FxHashMap<(&[SecurityGroupId], &AddrSet), bool> =
+                FxHashMap::default();
             for src in holding(a).filter(|h| h.initiates) {
                 for dst in holding(g_id).filter(|h| h.label != src.label && !h.addrs.is_empty()) {
-                    if !allows_some(ctx, &src.groups, ingress, &dst.addrs) {
+                    let allows = *allowed
+                        .entry((&src.groups, &dst.addrs))
+                        .or_insert_with(|| allows_some(ctx, &src.groups, ingress, &dst.addrs));
+                    if !allows {
                         pairs.push((src, dst));
                     }
                 }
