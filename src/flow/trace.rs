@@ -10,7 +10,7 @@ use thin_vec::ThinVec;
 
 use super::explain::{Component, Note};
 use super::packet_set::PortSet;
-use super::shared_hops::Hops;
+use super::shared_hops::{Hops, Label};
 use crate::ir::{Origin, PortRange, SubnetId};
 
 /// Why packets were dropped. Documented in `docs/flow.md`.
@@ -171,7 +171,7 @@ fn ports_str<S: serde::Serializer>(p: &PortSet, s: S) -> Result<S::Ok, S::Error>
 /// shop.data`: each label a copy shared with the other traces of that end (see
 /// [`super::shared_hops`]), joined when shown.
 #[derive(Clone, Debug)]
-pub struct Between(pub [Arc<str>; 2]);
+pub struct Between(pub [Label; 2]);
 
 impl fmt::Display for Between {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
