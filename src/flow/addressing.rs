@@ -17,8 +17,8 @@ use super::routing::TgwRoutes;
 use super::security_group::PeerAddresses;
 use crate::aws;
 use crate::ir::{
-    AttachmentId, InternetGatewayId, Network, PeeringId, SecurityGroupId, Subnet, SubnetId,
-    TransitGatewayId, VpcId,
+    AttachmentId, ConnectionId, InternetGatewayId, Network, OnPremisesId, PeeringId,
+    SecurityGroupId, Subnet, SubnetId, TransitGatewayId, VpcId, VpnGatewayId,
 };
 
 /// Address facts of one network (and which attachment joins each VPC to a transit gateway, a
@@ -45,6 +45,15 @@ pub struct AddressPlan {
     vpc_transit_gateways: Vec<Vec<TransitGatewayId>>,
     /// The first peering between two VPCs, keyed both ways.
     peerings: HashMap<(VpcId, VpcId), PeeringId>,
+    /// Each on-premises network's connections, in order, by [`OnPremisesId`]: asked for by
+    /// every flow from or to a site, where a scan of every connection was quadratic in the
+    /// sites.
+    site_connections: Vec<Vec<ConnectionId>>,
+    /// Each VPC's virtual private gateway (the first written), by [`VpcId`].
+    vpn_gateways: Vec<Option<VpnGatewayId>>,
+    /// The transit gateway of each VPC's first attachment, by [`VpcId`]: with the VPN
+    /// gateway, what a fix for a site that reaches no VPC names (once per flow dropped).
+    first_transit_gateways: Vec<Option<TransitGatewayId>>,
 }
 
 /// Private, shared and special-purpose IPv4 blocks: never internet addresses.
@@ -115,9 +124,26 @@ impl AddressPlan {
             }
         }
         let mut vpc_transit_gateways = vec![Vec::new(); net.vpcs.len()];
+        let mut first_transit_gateways = vec![None; net.vpcs.len()];
         for a in &net.attachments {
-            if let Some(list) = a.vpc.and_then(|v| vpc_transit_gateways.get_mut(v.index())) {
+            let Some(v) = a.vpc else { continue };
+            if let Some(list) = vpc_transit_gateways.get_mut(v.index()) {
                 list.push(a.transit_gateway);
+            }
+            if let Some(slot @ None) = first_transit_gateways.get_mut(v.index()) {
+                *slot = Some(a.transit_gateway);
+            }
+        }
+        let mut vpn_gateways = vec![None; net.vpcs.len()];
+        for (i, g) in net.vpn_gateways.iter().enumerate() {
+            if let Some(slot @ None) = vpn_gateways.get_mut(g.vpc.index()) {
+                *slot = Some(VpnGatewayId::new(i));
+            }
+        }
+        let mut site_connections = vec![Vec::new(); net.on_premises.len()];
+        for (i, c) in net.connections.iter().enumerate() {
+            if let Some(list) = site_connections.get_mut(c.on_premises.index()) {
+                list.push(ConnectionId::new(i));
             }
         }
         for list in &mut vpc_transit_gateways {
@@ -139,6 +165,9 @@ impl AddressPlan {
             internet_gateways,
             vpc_transit_gateways,
             peerings,
+            site_connections,
+            vpn_gateways,
+            first_transit_gateways,
             tgw_routes: net
                 .transit_gateways
                 .iter()
@@ -167,6 +196,26 @@ impl AddressPlan {
     /// The first peering between VPCs `a` and `b`.
     pub fn peering_between(&self, a: VpcId, b: VpcId) -> Option<PeeringId> {
         self.peerings.get(&(a, b)).copied()
+    }
+
+    /// The connections of on-premises network `site`, in order.
+    pub fn connections_of(&self, site: OnPremisesId) -> &[ConnectionId] {
+        self.site_connections
+            .get(site.index())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The virtual private gateway of VPC `vpc`.
+    pub fn vpn_gateway(&self, vpc: VpcId) -> Option<VpnGatewayId> {
+        self.vpn_gateways.get(vpc.index()).copied().flatten()
+    }
+
+    /// The transit gateway of VPC `vpc`'s first attachment.
+    pub fn first_transit_gateway(&self, vpc: VpcId) -> Option<TransitGatewayId> {
+        self.first_transit_gateways
+            .get(vpc.index())
+            .copied()
+            .flatten()
     }
 
     /// The route index of transit gateway `tgw`.

@@ -8,10 +8,13 @@ use crate::flow::security_group::short_name;
 use crate::ir::*;
 use crate::syntax::Direction;
 
-pub(super) fn connected(net: &Network, site: OnPremisesId, gateway: ConnectionGateway) -> bool {
-    net.connections
-        .iter()
-        .any(|c| c.on_premises == site && c.gateway == Some(gateway))
+pub(super) fn connected(
+    net: &Network,
+    plan: &AddressPlan,
+    site: OnPremisesId,
+    gateway: ConnectionGateway,
+) -> bool {
+    (plan.connections_of(site).iter()).any(|c| net.connections[c.index()].gateway == Some(gateway))
 }
 
 /// `0.0.0.0/0 -> nat_a`.

@@ -101,7 +101,8 @@ impl<'n> Walk<'n, '_> {
             }
             Place::OnPremises(o) => {
                 let site = &net.on_premises[o.index()];
-                for c in net.connections.iter().filter(|c| c.on_premises == *o) {
+                for c in (self.plan.connections_of(*o).iter()).map(|c| &net.connections[c.index()])
+                {
                     match c.gateway {
                         Some(ConnectionGateway::VpnGateway(v))
                             if net.vpn_gateways[v.index()].vpc == vpc =>
@@ -142,7 +143,7 @@ impl<'n> Walk<'n, '_> {
                         site.name,
                         net.vpcs[vpc.index()].name
                     ),
-                    fixes::connection_fix(net, *o, vpc),
+                    fixes::connection_fix(net, self.plan, *o, vpc),
                     Some(site.origin),
                 )
             }

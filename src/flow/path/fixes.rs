@@ -119,10 +119,8 @@ pub(super) fn route_fix(
                 .find(|c| AddrSet::cidr(c).intersects(&to.addrs))
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| to.addrs.to_string());
-            let gateway = net
-                .connections
-                .iter()
-                .filter(|c| c.on_premises == *o)
+            let gateway = (plan.connections_of(*o).iter())
+                .map(|c| &net.connections[c.index()])
                 .find_map(|c| match c.gateway {
                     Some(ConnectionGateway::VpnGateway(v))
                         if net.vpn_gateways[v.index()].vpc == vpc =>
@@ -227,20 +225,21 @@ pub(super) fn public_address_fix(net: &Network, dst: &Party) -> String {
 }
 
 /// How on-premises network `o` could reach VPC `vpc`.
-pub(super) fn connection_fix(net: &Network, o: OnPremisesId, vpc: VpcId) -> String {
+pub(super) fn connection_fix(
+    net: &Network,
+    plan: &AddressPlan,
+    o: OnPremisesId,
+    vpc: VpcId,
+) -> String {
     let site = &net.on_premises[o.index()].name;
-    if let Some(v) = net.vpn_gateways.iter().find(|g| g.vpc == vpc) {
+    if let Some(v) = plan.vpn_gateway(vpc).map(|v| &net.vpn_gateways[v.index()]) {
         return format!(
             "add `connection NAME {{ type vpn  gateway {} }}` to on_premises {site}, and route its blocks to {} in the VPC's route tables",
             v.name,
             short_name(&v.name)
         );
     }
-    let attached = net
-        .attachments
-        .iter()
-        .find(|a| a.vpc == Some(vpc))
-        .map(|a| &net.transit_gateways[a.transit_gateway.index()].name);
+    let attached = (plan.first_transit_gateway(vpc)).map(|t| &net.transit_gateways[t.index()].name);
     match attached {
         Some(t) => format!(
             "add `connection NAME {{ type vpn  gateway {t} }}` (or `type direct_connect`) to on_premises {site}, and route its blocks to {t} in the VPC's route tables"

@@ -191,7 +191,9 @@ impl<'n> Walk<'n, '_> {
                 let ports = self.nacl(at, Direction::Outbound, pkt, ports);
                 let gw = &net.vpn_gateways[v.index()];
                 match dst.place {
-                    Place::OnPremises(o) if connected(net, o, ConnectionGateway::VpnGateway(v)) => {
+                    Place::OnPremises(o)
+                        if connected(net, self.plan, o, ConnectionGateway::VpnGateway(v)) =>
+                    {
                         self.hop(
                             Component::item(Kind::VpnGateway, &gw.name),
                             Decision::Deliver,

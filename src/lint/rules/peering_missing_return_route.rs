@@ -34,8 +34,7 @@
 //! e.g. `route 10.1.0.0/16 -> app_data`. `vnetc lint --fix` adds it; for subnets on an
 //! implicit main route table it adds a `main true` route table with the route.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use ipnet::IpNet;
@@ -67,33 +66,44 @@ pub const RULE: Rule = Rule {
 
 /// What one table (or transit gateway) of the other side lacks.
 #[derive(Default)]
-struct Missing {
-    /// The one-way routes, in the source VPC's tables.
-    outgoing: BTreeSet<Origin>,
+struct Missing<'n> {
+    /// The one-way routes, in the source VPC's tables (sorted and deduplicated when
+    /// reported, like `sources` and `lines`: they mostly come in order).
+    outgoing: Vec<Origin>,
     /// The source blocks without a way back, with their subnets, in the order found (sorted
     /// when reported: a table of a large hub and spoke network lacks the way back to
     /// thousands, and keeping them ordered as they came cost more than the rest of the rule).
     sources: Vec<(IpNet, SubnetId)>,
     /// What the replies match instead: routes of the table, or no route (`None`).
     instead: BTreeSet<Option<Origin>>,
-    /// Routes to add: destination -> target name.
-    lines: BTreeMap<IpNet, String>,
+    /// Routes to add: destination and target name (the first found for a destination).
+    lines: Vec<(IpNet, &'n str)>,
     /// How the traffic comes (`peering a_b`).
     via: BTreeSet<String>,
 }
 
 /// A one-way route: where source blocks go out, and how they must come back.
-struct OneWay<'a> {
+struct OneWay<'n> {
     route: Origin,
     back: RouteTarget,
-    via: &'a str,
-    target: &'a str,
+    via: String,
+    target: &'n str,
+    /// The source VPC.
+    vpc: VpcId,
+    /// The source blocks that the route sends out, with their subnets.
+    blocks: Vec<(SubnetId, IpNet)>,
+    /// All of `blocks`.
+    all_blocks: AddrSet,
 }
 
 fn run(ctx: &LintContext) -> Vec<Diag> {
     let net = ctx.net;
     let mut ix = Indexes::new(net);
-    let mut found: BTreeMap<RouteTableId, Missing> = BTreeMap::new();
+    // Each route table of the other side is looked at once, for all the one-way routes that
+    // reach it (in the order found): looked at once per route, a hub and spoke network made
+    // the rule quadratic in its spokes, and each look gathered the route's sources again.
+    let mut ways: Vec<OneWay> = Vec::new();
+    let mut reaching: Vec<Vec<usize>> = vec![Vec::new(); net.route_tables.len()];
     for (t, table) in net.route_tables.iter().enumerate() {
         let sources = std::mem::take(&mut ix.by_table[t]);
         if sources.is_empty() {
@@ -111,41 +121,60 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
                 ),
                 _ => continue,
             };
-            let via = format!("{via} `{target}`");
             let blocks: Vec<(SubnetId, IpNet)> = sources
                 .iter()
                 .filter_map(|&s| block_of(&net.subnets[s.index()], &dest).map(|b| (s, b)))
                 .collect();
-            let all_blocks = AddrSet::cidrs(blocks.iter().map(|(_, b)| b));
             let reached = ix.destinations(net, &ctx.engine.plan, table.vpc, route, &dest);
-            for (_, tables) in reached.iter().filter(|(b, _)| *b != table.vpc) {
-                for &tb in tables {
-                    // The common case, answered once for every source block: the table
-                    // routes all of them back the same way.
-                    let back = ix.routed_back(net, tb, route.target);
-                    if all_blocks.is_subset(back) {
-                        continue;
-                    }
-                    let missing: Vec<(SubnetId, IpNet)> = blocks
-                        .iter()
-                        .filter(|(_, block)| !AddrSet::cidr(block).is_subset(back))
-                        .copied()
-                        .collect();
-                    let partition = ix.partition(net, tb);
-                    let way = OneWay {
-                        route: route.origin,
-                        back: route.target,
-                        via: &via,
-                        target,
-                    };
-                    table_return(net, tb, &partition, table.vpc, &missing, &way, &mut found);
+            let mut tables = reached
+                .iter()
+                .filter(|(b, _)| *b != table.vpc)
+                .flat_map(|(_, tables)| tables)
+                .peekable();
+            if tables.peek().is_none() {
+                continue;
+            }
+            for &tb in tables {
+                if let Some(list) = reaching.get_mut(tb.index()) {
+                    list.push(ways.len());
                 }
             }
+            ways.push(OneWay {
+                route: route.origin,
+                back: route.target,
+                via: format!("{via} `{target}`"),
+                target,
+                vpc: table.vpc,
+                all_blocks: AddrSet::cidrs(blocks.iter().map(|(_, b)| b)),
+                blocks,
+            });
         }
     }
+    let mut found: Vec<(RouteTableId, Missing)> = Vec::new();
+    for (tb, list) in reaching.iter().enumerate() {
+        if list.is_empty() {
+            continue;
+        }
+        let tb = Id::new(tb);
+        let partition = ix.partition(net, tb);
+        let mut m = Missing::default();
+        for way in list.iter().map(|&w| &ways[w]) {
+            // The common case, answered once for every source block: the table routes all
+            // of them back the same way.
+            let back = ix.routed_back(net, tb, way.back);
+            if way.all_blocks.is_subset(back) {
+                continue;
+            }
+            table_return(net, tb, &partition, back, way, &mut m);
+        }
+        if !m.sources.is_empty() {
+            found.push((tb, m));
+        }
+    }
+    let mut texts = LineTexts::default();
     found
         .into_iter()
-        .map(|(table, m)| report(ctx, table, m))
+        .map(|(table, m)| report(ctx, table, m, &mut texts))
         .collect()
 }
 
@@ -211,16 +240,33 @@ impl TgwSources {
         }
     }
 
-    /// The blocks whose replies the tables of VPC `b` must route back: all but `b`'s own,
-    /// which the rule does not ask `b` about (its tables route them locally, so with them
-    /// every table of every spoke seemed to lack something). When blocks overlap, all of
-    /// them: a table is then looked at block by block.
-    fn towards(&self, b: VpcId) -> Cow<'_, AddrSet> {
+    /// Whether a table of VPC `b` that sends `back` to the gateway routes back every block
+    /// but `b`'s own, which the rule does not ask `b` about (its tables route them locally,
+    /// so with them every table of every spoke seemed to lack something). When blocks
+    /// overlap, all of them: a table is then looked at block by block.
+    fn routed_back_towards(&self, b: VpcId, back: &AddrSet) -> bool {
         match self.by_vpc.get(&b) {
-            Some(own) if self.disjoint => Cow::Owned(self.all.difference(own)),
-            _ => Cow::Borrowed(&self.all),
+            Some(own) if self.disjoint => within(&self.all, &back.union(own)),
+            _ => within(&self.all, back),
         }
     }
+}
+
+/// Whether `set` lies within `cover`, asked of the gaps between `cover`'s few intervals (a
+/// table's routes): [`AddrSet::is_subset`] walks `set`, here the source blocks of every VPC
+/// of a hub and spoke network, once for each VPC.
+fn within(set: &AddrSet, cover: &AddrSet) -> bool {
+    let mut gap_start = 0u128;
+    for &(lo, hi) in cover.0.intervals() {
+        if lo > gap_start && set.0.intersects_interval(gap_start, lo - 1) {
+            return false;
+        }
+        let Some(next) = hi.checked_add(1) else {
+            return true;
+        };
+        gap_start = next;
+    }
+    !set.0.intersects_interval(gap_start, u128::MAX)
 }
 
 /// A route table's routes with the addresses each carries, most specific first; `None` for
@@ -304,8 +350,9 @@ impl<'n> Indexes<'n> {
                 let mut reached = Vec::new();
                 for (b, part) in destinations(net, plan, None, route, dest) {
                     let mut tables = reached_tables(&self.by_vpc, b, &part);
-                    let towards = sources.towards(b);
-                    tables.retain(|&tb| !towards.is_subset(self.routed_back(net, tb, route.target)));
+                    tables.retain(|&tb| {
+                        !sources.routed_back_towards(b, self.routed_back(net, tb, route.target))
+                    });
                     reached.push((b, tables));
                 }
                 self.tgw_destinations
@@ -385,23 +432,24 @@ fn destinations(
     }
 }
 
-/// The destination subnet's route table must send the source blocks (`missing`: those it
-/// does not route back over `way`) back the same way. What is recorded once for the route
-/// is recorded once, not for each block: a table of a large hub and spoke network lacks the
-/// way back to thousands.
-fn table_return(
-    net: &Network,
+/// The destination subnet's route table must send the source blocks (those of `way` it does
+/// not route `back`) back the same way. What is recorded once for the route is recorded once,
+/// not for each block: a table of a large hub and spoke network lacks the way back to
+/// thousands.
+fn table_return<'n>(
+    net: &'n Network,
     tb: RouteTableId,
     partition: &Partition,
-    a: VpcId,
-    missing: &[(SubnetId, IpNet)],
-    way: &OneWay,
-    found: &mut BTreeMap<RouteTableId, Missing>,
+    back: &AddrSet,
+    way: &OneWay<'n>,
+    m: &mut Missing<'n>,
 ) {
     let other = &net.route_tables[tb.index()];
-    let mut sources = Vec::new();
-    let mut instead: BTreeSet<Option<Origin>> = BTreeSet::new();
-    let mut lines: Vec<IpNet> = Vec::new();
+    let found_before = m.sources.len();
+    let missing = way
+        .blocks
+        .iter()
+        .filter(|(_, block)| !AddrSet::cidr(block).is_subset(back));
     'blocks: for &(src, block) in missing {
         let mut carried_by: smallvec::SmallVec<[Option<Origin>; 2]> = smallvec::SmallVec::new();
         // The routes that carry some of the block (what `lookup` of the block gives).
@@ -423,26 +471,35 @@ fn table_return(
         if carried_by.is_empty() {
             continue;
         }
-        sources.push((block, src));
-        instead.extend(carried_by);
+        m.sources.push((block, src));
+        m.instead.extend(carried_by);
         // The blocks of one route's table are in one VPC: mostly one line for all of them.
-        let line = fix_destination(other, a, net, &block);
-        if let Some(d) = line.filter(|d| lines.last() != Some(d)) {
-            lines.push(d);
+        let line = fix_destination(other, way.vpc, net, &block);
+        if let Some(d) = line.filter(|d| m.lines.last().map(|l| &l.0) != Some(d)) {
+            m.lines.push((d, way.target));
         }
     }
-    if sources.is_empty() {
+    if m.sources.len() == found_before {
         return;
     }
-    let m = found.entry(tb).or_default();
-    m.outgoing.insert(way.route);
-    m.sources.append(&mut sources);
-    m.instead.append(&mut instead);
-    if !m.via.contains(way.via) {
-        m.via.insert(way.via.to_string());
+    m.outgoing.push(way.route);
+    if !m.via.contains(&way.via) {
+        m.via.insert(way.via.clone());
     }
-    for d in lines {
-        m.lines.entry(d).or_insert_with(|| way.target.to_string());
+}
+
+/// The text of each route to add (`route 10.1.0.0/16 -> core`), made once for the findings
+/// that add it: on a hub and spoke network each table without the way back adds one route
+/// to every spoke's block.
+#[derive(Default)]
+struct LineTexts<'n>(HashMap<(IpNet, &'n str), Rc<str>>);
+
+impl<'n> LineTexts<'n> {
+    fn of(&mut self, d: IpNet, target: &'n str) -> Rc<str> {
+        self.0
+            .entry((d, target))
+            .or_insert_with(|| format!("route {d} -> {target}").into())
+            .clone()
     }
 }
 
@@ -464,7 +521,12 @@ fn beyond_peering(net: &Network, vpc: VpcId, r: &Route) -> bool {
 /// and spoke network one table can lack the way back to hundreds of blocks.
 const NAMED: usize = 5;
 
-fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
+fn report<'n>(
+    ctx: &LintContext<'n>,
+    t: RouteTableId,
+    mut m: Missing<'n>,
+    texts: &mut LineTexts<'n>,
+) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[t.index()];
     let list = |set: &BTreeSet<String>| {
@@ -474,6 +536,11 @@ fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
     // spoke network lacks the way back to thousands.
     m.sources.sort_unstable();
     m.sources.dedup();
+    m.outgoing.sort_unstable();
+    m.outgoing.dedup();
+    // A stable sort: the first target found for a destination stays first, and is kept.
+    m.lines.sort_by_key(|&(d, _)| d);
+    m.lines.dedup_by_key(|&mut (d, _)| d);
     let sources = join_and_at_most_of(
         m.sources
             .iter()
@@ -539,17 +606,13 @@ fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
         message.push_str(&format!(" (it breaks {})", join_and_of_total(&broken, count)));
     }
     diag.message = message;
-    let lines: Vec<String> = m
-        .lines
-        .iter()
-        .map(|(d, t)| format!("route {d} -> {t}"))
-        .collect();
+    let lines: Vec<Rc<str>> = m.lines.iter().map(|&(d, t)| texts.of(d, t)).collect();
     if lines.is_empty() {
         return diag.note("add a route back to the source blocks over the same connection");
     }
-    let quoted: Vec<String> = lines.iter().map(|l| format!("`{l}`")).collect();
+    let quoted: Vec<String> = lines.iter().take(NAMED).map(|l| format!("`{l}`")).collect();
     let routes = if lines.len() > NAMED {
-        format!("{} routes ({})", lines.len(), join_and_at_most(&quoted, NAMED))
+        format!("{} routes ({})", lines.len(), join_and_of_total(&quoted, lines.len()))
     } else {
         quoted.join(" and ")
     };
@@ -565,7 +628,7 @@ fn report(ctx: &LintContext, t: RouteTableId, mut m: Missing) -> Diag {
     let vpc = &net.vpcs[table.vpc.index()];
     let name = free_name(net, table.vpc, "main_rt");
     let body: Vec<String> = std::iter::once("main true".to_string())
-        .chain(lines.iter().cloned())
+        .chain(lines.iter().map(|l| l.to_string()))
         .collect();
     let block = format!("route_table {name} {{\n  {}\n}}", body.join("\n  "));
     let title = format!(

@@ -202,14 +202,13 @@ pub(super) fn other_side(peering: &Peering, vpc: VpcId) -> Option<VpcId> {
 
 /// The network's connections that the address plan does not index, found once for the
 /// rule: asked per route, a scan of every peering and attachment was quadratic in the size of
-/// the network. (A VPC's transit gateways and the peering between two VPCs are the plan's.)
+/// the network. (A VPC's transit gateways, the peering between two VPCs and a site's
+/// connections are the plan's.)
 struct Links {
     /// Each VPC's peerings, in order.
     peerings: Vec<Vec<PeeringId>>,
     /// The VPCs of each transit gateway's attachments, in the attachments' order.
     attached_vpcs: Vec<Vec<VpcId>>,
-    /// Each site's connections, in order.
-    connections: Vec<Vec<ConnectionId>>,
 }
 
 impl Links {
@@ -217,7 +216,6 @@ impl Links {
         let mut links = Links {
             peerings: vec![Vec::new(); net.vpcs.len()],
             attached_vpcs: vec![Vec::new(); net.transit_gateways.len()],
-            connections: vec![Vec::new(); net.on_premises.len()],
         };
         for (i, q) in net.peerings.iter().enumerate() {
             let (Some(x), Some(y)) = (q.requester, q.accepter) else {
@@ -233,9 +231,6 @@ impl Links {
         for at in &net.attachments {
             let Some(v) = at.vpc else { continue };
             links.attached_vpcs[at.transit_gateway.index()].push(v);
-        }
-        for (i, c) in net.connections.iter().enumerate() {
-            links.connections[c.on_premises.index()].push(Id::new(i));
         }
         links
     }
@@ -290,7 +285,7 @@ fn beyond(
         .filter(|(_, o)| hits(&o.cidrs))
     {
         let (o, site): (OnPremisesId, _) = (Id::new(site.0), site.1);
-        for conn in links.connections[o.index()].iter().map(|c| &net.connections[c.index()]) {
+        for conn in plan.connections_of(o).iter().map(|c| &net.connections[c.index()]) {
             let (via, direct) = match conn.gateway {
                 Some(ConnectionGateway::VpnGateway(v)) if net.vpn_gateways[v.index()].vpc == b => (
                     format!(
