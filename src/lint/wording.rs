@@ -1,6 +1,10 @@
 //! How findings word lists: `a, b and c`, and at most a few items of a long list, so that a
 //! finding on a large network stays readable and its size does not grow with the network.
 
+/// How many items of a long list a finding names before it counts the rest: enough to act
+/// on, and a finding on a network of thousands of flows stays a few lines.
+pub const NAMED: usize = 5;
+
 /// `a`, `a and b`, `a, b and c`.
 pub fn join_and(items: &[String]) -> String {
     match items {

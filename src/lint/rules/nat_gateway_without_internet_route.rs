@@ -36,7 +36,7 @@ use super::peering_not_transitive::broken_flows_among;
 use super::public_subnet_without_internet_route::{all_public, default_route, public_route_fix};
 use crate::aws::prices;
 use crate::check::name_of;
-use crate::lint::wording::join_and;
+use crate::lint::wording::{join_and, join_and_of_total, NAMED};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::path::describe_route;
 use crate::flow::routing;
@@ -137,7 +137,7 @@ fn report(
     let component = format!("nat_gateway {}", nat.name);
     let diag = finding(&RULE, name_of(nat.origin), nat.name.clone(), String::new());
     let through = ctx.flows_with_request_via(&component);
-    let (diag, broken, _) = broken_flows_among(ctx, diag, through, usize::MAX, |t| {
+    let (diag, broken, count) = broken_flows_among(ctx, diag, through, NAMED, |t| {
         t.request.iter().any(|h| h.component == component)
             && t.drops
                 .iter()
@@ -151,7 +151,7 @@ fn report(
             let names: Vec<String> = feeders.iter().map(|t| format!("`{}`", t.name)).collect();
             format!("the subnets of route table{} {} send their internet traffic to it and lose their egress", if names.len() == 1 { "" } else { "s" }, join_and(&names))
         }
-        (false, false) => format!("it drops {}", join_and(&broken)),
+        (false, false) => format!("it drops {}", join_and_of_total(&broken, count)),
     };
     let message = format!(
         "NAT gateway `{}` cannot reach the internet: {how}. {}{}",

@@ -30,7 +30,7 @@
 //! }
 //! ```
 
-use crate::lint::wording::{join_and, join_and_of_total};
+use crate::lint::wording::{join_and, join_and_of_total, NAMED};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -188,9 +188,6 @@ fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &Na
         .collect();
     join_and_of_total(&named, total)
 }
-
-/// How many flows a finding names before it counts the rest.
-const NAMED: usize = 5;
 
 /// A name not yet taken in the VPC (`s3_gateway`, else `s3_gateway_2` ...); `taken` holds
 /// every qualified name of the network.

@@ -42,7 +42,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::peering_not_transitive::{broken_flows_among, other_side};
 use super::public_subnet_without_internet_route::free_name;
-use crate::lint::wording::{join_and, join_and_at_most, join_and_at_most_of, join_and_of_total};
+use crate::lint::wording::{
+    join_and, join_and_at_most, join_and_at_most_of, join_and_of_total, NAMED,
+};
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::packet_set::AddrSet;
@@ -516,10 +518,6 @@ fn beyond_peering(net: &Network, vpc: VpcId, r: &Route) -> bool {
             .any(|x| overlaps(&x.cidr, d))
     })
 }
-
-/// How many source blocks, one-way routes and broken flows a finding names: on a large hub
-/// and spoke network one table can lack the way back to hundreds of blocks.
-const NAMED: usize = 5;
 
 fn report<'n>(
     ctx: &LintContext<'n>,

@@ -24,7 +24,7 @@
 //! transit gateway both are attached to. When such a connection exists, `vnetc lint --fix`
 //! retargets the route to it.
 
-use crate::lint::wording::join_and;
+use crate::lint::wording::{join_and, join_and_of_total, NAMED};
 use crate::check::{name_of, overlaps};
 use crate::diagnostics::{Diag, EditKind, Fix, Severity};
 use crate::flow::endpoint::describe;
@@ -118,12 +118,12 @@ fn report(
         )
     };
     let through = ctx.flows_at_origin(route.origin);
-    let (mut diag, broken, _) = broken_flows_among(ctx, diag, through, usize::MAX, |t| {
+    let (mut diag, broken, count) = broken_flows_among(ctx, diag, through, NAMED, |t| {
         t.request.iter().any(|h| h.origin == Some(route.origin))
             && t.drops.iter().any(|d| code(d.explanation))
     });
-    if !broken.is_empty() {
-        message.push_str(&format!(" (it breaks {})", join_and(&broken)));
+    if count > 0 {
+        message.push_str(&format!(" (it breaks {})", join_and_of_total(&broken, count)));
     }
     diag.message = message;
     match beyond {
