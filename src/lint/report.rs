@@ -44,18 +44,23 @@ pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located>
     let mut out = Vec::new();
     let mut unused = Vec::new();
     let mut sups: Vec<(FileIdx, suppress::Suppression, Vec<bool>)> = Vec::new();
+    // Each file's suppressions (indices into `sups`): a finding is checked against those of
+    // its own file, not every suppression of the workspace.
+    let mut of_file: Vec<std::ops::Range<usize>> = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
+        let first = sups.len();
         for s in db::suppressions(db, *f).iter().cloned() {
             let used = vec![false; s.rules.len()];
             sups.push((FileIdx(i as u32), s, used));
         }
+        of_file.push(first..sups.len());
     }
     for finding in located.drain(..) {
         let mut suppressed = false;
-        for (file, s, used) in sups.iter_mut() {
-            if *file != finding.primary.file
-                || !(s.covers.start <= finding.primary.span.start
-                    && finding.primary.span.end <= s.covers.end)
+        let in_file = of_file.get(finding.primary.file.0 as usize).cloned();
+        for (_, s, used) in &mut sups[in_file.unwrap_or_default()] {
+            if !(s.covers.start <= finding.primary.span.start
+                && finding.primary.span.end <= s.covers.end)
             {
                 continue;
             }
