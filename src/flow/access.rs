@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::addressing;
+use super::packet_set::AddrSet;
 use super::routing;
 use crate::ir::*;
 
@@ -25,10 +26,23 @@ pub enum Access {
 /// have an endpoint in each of hundreds of VPCs (an S3 gateway endpoint in each of 500).
 pub struct ServiceEndpoints<'n> {
     index: Arc<ServiceIndex<'n>>,
-    /// The answers for subnets whose VPC has no interface endpoint of the service, by the
-    /// service's number and the route table, which decide them: each costs a route lookup per
-    /// candidate. Not shared with [`Self::sharing_index`]'s copies, whose routes may differ.
-    elsewhere: Mutex<HashMap<(usize, RouteTableId), Option<EndpointId>>>,
+    /// Not shared with [`Self::sharing_index`]'s copies, whose routes may differ.
+    elsewhere: Mutex<Elsewhere>,
+}
+
+/// What [`ServiceEndpoints::access`] found for subnets whose VPC has no interface endpoint of
+/// the service.
+#[derive(Default)]
+struct Elsewhere {
+    /// The answers, by the service's number and the route table, which decide them.
+    answers: HashMap<(usize, RouteTableId), Option<EndpointId>>,
+    /// The addresses each route table sends over a peering or to a transit gateway: an
+    /// endpoint in another VPC serves a table that sends all its subnets' addresses so.
+    /// Found once per table, where a route lookup per candidate endpoint was quadratic in a
+    /// network whose endpoints are in one VPC of three (`bench/shapes.py workloads`).
+    crossing: HashMap<RouteTableId, AddrSet>,
+    /// The addresses of each interface endpoint's subnets.
+    endpoint_addrs: HashMap<usize, AddrSet>,
 }
 
 /// What [`ServiceEndpoints`] finds endpoints by: the endpoints alone, not the routes.
@@ -103,16 +117,52 @@ impl<'n> ServiceEndpoints<'n> {
             return Access::Public;
         };
         let key = (*number, subnet.route_table);
-        let memo = || self.elsewhere.lock().unwrap_or_else(|e| e.into_inner());
-        // Its own statement, so that the guard is dropped here: a guard in a `match` on the
-        // lookup lived into the arm that locks again, and the thread waited for itself.
-        let known = memo().get(&key).copied();
-        let found = known.unwrap_or_else(|| {
-            let found = interface_among(net, from, among.iter().copied());
-            memo().insert(key, found);
-            found
-        });
+        let mut memo = self.elsewhere.lock().unwrap_or_else(|e| e.into_inner());
+        let found = match memo.answers.get(&key) {
+            Some(&found) => found,
+            None => {
+                let found = memo.interface_elsewhere(net, subnet.route_table, among);
+                memo.answers.insert(key, found);
+                found
+            }
+        };
         found.map_or(Access::Public, Access::InterfaceEndpoint)
+    }
+}
+
+impl Elsewhere {
+    /// [`interface_among`] of the service's interface endpoints `among` (none in the
+    /// subnet's VPC: [`ServiceIndex::own_interfaces`] has answered for those), for a subnet
+    /// on route table `table`.
+    fn interface_elsewhere(
+        &mut self,
+        net: &Network,
+        table: RouteTableId,
+        among: &[usize],
+    ) -> Option<EndpointId> {
+        let crossing = self.crossing.entry(table).or_insert_with(|| {
+            let table = &net.route_tables[table.index()];
+            let parts = routing::lookup(table, &AddrSet::all()).into_iter();
+            parts
+                .filter(|(route, _)| {
+                    matches!(
+                        route.map(|r| r.target),
+                        Some(RouteTarget::Peering(_) | RouteTarget::TransitGateway(_))
+                    )
+                })
+                .fold(AddrSet::empty(), |acc, (_, part)| acc.union(&part))
+        });
+        let endpoint_addrs = &mut self.endpoint_addrs;
+        among
+            .iter()
+            .copied()
+            .find(|&e| {
+                let addrs = endpoint_addrs
+                    .entry(e)
+                    .or_insert_with(|| addressing::subnets_addrs(net, &net.endpoints[e].subnets));
+                !addrs.is_empty() && addrs.is_subset(crossing)
+            })
+            .map(Id::new)
     }
 }
 
