@@ -684,3 +684,40 @@ fn holding_subnets(net: &Network) -> Vec<bool> {
     }
     holds
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(blocks: &[&str]) -> AddrSet {
+        let nets: Vec<IpNet> = blocks.iter().map(|b| b.parse().expect("a block")).collect();
+        AddrSet::cidrs(nets.iter())
+    }
+
+    #[test]
+    fn within_answers_as_is_subset() {
+        let sets = [
+            set(&[]),
+            set(&["10.1.0.0/24"]),
+            set(&["10.1.0.0/24", "10.3.0.0/24"]),
+            set(&["10.0.0.0/8"]),
+            set(&["0.0.0.0/0"]),
+            set(&["::/0"]),
+            set(&["0.0.0.0/0", "::/0"]),
+        ];
+        let covers = [
+            AddrSet::empty(),
+            AddrSet::all(),
+            set(&["10.1.0.0/16"]),
+            set(&["10.1.0.0/16", "10.3.0.0/16"]),
+            set(&["10.0.0.0/8", "::/0"]),
+            set(&["0.0.0.0/0"]),
+            set(&["::/0"]),
+        ];
+        for s in &sets {
+            for c in &covers {
+                assert_eq!(within(s, c), s.is_subset(c), "{s:?} within {c:?}");
+            }
+        }
+    }
+}
