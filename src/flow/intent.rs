@@ -98,6 +98,7 @@ pub struct FlowLookup {
 pub type FlowKey<'f> = (&'f FlowEndpoint, &'f FlowEndpoint, Protocol, PortRange);
 
 impl IntendedFlow {
+    /// What tells this flow apart from the other intended flows.
     pub fn key(&self) -> FlowKey<'_> {
         (&self.source, &self.destination, self.protocol, self.ports)
     }
@@ -138,10 +139,9 @@ impl IntendedFlows {
                 }
                 return;
             }
+            let hash = hash_of(key);
             // Far fewer than 2^32 flows: one per workload, rule or listener and its peers.
             let at = out.len() as u32;
-            let rehash = |&i: &u32| out.get(i as usize).map_or(0, |f| hash_of(f.key()));
-            lookup.table.insert_unique(hash_of(key), at, rehash);
             out.push(IntendedFlow {
                 source,
                 destination,
@@ -149,6 +149,8 @@ impl IntendedFlows {
                 ports,
                 reasons: smallvec![reason],
             });
+            let rehash = |&i: &u32| out.get(i as usize).map_or(0, |f| hash_of(f.key()));
+            lookup.table.insert_unique(hash, at, rehash);
         };
 
         for e in &net.expects {
