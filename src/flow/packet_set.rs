@@ -357,6 +357,40 @@ mod tests {
         AddrSet::cidr(&s.parse().unwrap())
     }
 
+    /// `is_subset` walks the gaps of a cover of fewer intervals than the set (a table's routes
+    /// against every VPC's blocks): it answers as the set's difference with the cover does.
+    #[test]
+    fn subsets_agree_with_differences_whichever_side_is_walked() {
+        let set = |blocks: &[&str]| {
+            let nets: Vec<IpNet> = blocks.iter().map(|b| b.parse().expect("a block")).collect();
+            AddrSet::cidrs(nets.iter())
+        };
+        let sets = [
+            set(&[]),
+            set(&["10.1.0.0/24"]),
+            set(&["10.1.0.0/24", "10.3.0.0/24"]),
+            set(&["10.0.0.0/8"]),
+            set(&["0.0.0.0/0"]),
+            set(&["::/0"]),
+            set(&["0.0.0.0/0", "::/0"]),
+        ];
+        let covers = [
+            AddrSet::empty(),
+            AddrSet::all(),
+            set(&["10.1.0.0/16"]),
+            set(&["10.1.0.0/16", "10.3.0.0/16"]),
+            set(&["10.0.0.0/8", "::/0"]),
+            set(&["0.0.0.0/0"]),
+            set(&["::/0"]),
+        ];
+        for s in sets.iter().chain(&covers) {
+            for c in sets.iter().chain(&covers) {
+                let want = s.difference(c).is_empty();
+                assert_eq!(s.is_subset(c), want, "{s:?} within {c:?}");
+            }
+        }
+    }
+
     #[test]
     fn cidr_sets_print_as_blocks() {
         let s = net("10.0.0.0/24").union(&net("10.0.1.0/24"));

@@ -110,6 +110,11 @@ impl<T: Point, const N: usize> Ranges<T, N> {
 
     /// Without allocating: asked for every route, rule and hop of every trace.
     pub fn is_subset(&self, other: &Self) -> bool {
+        // Walk the side with fewer intervals: a table's few routes against the blocks of every
+        // VPC of a large network are asked of the gaps between the routes.
+        if other.spans.len() < self.spans.len() {
+            return !self.meets_gaps_of(other);
+        }
         self.spans.iter().all(|&(lo, hi)| {
             // The span must lie in one interval of `other` (they are non-adjacent).
             let i = other.spans.partition_point(|&(_, o_hi)| o_hi < lo);
@@ -118,6 +123,25 @@ impl<T: Point, const N: usize> Ranges<T, N> {
                 .get(i)
                 .is_some_and(|&(o_lo, o_hi)| o_lo <= lo && hi <= o_hi)
         })
+    }
+
+    /// Whether some value of this set lies outside `other`, found by a search of this set in
+    /// each gap between `other`'s intervals (within this set's bounds).
+    fn meets_gaps_of(&self, other: &Self) -> bool {
+        let (Some(&(first, _)), Some(&(_, last))) = (self.spans.first(), self.spans.last()) else {
+            return false;
+        };
+        let mut from = first;
+        for &(lo, hi) in &other.spans {
+            if lo > from && self.intersects_interval(from, lo.prev()) {
+                return true;
+            }
+            if hi >= last {
+                return false;
+            }
+            from = from.max(hi.next());
+        }
+        self.intersects_interval(from, last)
     }
 
     /// Without allocating, like [`Self::is_subset`].
