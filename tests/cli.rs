@@ -480,6 +480,45 @@ fn lint_fix_applies_fixes_of_the_same_words_to_each_item() {
 }
 
 #[test]
+fn lint_fix_removes_a_rule_written_twice_twice() {
+    // Two findings, fixes of the same words on the same group, each removing its own line:
+    // both are applied (the second was taken for the first, already applied, and left).
+    let (_dir, file, before) = copy_of_fix_fixture("same-rule-written-twice.vnet");
+    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let said = format!("{stdout}{stderr}");
+    assert!(said.contains("applied 2 fixes in 1 file"), "{said}");
+    assert!(!said.contains("fix not applied"), "{said}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_comments_kept(&before, &after);
+    assert!(!after.contains("ingress tcp 8080"), "{after}");
+    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn lint_fix_adds_one_gateway_endpoint_for_every_table_of_a_vpc() {
+    // Three tables send S3 through NAT gateways: each finding's fix is the same endpoint on
+    // all three, added once (three endpoints of one name would not compile, and two tables
+    // were left for later runs).
+    let (_dir, file, before) = copy_of_fix_fixture("one-endpoint-many-tables.vnet");
+    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let said = format!("{stdout}{stderr}");
+    assert!(said.contains("applied 3 fixes in 1 file"), "{said}");
+    assert!(!said.contains("fix not applied"), "{said}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_comments_kept(&before, &after);
+    assert_eq!(after.matches("\n  endpoint ").count(), 1, "{after}");
+    assert!(
+        after.contains("route_tables [private_a, private_b, private_c]"),
+        "{after}"
+    );
+    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
 fn examples_are_in_the_canonical_layout() {
     let (code, stdout, stderr) = vnetc(&["fmt", "--check", "examples"]);
     assert_eq!(code, 0, "{stdout}{stderr}");

@@ -187,25 +187,25 @@ pub fn resolve(edit: &Edit, text: &str, anchor: crate::syntax::Span) -> TextEdit
 }
 
 /// Applies resolved edits to a text; overlapping edits after the first are skipped (their
-/// fixes apply on a second run), and an edit identical to one before it is dropped (two
+/// fixes apply on a second run), and an edit identical to one before it is applied once (two
 /// findings offering the same missing rule must add it once). Returns the new text and how
-/// many edits applied.
+/// many edits were skipped for overlapping another.
 pub fn apply(text: &str, mut edits: Vec<TextEdit>) -> (String, usize) {
     edits.sort_by_key(|e| (e.start, e.end));
     let mut seen = std::collections::HashSet::new();
     edits.retain(|e| seen.insert((e.start, e.end, e.replacement.clone())));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
-    let mut applied = 0;
+    let mut skipped = 0;
     for e in edits {
         if e.start < cursor || e.end > text.len() {
+            skipped += 1;
             continue;
         }
         out.push_str(&text[cursor..e.start]);
         out.push_str(&e.replacement);
         cursor = e.end;
-        applied += 1;
     }
     out.push_str(&text[cursor..]);
-    (out, applied)
+    (out, skipped)
 }

@@ -183,6 +183,20 @@ pub(crate) fn narrow(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Resu
             lines.push(line);
         }
     }
+    if let [(protocol, ports, cidr)] = lines[..] {
+        if (protocol, ports, cidr) == (rule.protocol, rule.ports, rule.cidr) {
+            // Narrowed to itself: a fix would rewrite the rule as it is.
+            let ephemeral = ctx.engine.config.ephemeral;
+            return Err(format!(
+                "no fix is offered: the intended flows through it need all it admits{}",
+                if protocol.has_ports() && (ephemeral.from..=ephemeral.to).contains(&ports.from) {
+                    format!(" (their replies come back to the ephemeral ports {ephemeral}, which hold {ports})")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
     let next = acl
         .inbound
         .iter()

@@ -20,8 +20,10 @@
 //! instance job { subnet work  security_groups [job_sg]  uses [s3] }   # S3 through the NAT
 //! ```
 //!
-//! **Fix.** Add a gateway endpoint for the service on the route table (`vnetc lint --fix` adds
-//! it after the table):
+//! **Fix.** Add a gateway endpoint for the service on the route table. One endpoint serves
+//! every route table of a VPC: `vnetc lint --fix` adds one for all the VPC's tables that send
+//! the service through a NAT gateway, after the last of them, and each of their findings
+//! offers that same endpoint:
 //! ```vnet
 //! endpoint s3_gateway {
 //!   service s3
@@ -30,7 +32,7 @@
 //! }
 //! ```
 
-use crate::lint::wording::{join_and, join_and_of_total, NAMED};
+use crate::lint::wording::{join_and, join_and_at_most, join_and_of_total, NAMED};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -90,12 +92,18 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     }
     // Every name, once: a scan of the network per finding made this quadratic.
     let taken: HashSet<&str> = if detours.is_empty() { HashSet::new() } else { all_names(net).collect() };
+    // The tables of each VPC that detour a service, in order: one endpoint fixes them all.
+    let mut detouring: BTreeMap<(VpcId, &str), Vec<RouteTableId>> = BTreeMap::new();
+    for &(table, service) in detours.keys() {
+        detouring.entry((net.route_tables[table.index()].vpc, service)).or_default().push(table);
+    }
     let mut traffic: HashMap<NatGatewayId, NatTraffic> = HashMap::default();
     detours
         .into_iter()
         .map(|((table, service), detour)| {
             let through = traffic.entry(detour.nat).or_insert_with(|| NatTraffic::of(ctx, detour.nat));
-            report(ctx, table, service, &detour, &taken, through)
+            let tables = &detouring[&(net.route_tables[table.index()].vpc, service)];
+            report(ctx, table, service, &detour, &taken, through, tables)
         })
         .collect()
 }
@@ -125,7 +133,9 @@ impl NatTraffic {
 }
 
 
-fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, taken: &HashSet<&str>, through: &NatTraffic) -> Diag {
+/// The finding for `table_id`; `tables` are the tables of its VPC that detour `service`, which
+/// its fix's endpoint serves.
+fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, taken: &HashSet<&str>, through: &NatTraffic, tables: &[RouteTableId]) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[table_id.index()];
     let nat = &net.nat_gateways[detour.nat.index()];
@@ -152,14 +162,7 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
         prices::REGION,
     );
     let endpoint_name = free_name(net, taken, table.vpc, &format!("{service}_gateway"));
-    let table_name = short_name(&table.name);
-    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{table_name}]\n}}");
-    let fix = Fix::one(
-        format!("add a gateway endpoint for {service} on route table {table_name}"),
-        table.origin,
-        EditKind::InsertAfterBlock,
-        block,
-    );
+    let fix = endpoint_fix(net, service, &endpoint_name, tables);
     finding(&RULE, name_of(table.origin), table.name.clone(), message)
         .label(format!("{service} goes through {} here", short_name(&nat.name)))
         .secondary(detour.route, "the default route to the NAT gateway")
@@ -173,6 +176,19 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
 
 /// The intended flows, other than these workloads' traffic to this service, whose request
 /// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
+/// One gateway endpoint for `service` on `tables` (of one VPC), written after the last of
+/// them: the same edit for each of their findings, so that fixing them all adds it once.
+fn endpoint_fix(net: &Network, service: &str, endpoint_name: &str, tables: &[RouteTableId]) -> Fix {
+    let names: Vec<String> = tables.iter().map(|t| short_name(&net.route_tables[t.index()].name).to_string()).collect();
+    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{}]\n}}", names.join(", "));
+    let title = match names.as_slice() {
+        [one] => format!("add a gateway endpoint for {service} on route table {one}"),
+        _ => format!("add a gateway endpoint for {service} on route tables {}", join_and_at_most(&names, NAMED)),
+    };
+    let last = &net.route_tables[tables[tables.len() - 1].index()];
+    Fix::one(title, last.origin, EditKind::InsertAfterBlock, block)
+}
+
 fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
     let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, service.to_string())).copied().unwrap_or(0);
     let covered: usize = detour.workloads.iter().map(covered_by).sum();
