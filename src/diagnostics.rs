@@ -3,7 +3,7 @@
 //!
 //! Semantic queries produce [`Diag`]s located by [`Origin`] (file and node id), never by byte
 //! offset, so that their results stay equal when text only moves. Rendering resolves origins
-//! to spans through each file's parse ([`crate::db::resolve_spans`]).
+//! to spans through each file's parse ([`crate::db::spans`]).
 
 pub mod codes;
 mod files;

@@ -10,7 +10,7 @@
 //! lines line up.
 //!
 //! Comments are not in the syntax tree, so the formatter works from the parser's terminals
-//! with each comment attached to a token ([`tokens`]); nothing is ever dropped. As a last
+//! with each comment attached to a token (module `tokens`); nothing is ever dropped. As a last
 //! guard, every result is parsed again and must give the same syntax tree and the same
 //! comments, or formatting is refused ([`FormatError::Unsafe`]).
 

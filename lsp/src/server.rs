@@ -1,6 +1,6 @@
 //! The main loop: one thread owns the [`State`] and applies every notification (edits, file
 //! events, folders) in order; requests and diagnostics run on worker threads against a
-//! [`Snapshot`]. An edit cancels the work in flight (salsa's setters do), requests so
+//! [`Snapshot`](crate::snapshot::Snapshot). An edit cancels the work in flight (salsa's setters do), requests so
 //! cancelled answer `ContentModified`, and diagnostics are recomputed only once the incoming
 //! queue is empty, so a burst of keystrokes costs one analysis.
 

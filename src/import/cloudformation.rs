@@ -1,7 +1,7 @@
 //! `vnetc import cloudformation TEMPLATE`: `.vnet` text from a CloudFormation template
 //! (YAML or JSON). Parameters take the given values, else their defaults; conditions and
-//! the intrinsic functions are evaluated ([`eval`]); the network resources become a
-//! [`Draft`](super::draft::Draft) ([`resources`]), which the shared writer checks and prints.
+//! the intrinsic functions are evaluated (module `eval`); the network resources become a
+//! [`Draft`](super::draft::Draft) (module `resources`), which the shared writer checks and prints.
 
 mod eval;
 mod resources;

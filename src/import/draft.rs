@@ -1,6 +1,6 @@
 //! The importers' common model: what was read from AWS (a dump or a template), as close to
 //! AWS as possible, with references still by source id (`subnet-0abc`, a logical id). The
-//! writer ([`super::write`]) checks it, names it and prints `.vnet` text, so that both
+//! writer (`import::write`) checks it, names it and prints `.vnet` text, so that both
 //! importers share one set of checks and one output layout.
 
 /// Where an object came from: its source id, a readable name hint and the comment that
