@@ -125,6 +125,14 @@ pub mod limits {
     pub const NACL_RULE_NUMBER_MAX: u32 = 32766;
     pub const VPC_PREFIX_MIN: u8 = 16;
     pub const VPC_PREFIX_MAX: u8 = 28;
+    /// A VPC's IPv6 block: /44 to /60 in steps of 4 (an Amazon-provided block is a /56; IPAM
+    /// and BYOIP pools allocate the others).
+    pub const VPC_IPV6_PREFIXES: (u8, u8) = (44, 60);
+    /// A subnet's IPv6 block: /44 to /64 in steps of 4 (/64, the usual size, was long the
+    /// only one).
+    pub const SUBNET_IPV6_PREFIXES: (u8, u8) = (44, 64);
+    /// IPv6 prefix lengths go in steps of this many bits (one hexadecimal digit).
+    pub const IPV6_PREFIX_STEP: u8 = 4;
 }
 
 /// Prices the cost rules quote, from one table (us-east-1, on-demand, as of 2026; data

@@ -38,7 +38,7 @@ codes! {
     CROSS_VPC_REFERENCE = "E0005", "reference into another VPC where AWS allows none";
     MALFORMED_CIDR = "E0006", "malformed CIDR block or address";
     CIDR_HOST_BITS = "E0007", "CIDR block with host bits set";
-    CIDR_SIZE = "E0008", "VPC or subnet CIDR block outside /16 to /28";
+    CIDR_SIZE = "E0008", "VPC or subnet CIDR block of a size AWS does not allow";
     SUBNET_OUTSIDE_VPC = "E0009", "subnet CIDR block outside every CIDR block of its VPC";
     SUBNET_OVERLAP = "E0010", "overlapping subnets";
     VPC_CIDR_OVERLAP = "E0011", "overlapping VPC CIDR blocks";

@@ -49,8 +49,14 @@ impl<'a> Lowerer<'a> {
             let mut cidrs = Vec::new();
             for attr in block.attrs(AttrKey::Cidr) {
                 if let Some(net) = self.cidr(&attr.value) {
-                    if let IpNet::V4(v4) = net {
-                        self.check_prefix(&attr.value, v4.prefix_len(), "VPC");
+                    match net {
+                        IpNet::V4(v4) => self.check_prefix(&attr.value, v4.prefix_len(), "VPC"),
+                        IpNet::V6(v6) => self.check_ipv6_prefix(
+                            &attr.value,
+                            v6.prefix_len(),
+                            "VPC",
+                            aws::limits::VPC_IPV6_PREFIXES,
+                        ),
                     }
                     cidrs.push(CidrBlock {
                         cidr: net,
@@ -125,6 +131,33 @@ impl<'a> Lowerer<'a> {
             .label(if prefix < VPC_PREFIX_MIN { "too large" } else { "too small" });
             self.error(diag);
         }
+    }
+
+    /// IPv6 blocks are a range of prefix lengths (`allowed`, both ends included) in steps of
+    /// four bits.
+    fn check_ipv6_prefix(&mut self, value: &Value, prefix: u8, what: &str, allowed: (u8, u8)) {
+        use aws::limits::IPV6_PREFIX_STEP;
+        let (min, max) = allowed;
+        if (min..=max).contains(&prefix) && prefix.is_multiple_of(IPV6_PREFIX_STEP) {
+            return;
+        }
+        let label = if prefix < min {
+            "too large"
+        } else if prefix > max {
+            "too small"
+        } else {
+            "not a multiple of 4"
+        };
+        let diag = Diag::error(
+            codes::CIDR_SIZE,
+            self.origin(value.id),
+            format!(
+                "{what} IPv6 CIDR block `{}` is a /{prefix}; AWS allows /{min} to /{max}, in steps of {IPV6_PREFIX_STEP}",
+                value.describe()
+            ),
+        )
+        .label(label);
+        self.error(diag);
     }
 
     /// The arena id of the VPC enclosing `decl` (always present for VPC members).
@@ -596,7 +629,15 @@ impl<'a> Lowerer<'a> {
                         self.check_prefix(&attr.value, v4.prefix_len(), "subnet");
                         &mut cidr
                     }
-                    IpNet::V6(_) => &mut ipv6_cidr,
+                    IpNet::V6(v6) => {
+                        self.check_ipv6_prefix(
+                            &attr.value,
+                            v6.prefix_len(),
+                            "subnet",
+                            aws::limits::SUBNET_IPV6_PREFIXES,
+                        );
+                        &mut ipv6_cidr
+                    }
                 };
                 if let Some(first) = slot {
                     let version = if net.addr().is_ipv4() { "IPv4" } else { "IPv6" };
