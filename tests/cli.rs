@@ -519,6 +519,22 @@ fn lint_fix_adds_one_gateway_endpoint_for_every_table_of_a_vpc() {
 }
 
 #[test]
+fn lint_fix_adds_a_table_to_the_gateway_endpoint_a_vpc_has() {
+    let (_dir, file, before) = copy_of_fix_fixture("endpoint-misses-a-table.vnet");
+    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_comments_kept(&before, &after);
+    assert_eq!(after.matches("\n  endpoint ").count(), 1, "{after}");
+    assert!(
+        after.contains("route_tables [private_a, private_b]   # zone b was added later"),
+        "{after}"
+    );
+    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
 fn examples_are_in_the_canonical_layout() {
     let (code, stdout, stderr) = vnetc(&["fmt", "--check", "examples"]);
     assert_eq!(code, 0, "{stdout}{stderr}");

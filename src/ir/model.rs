@@ -401,6 +401,10 @@ pub struct Endpoint {
     pub subnets: Vec<SubnetId>,
     pub security_groups: Vec<SecurityGroupId>,
     pub private_dns: bool,
+    /// Where `route_tables` is written, when it is (for fixes that add a table; not part of
+    /// the IR's JSON).
+    #[serde(skip)]
+    pub route_tables_origin: Option<Origin>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

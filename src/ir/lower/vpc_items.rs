@@ -875,6 +875,8 @@ impl<'a> Lowerer<'a> {
                 )
             };
             let private_dns = self.bool_attr(block, AttrKey::PrivateDns, false);
+            let route_tables_origin =
+                (block.attrs(AttrKey::RouteTables).next()).map(|a| self.origin(a.id));
             if let Some(service) = service {
                 let endpoint = Endpoint {
                     name: self.qualified(d),
@@ -886,6 +888,7 @@ impl<'a> Lowerer<'a> {
                     subnets,
                     security_groups,
                     private_dns,
+                    route_tables_origin,
                 };
                 self.net.endpoints.push(Arc::new(endpoint));
             } else {
@@ -900,6 +903,7 @@ impl<'a> Lowerer<'a> {
                     subnets,
                     security_groups,
                     private_dns,
+                    route_tables_origin,
                 };
                 self.net.endpoints.push(Arc::new(endpoint));
             }

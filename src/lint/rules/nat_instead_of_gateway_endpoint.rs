@@ -21,9 +21,10 @@
 //! ```
 //!
 //! **Fix.** Add a gateway endpoint for the service on the route table. One endpoint serves
-//! every route table of a VPC: `vnetc lint --fix` adds one for all the VPC's tables that send
-//! the service through a NAT gateway, after the last of them, and each of their findings
-//! offers that same endpoint:
+//! every route table of a VPC: each finding of a VPC offers the same edit, for all its tables
+//! that send the service through a NAT gateway. When the VPC has a gateway endpoint for the
+//! service on other tables, the tables are added to its `route_tables`; else `vnetc lint
+//! --fix` adds one after the last of them:
 //! ```vnet
 //! endpoint s3_gateway {
 //!   service s3
@@ -176,17 +177,33 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
 
 /// The intended flows, other than these workloads' traffic to this service, whose request
 /// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
-/// One gateway endpoint for `service` on `tables` (of one VPC), written after the last of
-/// them: the same edit for each of their findings, so that fixing them all adds it once.
+/// One gateway endpoint for `service` on `tables` (of one VPC): the VPC's own, when it has one
+/// for the service on other tables, with `tables` added to its list; else a new one, written
+/// after the last of `tables`. The same edit for each of their findings, so that fixing them
+/// all makes it once.
 fn endpoint_fix(net: &Network, service: &str, endpoint_name: &str, tables: &[RouteTableId]) -> Fix {
-    let names: Vec<String> = tables.iter().map(|t| short_name(&net.route_tables[t.index()].name).to_string()).collect();
-    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{}]\n}}", names.join(", "));
-    let title = match names.as_slice() {
-        [one] => format!("add a gateway endpoint for {service} on route table {one}"),
-        _ => format!("add a gateway endpoint for {service} on route tables {}", join_and_at_most(&names, NAMED)),
+    let short = |t: &RouteTableId| short_name(&net.route_tables[t.index()].name).to_string();
+    let names: Vec<String> = tables.iter().map(short).collect();
+    let listed = match names.as_slice() {
+        [one] => format!("route table {one}"),
+        _ => format!("route tables {}", join_and_at_most(&names, NAMED)),
     };
+    let vpc = net.route_tables[tables[0].index()].vpc;
+    let existing = net.endpoints.iter().find(|e| {
+        e.vpc == vpc && e.kind == EndpointType::Gateway && matches!(&e.service, EndpointTarget::Aws(s) if s == service)
+    });
+    if let Some(endpoint) = existing {
+        let all: Vec<String> = endpoint.route_tables.iter().chain(tables).map(short).collect();
+        let line = format!("route_tables [{}]", all.join(", "));
+        let title = format!("add {listed} to gateway endpoint {}", short_name(&endpoint.name));
+        return match endpoint.route_tables_origin {
+            Some(origin) => Fix::one(title, origin, EditKind::Replace, line),
+            None => Fix::one(title, endpoint.origin, EditKind::InsertInBlock, line),
+        };
+    }
+    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{}]\n}}", names.join(", "));
     let last = &net.route_tables[tables[tables.len() - 1].index()];
-    Fix::one(title, last.origin, EditKind::InsertAfterBlock, block)
+    Fix::one(format!("add a gateway endpoint for {service} on {listed}"), last.origin, EditKind::InsertAfterBlock, block)
 }
 
 fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
