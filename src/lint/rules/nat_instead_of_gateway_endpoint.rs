@@ -33,7 +33,7 @@
 //! }
 //! ```
 
-use crate::lint::wording::{join_and, join_and_at_most, join_and_of_total, NAMED};
+use crate::lint::wording::{join_and, join_and_of_total, NAMED};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -93,18 +93,35 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     }
     // Every name, once: a scan of the network per finding made this quadratic.
     let taken: HashSet<&str> = if detours.is_empty() { HashSet::new() } else { all_names(net).collect() };
-    // The tables of each VPC that detour a service, in order: one endpoint fixes them all.
+    // The tables of each VPC that detour a service, in order: one endpoint fixes them all, and
+    // its fix is made once for them (made per finding, it was quadratic in a VPC's tables).
     let mut detouring: BTreeMap<(VpcId, &str), Vec<RouteTableId>> = BTreeMap::new();
     for &(table, service) in detours.keys() {
         detouring.entry((net.route_tables[table.index()].vpc, service)).or_default().push(table);
     }
+    let mut gateway_endpoints: HashMap<(VpcId, &str), &Endpoint> = HashMap::default();
+    for endpoint in &net.endpoints {
+        if let (EndpointType::Gateway, EndpointTarget::Aws(service)) = (endpoint.kind, &endpoint.service) {
+            gateway_endpoints.entry((endpoint.vpc, service.as_str())).or_insert(endpoint);
+        }
+    }
+    let fixes: HashMap<(VpcId, &str), Fix> = detouring
+        .iter()
+        .map(|(&(vpc, service), tables)| {
+            let fix = match gateway_endpoints.get(&(vpc, service)) {
+                Some(endpoint) => add_to_endpoint(net, endpoint, tables),
+                None => new_endpoint(net, service, &free_name(net, &taken, vpc, &format!("{service}_gateway")), tables),
+            };
+            ((vpc, service), fix)
+        })
+        .collect();
     let mut traffic: HashMap<NatGatewayId, NatTraffic> = HashMap::default();
     detours
         .into_iter()
         .map(|((table, service), detour)| {
             let through = traffic.entry(detour.nat).or_insert_with(|| NatTraffic::of(ctx, detour.nat));
-            let tables = &detouring[&(net.route_tables[table.index()].vpc, service)];
-            report(ctx, table, service, &detour, &taken, through, tables)
+            let fix = fixes[&(net.route_tables[table.index()].vpc, service)].clone();
+            report(ctx, table, service, &detour, through, fix)
         })
         .collect()
 }
@@ -134,9 +151,9 @@ impl NatTraffic {
 }
 
 
-/// The finding for `table_id`; `tables` are the tables of its VPC that detour `service`, which
-/// its fix's endpoint serves.
-fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, taken: &HashSet<&str>, through: &NatTraffic, tables: &[RouteTableId]) -> Diag {
+/// The finding for `table_id`, with `fix`, the one for every table of its VPC that detours
+/// `service`.
+fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Detour, through: &NatTraffic, fix: Fix) -> Diag {
     let net = ctx.net;
     let table = &net.route_tables[table_id.index()];
     let nat = &net.nat_gateways[detour.nat.index()];
@@ -162,8 +179,6 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
         prices::NAT_GATEWAY_GB,
         prices::REGION,
     );
-    let endpoint_name = free_name(net, taken, table.vpc, &format!("{service}_gateway"));
-    let fix = endpoint_fix(net, service, &endpoint_name, tables);
     finding(&RULE, name_of(table.origin), table.name.clone(), message)
         .label(format!("{service} goes through {} here", short_name(&nat.name)))
         .secondary(detour.route, "the default route to the NAT gateway")
@@ -177,33 +192,40 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
 
 /// The intended flows, other than these workloads' traffic to this service, whose request
 /// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
-/// One gateway endpoint for `service` on `tables` (of one VPC): the VPC's own, when it has one
-/// for the service on other tables, with `tables` added to its list; else a new one, written
-/// after the last of `tables`. The same edit for each of their findings, so that fixing them
-/// all makes it once.
-fn endpoint_fix(net: &Network, service: &str, endpoint_name: &str, tables: &[RouteTableId]) -> Fix {
-    let short = |t: &RouteTableId| short_name(&net.route_tables[t.index()].name).to_string();
-    let names: Vec<String> = tables.iter().map(short).collect();
-    let listed = match names.as_slice() {
+/// `tables` (of one VPC, in order), as a fix's text names them: `route table a`, `route
+/// tables a, b and c`.
+fn tables_text(net: &Network, tables: &[RouteTableId]) -> String {
+    let names: Vec<String> = tables.iter().take(NAMED).map(|t| short_name(&net.route_tables[t.index()].name).to_string()).collect();
+    match names.as_slice() {
         [one] => format!("route table {one}"),
-        _ => format!("route tables {}", join_and_at_most(&names, NAMED)),
-    };
-    let vpc = net.route_tables[tables[0].index()].vpc;
-    let existing = net.endpoints.iter().find(|e| {
-        e.vpc == vpc && e.kind == EndpointType::Gateway && matches!(&e.service, EndpointTarget::Aws(s) if s == service)
-    });
-    if let Some(endpoint) = existing {
-        let all: Vec<String> = endpoint.route_tables.iter().chain(tables).map(short).collect();
-        let line = format!("route_tables [{}]", all.join(", "));
-        let title = format!("add {listed} to gateway endpoint {}", short_name(&endpoint.name));
-        return match endpoint.route_tables_origin {
-            Some(origin) => Fix::one(title, origin, EditKind::Replace, line),
-            None => Fix::one(title, endpoint.origin, EditKind::InsertInBlock, line),
-        };
+        _ => format!("route tables {}", join_and_of_total(&names, tables.len())),
     }
-    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  route_tables [{}]\n}}", names.join(", "));
+}
+
+/// `route_tables [a, b]`.
+fn route_tables_line<'a>(net: &Network, tables: impl Iterator<Item = &'a RouteTableId>) -> String {
+    let names: Vec<&str> = tables.map(|t| short_name(&net.route_tables[t.index()].name)).collect();
+    format!("route_tables [{}]", names.join(", "))
+}
+
+/// The VPC's gateway endpoint for the service, which serves other tables, with `tables` added
+/// to its list (the line replaced, so a comment after it stays).
+fn add_to_endpoint(net: &Network, endpoint: &Endpoint, tables: &[RouteTableId]) -> Fix {
+    let line = route_tables_line(net, endpoint.route_tables.iter().chain(tables));
+    let title = format!("add {} to gateway endpoint {}", tables_text(net, tables), short_name(&endpoint.name));
+    match endpoint.route_tables_origin {
+        Some(origin) => Fix::one(title, origin, EditKind::Replace, line),
+        None => Fix::one(title, endpoint.origin, EditKind::InsertInBlock, line),
+    }
+}
+
+/// A new gateway endpoint for `service` on `tables` (of one VPC, not empty), written after the
+/// last of them.
+fn new_endpoint(net: &Network, service: &str, endpoint_name: &str, tables: &[RouteTableId]) -> Fix {
+    let line = route_tables_line(net, tables.iter());
+    let block = format!("endpoint {endpoint_name} {{\n  service {service}\n  type gateway\n  {line}\n}}");
     let last = &net.route_tables[tables[tables.len() - 1].index()];
-    Fix::one(format!("add a gateway endpoint for {service} on {listed}"), last.origin, EditKind::InsertAfterBlock, block)
+    Fix::one(format!("add a gateway endpoint for {service} on {}", tables_text(net, tables)), last.origin, EditKind::InsertAfterBlock, block)
 }
 
 fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
