@@ -2,9 +2,10 @@
 //!
 //! Each fix is computed against the text the lint ran on, alone. Two fixes can be right
 //! alone and wrong together (two reply rules for one NACL choosing the same free rule
-//! number), so fixes are accepted one at a time, each only if the workspace with it and
-//! every fix accepted before it still compiles; the rest wait for the next round, where the
-//! lint runs again on the new text and computes them afresh (ruff's fix loop does the same).
+//! number), so a round's fixes are accepted only as far as the workspace with them compiles:
+//! all together when it does, else each half in turn (see [`Round::accept`]). The rest wait
+//! for the next round, where the lint runs again on the new text and computes them afresh
+//! (ruff's fix loop does the same).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -33,7 +34,7 @@ pub struct FixOutcome {
 }
 
 /// Applies the fixes of the findings of `ws` in `database` (its texts are updated in place)
-/// and returns what changed. The workspace compiles after every accepted fix. With `only`,
+/// and returns what changed. The workspace compiles after every round. With `only`,
 /// just the findings reported in that file are fixed (the editor's "fix all in this file").
 pub fn fix_all(
     database: &mut Database,
@@ -148,11 +149,11 @@ struct Round<'b> {
 }
 
 impl Round<'_> {
-    /// Accepts `fixes`, in order, each if the workspace with it and every fix accepted before
-    /// it compiles. Tried together first, then each half: a compile re-lowers the whole
-    /// network, and one per fix made hub-spoke 100's 922 fixes take 14 s. When every fix of
-    /// a batch compiles together, one compile accepts them all; a fix that breaks the
-    /// compile is isolated in as many compiles as halvings.
+    /// Accepts `fixes` if the workspace with them and the fixes accepted before compiles, else
+    /// each half in turn, down to single fixes, which are refused when they do not compile
+    /// with what was accepted before them. A compile re-lowers the whole network: one per fix
+    /// made hub-spoke 100's 922 fixes take 14 s. When a batch compiles, one compile accepts
+    /// it; a fix that breaks the compile is isolated in as many compiles as halvings.
     fn accept(&mut self, database: &mut Database, ws: Workspace, fixes: &[Candidate]) {
         if fixes.is_empty() {
             return;

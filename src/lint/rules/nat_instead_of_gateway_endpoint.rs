@@ -190,8 +190,6 @@ fn report(ctx: &LintContext, table_id: RouteTableId, service: &str, detour: &Det
         .with_fix(fix)
 }
 
-/// The intended flows, other than these workloads' traffic to this service, whose request
-/// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
 /// `tables` (of one VPC, in order), as a fix's text names them: `route table a`, `route
 /// tables a, b and c`.
 fn tables_text(net: &Network, tables: &[RouteTableId]) -> String {
@@ -228,6 +226,8 @@ fn new_endpoint(net: &Network, service: &str, endpoint_name: &str, tables: &[Rou
     Fix::one(format!("add a gateway endpoint for {service} on {}", tables_text(net, tables)), last.origin, EditKind::InsertAfterBlock, block)
 }
 
+/// The intended flows, other than these workloads' traffic to this service, whose request
+/// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
 fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
     let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, service.to_string())).copied().unwrap_or(0);
     let covered: usize = detour.workloads.iter().map(covered_by).sum();
