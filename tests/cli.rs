@@ -440,21 +440,43 @@ fn assert_comments_kept(before: &str, after: &str) {
     }
 }
 
-#[test]
-fn lint_fix_applies_clashing_fixes_one_at_a_time() {
-    // Both reply fixes would take rule 80 of the same NACL: the second is recomputed after
-    // the first is applied, and the file compiles after every step.
-    let (_dir, file, before) = copy_of_fix_fixture("clashing-fixes.vnet");
+/// `tests/fixtures/fix/NAME` after `vnetc lint --fix` on a scratch copy, which must exit 0,
+/// keep every comment and leave nothing for `vnetc lint` to report.
+struct Fixed {
+    /// The scratch directory, kept while the test runs.
+    _dir: common::Scratch,
+    file: std::path::PathBuf,
+    /// The file after the fix.
+    after: String,
+    /// What `--fix` printed (stdout, then stderr).
+    said: String,
+}
+
+fn fixed_clean(name: &str) -> Fixed {
+    let (dir, file, before) = copy_of_fix_fixture(name);
     let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let after = std::fs::read_to_string(&file).unwrap();
     assert_comments_kept(&before, &after);
-    let (code, _, stderr) = vnetc(&["check", file.to_str().unwrap()]);
+    let (code, lint, _) = vnetc(&["lint", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{lint}");
+    Fixed {
+        _dir: dir,
+        file,
+        after,
+        said: format!("{stdout}{stderr}"),
+    }
+}
+
+#[test]
+fn lint_fix_applies_clashing_fixes_one_at_a_time() {
+    // Both reply fixes would take rule 80 of the same NACL: the second is recomputed after
+    // the first is applied, and the file compiles after every step.
+    let fixed = fixed_clean("clashing-fixes.vnet");
+    let (code, _, stderr) = vnetc(&["check", fixed.file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}");
     // Nothing is left to fix.
-    let (code, diff, _) = vnetc(&["lint", "--diff", file.to_str().unwrap()]);
+    let (code, diff, _) = vnetc(&["lint", "--diff", fixed.file.to_str().unwrap()]);
     assert_eq!((code, diff.as_str()), (0, ""));
 }
 
@@ -462,38 +484,24 @@ fn lint_fix_applies_clashing_fixes_one_at_a_time() {
 fn lint_fix_applies_fixes_of_the_same_words_to_each_item() {
     // Two VPCs, the same mistake, fixes of the same words: both are applied (a fix was known
     // by its words alone, and the second was skipped as if already applied).
-    let (_dir, file, before) = copy_of_fix_fixture("same-fix-two-vpcs.vnet");
-    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    let said = format!("{stdout}{stderr}");
+    let Fixed { after, said, .. } = fixed_clean("same-fix-two-vpcs.vnet");
     assert!(said.contains("applied 2 fixes in 1 file"), "{said}");
     assert!(!said.contains("fix not applied"), "{said}");
-    let after = std::fs::read_to_string(&file).unwrap();
-    assert_comments_kept(&before, &after);
     assert_eq!(
         after.matches("ingress tcp 80 from 0.0.0.0/0").count(),
         2,
         "{after}"
     );
-    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]
 fn lint_fix_removes_a_rule_written_twice_twice() {
     // Two findings, fixes of the same words on the same group, each removing its own line:
     // both are applied (the second was taken for the first, already applied, and left).
-    let (_dir, file, before) = copy_of_fix_fixture("same-rule-written-twice.vnet");
-    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    let said = format!("{stdout}{stderr}");
+    let Fixed { after, said, .. } = fixed_clean("same-rule-written-twice.vnet");
     assert!(said.contains("applied 2 fixes in 1 file"), "{said}");
     assert!(!said.contains("fix not applied"), "{said}");
-    let after = std::fs::read_to_string(&file).unwrap();
-    assert_comments_kept(&before, &after);
     assert!(!after.contains("ingress tcp 8080"), "{after}");
-    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]
@@ -501,37 +509,26 @@ fn lint_fix_adds_one_gateway_endpoint_for_every_table_of_a_vpc() {
     // Three tables send S3 through NAT gateways: each finding's fix is the same endpoint on
     // all three, added once (three endpoints of one name would not compile, and two tables
     // were left for later runs).
-    let (_dir, file, before) = copy_of_fix_fixture("one-endpoint-many-tables.vnet");
-    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    let said = format!("{stdout}{stderr}");
+    let Fixed { after, said, .. } = fixed_clean("one-endpoint-many-tables.vnet");
     assert!(said.contains("applied 3 fixes in 1 file"), "{said}");
     assert!(!said.contains("fix not applied"), "{said}");
-    let after = std::fs::read_to_string(&file).unwrap();
-    assert_comments_kept(&before, &after);
     assert_eq!(after.matches("\n  endpoint ").count(), 1, "{after}");
     assert!(
         after.contains("route_tables [private_a, private_b, private_c]"),
         "{after}"
     );
-    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]
 fn lint_fix_adds_a_table_to_the_gateway_endpoint_a_vpc_has() {
-    let (_dir, file, before) = copy_of_fix_fixture("endpoint-misses-a-table.vnet");
-    let (code, stdout, stderr) = vnetc(&["lint", "--fix", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    let after = std::fs::read_to_string(&file).unwrap();
-    assert_comments_kept(&before, &after);
+    // The VPC's S3 endpoint gains the table, on its own line (whose comment stays), and no
+    // second endpoint is added.
+    let Fixed { after, .. } = fixed_clean("endpoint-misses-a-table.vnet");
     assert_eq!(after.matches("\n  endpoint ").count(), 1, "{after}");
     assert!(
         after.contains("route_tables [private_a, private_b]   # zone b was added later"),
         "{after}"
     );
-    let (code, stdout, _) = vnetc(&["lint", file.to_str().unwrap()]);
-    assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]

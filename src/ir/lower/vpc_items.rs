@@ -49,15 +49,7 @@ impl<'a> Lowerer<'a> {
             let mut cidrs = Vec::new();
             for attr in block.attrs(AttrKey::Cidr) {
                 if let Some(net) = self.cidr(&attr.value) {
-                    match net {
-                        IpNet::V4(v4) => self.check_prefix(&attr.value, v4.prefix_len(), "VPC"),
-                        IpNet::V6(v6) => self.check_ipv6_prefix(
-                            &attr.value,
-                            v6.prefix_len(),
-                            "VPC",
-                            aws::limits::VPC_IPV6_PREFIXES,
-                        ),
-                    }
+                    self.check_block_size(&attr.value, net, BlockOf::Vpc);
                     cidrs.push(CidrBlock {
                         cidr: net,
                         origin: self.origin(attr.value.id),
@@ -116,43 +108,36 @@ impl<'a> Lowerer<'a> {
         region
     }
 
-    /// VPC and subnet IPv4 blocks are /16 to /28.
-    fn check_prefix(&mut self, value: &Value, prefix: u8, what: &str) {
-        use aws::limits::{VPC_PREFIX_MAX, VPC_PREFIX_MIN};
-        if !(VPC_PREFIX_MIN..=VPC_PREFIX_MAX).contains(&prefix) {
-            let diag = Diag::error(
-                codes::CIDR_SIZE,
-                self.origin(value.id),
-                format!(
-                    "{what} CIDR block `{}` is a /{prefix}; AWS allows /{VPC_PREFIX_MIN} to /{VPC_PREFIX_MAX}",
-                    value.describe()
-                ),
-            )
-            .label(if prefix < VPC_PREFIX_MIN { "too large" } else { "too small" });
-            self.error(diag);
-        }
-    }
-
-    /// IPv6 blocks are a range of prefix lengths (`allowed`, both ends included) in steps of
-    /// four bits.
-    fn check_ipv6_prefix(&mut self, value: &Value, prefix: u8, what: &str, allowed: (u8, u8)) {
-        use aws::limits::IPV6_PREFIX_STEP;
-        let (min, max) = allowed;
-        if (min..=max).contains(&prefix) && prefix.is_multiple_of(IPV6_PREFIX_STEP) {
-            return;
-        }
+    /// A VPC's or a subnet's block has a prefix length AWS allocates (E0008): IPv4 /16 to /28;
+    /// IPv6 a range for each owner, in steps of four bits.
+    fn check_block_size(&mut self, value: &Value, net: IpNet, of: BlockOf) {
+        use aws::limits::*;
+        let (family, (min, max), step) = match (net, of) {
+            (IpNet::V4(_), _) => ("", (VPC_PREFIX_MIN, VPC_PREFIX_MAX), 1),
+            (IpNet::V6(_), BlockOf::Vpc) => ("IPv6 ", VPC_IPV6_PREFIXES, IPV6_PREFIX_STEP),
+            (IpNet::V6(_), BlockOf::Subnet) => ("IPv6 ", SUBNET_IPV6_PREFIXES, IPV6_PREFIX_STEP),
+        };
+        let prefix = net.prefix_len();
         let label = if prefix < min {
             "too large"
         } else if prefix > max {
             "too small"
-        } else {
+        } else if !prefix.is_multiple_of(step) {
             "not a multiple of 4"
+        } else {
+            return;
+        };
+        let steps = if step > 1 {
+            format!(", in steps of {step}")
+        } else {
+            String::new()
         };
         let diag = Diag::error(
             codes::CIDR_SIZE,
             self.origin(value.id),
             format!(
-                "{what} IPv6 CIDR block `{}` is a /{prefix}; AWS allows /{min} to /{max}, in steps of {IPV6_PREFIX_STEP}",
+                "{} {family}CIDR block `{}` is a /{prefix}; AWS allows /{min} to /{max}{steps}",
+                of.word(),
                 value.describe()
             ),
         )
@@ -624,20 +609,10 @@ impl<'a> Lowerer<'a> {
                 let Some(net) = self.cidr(&attr.value) else {
                     continue;
                 };
+                self.check_block_size(&attr.value, net, BlockOf::Subnet);
                 let slot = match net {
-                    IpNet::V4(v4) => {
-                        self.check_prefix(&attr.value, v4.prefix_len(), "subnet");
-                        &mut cidr
-                    }
-                    IpNet::V6(v6) => {
-                        self.check_ipv6_prefix(
-                            &attr.value,
-                            v6.prefix_len(),
-                            "subnet",
-                            aws::limits::SUBNET_IPV6_PREFIXES,
-                        );
-                        &mut ipv6_cidr
-                    }
+                    IpNet::V4(_) => &mut cidr,
+                    IpNet::V6(_) => &mut ipv6_cidr,
                 };
                 if let Some(first) = slot {
                     let version = if net.addr().is_ipv4() { "IPv4" } else { "IPv6" };
@@ -1346,6 +1321,22 @@ impl<'a> Lowerer<'a> {
             if let Some(table) = self.net.route_tables.get_mut(local) {
                 Arc::make_mut(table).routes.push(route);
             }
+        }
+    }
+}
+
+/// What a CIDR block belongs to, for the sizes AWS allows it ([`Lowerer::check_block_size`]).
+#[derive(Clone, Copy)]
+enum BlockOf {
+    Vpc,
+    Subnet,
+}
+
+impl BlockOf {
+    fn word(self) -> &'static str {
+        match self {
+            BlockOf::Vpc => "VPC",
+            BlockOf::Subnet => "subnet",
         }
     }
 }
