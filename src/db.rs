@@ -96,15 +96,21 @@ impl Database {
 
     /// This database, set to drop the syntax trees (and the files' declarations and name
     /// resolutions) in [`Self::prepare_all`] (see [`Self::for_one_run`]): `parse`,
-    /// `syntax_tree`, `file_decls` and `resolve_file` get salsa's smallest LRU, and
-    /// `evict_trees` empties it.
+    /// `syntax_tree`, `file_decls` and `resolve_file` get an LRU, which `prepare_all` sets and
+    /// empties.
     pub fn dropping_trees(mut self) -> Self {
-        parse::set_lru_capacity(&mut self, 1);
-        syntax_tree::set_lru_capacity(&mut self, 1);
-        resolve_file::set_lru_capacity(&mut self, 1);
+        self.set_tree_capacity(1);
         file_decls::set_lru_capacity(&mut self, 1);
         self.drops_trees = true;
         self
+    }
+
+    /// Sets the LRU capacity of the queries that hold a file's tree or what only lowering
+    /// reads of it: 1 to drop them at the next eviction, [`KEEP_ALL`] to keep them through it.
+    fn set_tree_capacity(&mut self, capacity: usize) {
+        parse::set_lru_capacity(self, capacity);
+        syntax_tree::set_lru_capacity(self, capacity);
+        resolve_file::set_lru_capacity(self, capacity);
     }
 
     /// Parses and lowers every file of `ws` on all available cores, largest first, so that
@@ -113,7 +119,14 @@ impl Database {
     /// needs every file's declarations) is built between the two rounds. Each thread works
     /// through its own handle on the same storage. Then, in a database [`Self::for_one_run`],
     /// the trees are dropped; what is read of a file later has its own query, filled here.
+    /// The files' declarations are dropped as soon as the item index is built: all of them
+    /// are alive with all the trees, the peak of a run on a network without many flows.
     pub fn prepare_all(&mut self, ws: Workspace) {
+        // The file that is used last before each eviction (see `evict_dropped`).
+        let empty = (self.drops_trees).then(|| {
+            self.set_tree_capacity(KEEP_ALL);
+            SourceFile::new(self, String::new(), String::new())
+        });
         let mut files: Vec<SourceFile> = ws.files(self).clone();
         files.sort_by_key(|f| std::cmp::Reverse(f.text(self).len()));
         crate::parallel::map_on_all_cores(
@@ -128,6 +141,9 @@ impl Database {
             },
         );
         item_index(self, ws);
+        if let Some(empty) = empty {
+            self.evict_dropped(ws, empty);
+        }
         crate::parallel::map_on_all_cores(
             &files,
             || self.clone(),
@@ -135,18 +151,21 @@ impl Database {
                 lower_file(db, ws, *file);
             },
         );
-        if self.drops_trees {
-            self.evict_trees(ws);
+        if let Some(empty) = empty {
+            self.set_tree_capacity(1);
+            self.evict_dropped(ws, empty);
             crate::memory::release_freed();
         }
     }
 
-    /// Evicts every file's tree, declarations and resolution. Salsa's LRU keeps a query's
-    /// last-used memo (its capacity cannot be 0), so an empty file is made the last one used:
-    /// without it, the last file lowered kept its tree to the end of the run, which in a
-    /// workspace of one large file was the whole tree (7 MB of a 1.3 MB file's 29.5 MiB peak).
-    fn evict_trees(&mut self, ws: Workspace) {
-        let empty = SourceFile::new(self, String::new(), String::new());
+    /// Evicts what the LRU of each query drops (see [`Self::dropping_trees`]). Salsa's LRU
+    /// keeps a query's last-used memo (its capacity cannot be 0), so `empty`, an empty file
+    /// outside the workspace, is made the last one used: without it, the last file lowered
+    /// kept its tree to the end of the run, which in a workspace of one large file was the
+    /// whole tree (7 MB of a 1.3 MB file's 29.5 MiB peak).
+    fn evict_dropped(&mut self, ws: Workspace, empty: SourceFile) {
+        parse(self, empty);
+        syntax_tree(self, empty);
         file_decls(self, empty);
         resolve_file(self, ws, empty);
         salsa::Database::trigger_lru_eviction(self);
@@ -162,6 +181,9 @@ impl Database {
         file.set_text(self).to(text);
     }
 }
+
+/// An LRU capacity that evicts nothing: every file's tree is kept until the files are lowered.
+const KEEP_ALL: usize = usize::MAX;
 
 /// Parses one file. `no_eq`: every edit moves spans, so the result is always new.
 ///

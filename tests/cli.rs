@@ -532,6 +532,30 @@ fn lint_fix_adds_a_table_to_the_gateway_endpoint_a_vpc_has() {
 }
 
 #[test]
+fn lint_fix_routes_spokes_from_one_pool_back_as_one_block() {
+    // The spokes' blocks and the shared VPC's own make up 10.0.0.0/14: one route back in each
+    // table, but in the one whose 10.2.0.0/15 route would win over two spokes' addresses,
+    // which gets 10.0.0.0/15 and a route for each of those two. Statements added to a compact
+    // block are two spaces apart; an empty one opens onto lines.
+    let Fixed { after, said, .. } = fixed_clean("spokes-from-one-pool.vnet");
+    assert!(said.contains("applied 3 fixes in 1 file"), "{said}");
+    assert!(
+        after.contains("route_table svc_rt { route 10.0.0.0/14 -> core }"),
+        "{after}"
+    );
+    assert!(
+        after.contains(
+            "route_table legacy_rt { route 10.2.0.0/15 -> firewall  route 10.0.0.0/15 -> core  route 10.2.0.0/16 -> core  route 10.3.0.0/16 -> core }"
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains("route_table main_rt {\n    main true\n    route 10.0.0.0/14 -> core\n  }"),
+        "{after}"
+    );
+}
+
+#[test]
 fn examples_are_in_the_canonical_layout() {
     let (code, stdout, stderr) = vnetc(&["fmt", "--check", "examples"]);
     assert_eq!(code, 0, "{stdout}{stderr}");

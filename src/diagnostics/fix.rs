@@ -166,8 +166,7 @@ pub fn resolve(edit: &Edit, text: &str, anchor: crate::syntax::Span) -> TextEdit
                 }
                 at(close, format!("  {}\n{indent}", edit.text))
             } else {
-                // A compact one-line block gains a statement before its `}`.
-                at(close, format!("{}  ", edit.text.trim()).replace("\n", " "))
+                compact_insert(edit, text, start, close, &indent)
             }
         }
         EditKind::InsertAfterBlock => {
@@ -183,6 +182,43 @@ pub fn resolve(edit: &Edit, text: &str, anchor: crate::syntax::Span) -> TextEdit
                 format!("{newline}\n{}\n", indented(&edit.text, &indent)),
             )
         }
+    }
+}
+
+/// An insertion into a compact one-line block (`{ az us-east-1a  cidr 10.0.1.0/24 }`): an
+/// empty block (`{}`) gaining several statements opens onto lines of their own; otherwise the
+/// statements go before the `}`, two spaces apart as compact blocks are written (`vnetc fmt`
+/// lays out a block grown too long for one line).
+fn compact_insert(edit: &Edit, text: &str, start: usize, close: usize, indent: &str) -> TextEdit {
+    let open = text[start..close].find('{').map(|i| start + i);
+    let statements: Vec<&str> = (edit.text.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if let Some(open) =
+        open.filter(|&o| statements.len() > 1 && text[o + 1..close].trim().is_empty())
+    {
+        return TextEdit {
+            start: open + 1,
+            end: close,
+            replacement: format!(
+                "\n{}\n{indent}",
+                indented(&edit.text, &format!("{indent}  "))
+            ),
+        };
+    }
+    let before = &text[..close];
+    let lead = if before.ends_with("  ") || before.ends_with("{ ") {
+        ""
+    } else if before.ends_with('{') || before.ends_with(' ') {
+        " "
+    } else {
+        "  "
+    };
+    TextEdit {
+        start: close,
+        end: close,
+        replacement: format!("{lead}{} ", statements.join("  ")),
     }
 }
 
@@ -208,4 +244,51 @@ pub fn apply(text: &str, mut edits: Vec<TextEdit>) -> (String, usize) {
     }
     out.push_str(&text[cursor..]);
     (out, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{FileIdx, Origin};
+    use crate::syntax::{NodeId, Span};
+
+    /// `text` with `lines` inserted into the block that is the whole text.
+    fn inserted(text: &str, lines: &str) -> String {
+        let edit = Edit {
+            anchor: Origin {
+                file: FileIdx(0),
+                node: NodeId(0),
+            },
+            kind: EditKind::InsertInBlock,
+            text: lines.to_string(),
+        };
+        let span = Span::new(0, text.len());
+        apply(text, vec![resolve(&edit, text, span)]).0
+    }
+
+    #[test]
+    fn a_compact_block_gains_statements_two_spaces_apart() {
+        let two = "route 10.0.0.0/15 -> core\nroute 10.2.0.0/16 -> core";
+        assert_eq!(
+            inserted("route_table rt { route 10.2.0.0/15 -> fw }", two),
+            "route_table rt { route 10.2.0.0/15 -> fw  route 10.0.0.0/15 -> core  route 10.2.0.0/16 -> core }"
+        );
+        assert_eq!(
+            inserted("route_table rt {}", "route 10.0.0.0/14 -> core"),
+            "route_table rt { route 10.0.0.0/14 -> core }"
+        );
+        assert_eq!(
+            inserted("route_table rt { }", "route 10.0.0.0/14 -> core"),
+            "route_table rt { route 10.0.0.0/14 -> core }"
+        );
+    }
+
+    #[test]
+    fn an_empty_compact_block_gaining_several_statements_opens_onto_lines() {
+        let two = "route 10.0.0.0/15 -> core\nroute 10.2.0.0/16 -> core";
+        assert_eq!(
+            inserted("route_table rt {}", two),
+            "route_table rt {\n  route 10.0.0.0/15 -> core\n  route 10.2.0.0/16 -> core\n}"
+        );
+    }
 }

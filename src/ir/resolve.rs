@@ -6,8 +6,6 @@
 //! Whether the item found is of a kind its position accepts, and what an unresolved name
 //! means there (an AWS service, or an error), is decided by lowering, which knows positions.
 
-use std::collections::BTreeMap;
-
 use crate::ir::{DeclId, FileIdx, ItemIndex, Scope};
 use crate::syntax::{AttrKey, Block, BlockKind, NodeId, Stmt, Tree, Value, ValueKind};
 
@@ -18,25 +16,57 @@ pub struct Resolved {
     pub decl: Option<DeclId>,
 }
 
+/// The references of a file (or a workspace), sorted by where they are: a tree's references
+/// come in node order, so the list is built sorted, and it takes half a B-tree's memory (every
+/// file's resolution is alive while the files are lowered).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Resolution {
-    refs: BTreeMap<(FileIdx, NodeId), Resolved>,
+    refs: Vec<((FileIdx, NodeId), Resolved)>,
 }
 
 impl Resolution {
     pub fn get(&self, file: FileIdx, value: NodeId) -> Option<Resolved> {
-        self.refs.get(&(file, value)).copied()
+        let at = self
+            .refs
+            .binary_search_by_key(&(file, value), |r| r.0)
+            .ok()?;
+        Some(self.refs[at].1)
     }
 
     /// Every reference of the workspace (file, value node) with what it resolved to, in file
     /// and node order: what "find references" and "rename" walk.
     pub fn iter(&self) -> impl Iterator<Item = ((FileIdx, NodeId), Resolved)> + '_ {
-        self.refs.iter().map(|(k, v)| (*k, *v))
+        self.refs.iter().copied()
     }
 
     /// Adds another file's references (the workspace's resolution is its files').
     pub fn extend(&mut self, other: &Resolution) {
-        self.refs.extend(other.refs.iter().map(|(k, v)| (*k, *v)));
+        let after = match (self.refs.last(), other.refs.first()) {
+            (Some(last), Some(first)) => last.0 < first.0,
+            _ => true,
+        };
+        self.refs.extend_from_slice(&other.refs);
+        if !after {
+            self.sort();
+        }
+    }
+
+    /// Sorts the references by place, keeping the last resolution of a place written twice
+    /// (as a map would): a transit gateway attachment's `vpc` is resolved before the rest of
+    /// its block, so its place comes out of order.
+    fn sort(&mut self) {
+        if self.refs.is_sorted_by(|a, b| a.0 < b.0) {
+            return;
+        }
+        // Of equal places, a stable sort keeps the order they were added in: keep the last.
+        self.refs.sort_by_key(|r| r.0);
+        self.refs.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                *earlier = *later;
+            }
+            same
+        });
     }
 }
 
@@ -62,6 +92,8 @@ pub fn resolve_file(file: FileIdx, tree: &Tree, index: &ItemIndex) -> Resolution
         file,
     };
     r.stmts(&tree.items, Scope::Top);
+    r.out.sort();
+    r.out.refs.shrink_to_fit();
     r.out
 }
 
@@ -127,9 +159,7 @@ impl Resolver<'_> {
         match &value.kind {
             ValueKind::Ref(path) => {
                 let decl = lookup(self.index, scope, path.as_str());
-                self.out
-                    .refs
-                    .insert((self.file, value.id), Resolved { scope, decl });
+                (self.out.refs).push(((self.file, value.id), Resolved { scope, decl }));
             }
             ValueKind::List(items) => {
                 for item in items {

@@ -28,15 +28,19 @@ pub struct Tree {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its size is a file's tree's size per line: the rule-like lines (160 to 210 bytes) are
+/// boxed so that the most common statements, attributes and blocks, take 56 bytes and not
+/// 216.
 pub enum Stmt {
-    Block(Block),
+    Block(Box<Block>),
     Attr(Attr),
-    Route(Route),
-    NaclRule(NaclRule),
-    SgRule(SgRule),
-    Listener(Listener),
-    Expect(Expect),
-    Error(ErrorNode),
+    Route(Box<Route>),
+    NaclRule(Box<NaclRule>),
+    SgRule(Box<SgRule>),
+    Listener(Box<Listener>),
+    Expect(Box<Expect>),
+    Error(Box<ErrorNode>),
 }
 
 impl Stmt {
@@ -112,7 +116,7 @@ impl Block {
 
     pub fn blocks(&self) -> impl Iterator<Item = &Block> {
         self.body.iter().filter_map(|s| match s {
-            Stmt::Block(b) => Some(b),
+            Stmt::Block(b) => Some(&**b),
             _ => None,
         })
     }

@@ -224,18 +224,20 @@ impl<'t> Builder<'t> {
     fn stmt(&mut self, pair: Pair<Rule>, strict: Rule) -> Option<Stmt> {
         let rule = pair.as_rule();
         if let Some(kind) = block_kind(rule) {
-            return Some(Stmt::Block(self.block(pair, kind)));
+            return Some(Stmt::Block(Box::new(self.block(pair, kind))));
         }
         if let Some(key) = attr_key(rule) {
             return Some(Stmt::Attr(self.attr(pair, key)));
         }
         Some(match rule {
-            Rule::route => Stmt::Route(self.route(pair)),
-            Rule::nacl_inbound | Rule::nacl_outbound => Stmt::NaclRule(self.nacl_rule(pair)),
-            Rule::sg_ingress | Rule::sg_egress => Stmt::SgRule(self.sg_rule(pair)),
-            Rule::listener => Stmt::Listener(self.listener(pair)),
-            Rule::expect => Stmt::Expect(self.expect(pair)),
-            Rule::stmt_error | Rule::top_error => Stmt::Error(self.error(pair, strict)),
+            Rule::route => Stmt::Route(Box::new(self.route(pair))),
+            Rule::nacl_inbound | Rule::nacl_outbound => {
+                Stmt::NaclRule(Box::new(self.nacl_rule(pair)))
+            }
+            Rule::sg_ingress | Rule::sg_egress => Stmt::SgRule(Box::new(self.sg_rule(pair))),
+            Rule::listener => Stmt::Listener(Box::new(self.listener(pair))),
+            Rule::expect => Stmt::Expect(Box::new(self.expect(pair))),
+            Rule::stmt_error | Rule::top_error => Stmt::Error(Box::new(self.error(pair, strict))),
             _ => return None,
         })
     }
@@ -495,10 +497,10 @@ impl<'t> Builder<'t> {
         if !unclosed {
             let id = self.node(&pair);
             self.push_error(error);
-            return vec![Stmt::Error(ErrorNode {
+            return vec![Stmt::Error(Box::new(ErrorNode {
                 id,
                 names: recovery::names_in(pair.as_str()),
-            })];
+            }))];
         }
         let found = match self.text[content_end..].split_whitespace().next() {
             None => "end of file".to_string(),

@@ -32,7 +32,11 @@
 //! **Fix.** Add the return route to the other side's route table: the source VPC's CIDR block
 //! (or the source subnet's, when the block is taken) over the same peering or transit gateway,
 //! e.g. `route 10.1.0.0/16 -> app_data`. `vnetc lint --fix` adds it; for subnets on an
-//! implicit main route table it adds a `main true` route table with the route.
+//! implicit main route table it adds a `main true` route table with the route. Blocks of one
+//! way back that make up a larger one (spokes handed out from one pool, with the table's own
+//! VPC between them) are written as that block, `route 10.0.0.0/14 -> core`, unless a less
+//! specific route of the table inside it would win over some of them: the addresses go where
+//! one route per block would send them, in fewer routes (a route table holds 50 by default).
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -522,6 +526,7 @@ fn report<'n>(
     // A stable sort: the first target found for a destination stays first, and is kept.
     m.lines.sort_by_key(|&(d, _)| d);
     m.lines.dedup_by_key(|&mut (d, _)| d);
+    let to_add = aggregated(net, table, std::mem::take(&mut m.lines));
     let sources = join_and_at_most_of(
         m.sources
             .iter()
@@ -587,7 +592,7 @@ fn report<'n>(
         message.push_str(&format!(" (it breaks {})", join_and_of_total(&broken, count)));
     }
     diag.message = message;
-    let lines: Vec<Rc<str>> = m.lines.iter().map(|&(d, t)| texts.of(d, t)).collect();
+    let lines: Vec<Rc<str>> = to_add.iter().map(|&(d, t)| texts.of(d, t)).collect();
     if lines.is_empty() {
         return diag.note("add a route back to the source blocks over the same connection");
     }
@@ -617,6 +622,63 @@ fn report<'n>(
         vpc.name
     );
     diag.with_fix(Fix::one(title, vpc.origin, EditKind::InsertInBlock, block))
+}
+
+/// The routes to add, sorted by destination, with the blocks of one target that make up a
+/// larger block written as that block (`10.0.0.0/14` for three spokes from one pool and the
+/// table's own VPC): VPCs' blocks are mostly handed out in runs from one pool, and a table
+/// without the way back to 400 spokes then needs a few routes, not 400 (a route table holds 50
+/// routes by default, 1,000 at most). Every address goes where it went with one route per
+/// block: the table's own VPC's blocks may be covered, as its local routes are more specific,
+/// and a larger block is halved until the table has no route inside it that is less specific
+/// than a part (that route would win over the part's addresses).
+fn aggregated<'n>(
+    net: &Network,
+    table: &RouteTable,
+    lines: Vec<(IpNet, &'n str)>,
+) -> Vec<(IpNet, &'n str)> {
+    if lines.len() < 2 {
+        return lines;
+    }
+    let own = (net.vpcs[table.vpc.index()].cidrs.iter()).map(|c| c.cidr);
+    let mut targets: Vec<&'n str> = lines.iter().map(|&(_, t)| t).collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let mut out = Vec::with_capacity(lines.len());
+    for target in targets {
+        let parts: Vec<IpNet> = (lines.iter())
+            .filter(|&&(_, t)| t == target)
+            .map(|&(d, _)| d)
+            .collect();
+        // What else sends addresses somewhere: the table's routes and the other targets' lines.
+        let others: Vec<IpNet> = (table.routes.iter())
+            .filter_map(|r| match r.destination {
+                Destination::Cidr(d) => Some(d),
+                Destination::PrefixList(_) => None,
+            })
+            .chain(lines.iter().filter(|&&(_, t)| t != target).map(|&(d, _)| d))
+            .collect();
+        let with_own: Vec<IpNet> = parts.iter().copied().chain(own.clone()).collect();
+        let mut blocks = IpNet::aggregate(&with_own);
+        while let Some(block) = blocks.pop() {
+            let mut inside = parts.iter().filter(|p| block.contains(*p));
+            let Some(&first) = inside.next() else {
+                continue; // the table's own block, which it routes locally
+            };
+            let wins_over_a_part = |e: &IpNet| {
+                let mut inside = parts.iter().filter(|p| block.contains(*p));
+                block.contains(e) && inside.any(|p| e.contains(p) && e.prefix_len() < p.prefix_len())
+            };
+            match block.subnets(block.prefix_len() + 1) {
+                Ok(halves) if block != first && others.iter().any(wins_over_a_part) => {
+                    blocks.extend(halves)
+                }
+                _ => out.push((block, target)),
+            }
+        }
+    }
+    out.sort_by_key(|&(d, _)| d);
+    out
 }
 
 /// The route to add: the source VPC's block that holds the source subnet, or the subnet's own
