@@ -646,10 +646,17 @@ fn aggregated<'n>(
     targets.dedup();
     let mut out = Vec::with_capacity(lines.len());
     for target in targets {
-        let parts: Vec<IpNet> = (lines.iter())
+        // In address order: the parts inside a block are a run of them, found by halving.
+        let mut parts: Vec<IpNet> = (lines.iter())
             .filter(|&&(_, t)| t == target)
             .map(|&(d, _)| d)
             .collect();
+        parts.sort_unstable_by_key(|p| p.network());
+        let inside = |block: &IpNet| {
+            let from = parts.partition_point(|p| p.network() < block.network());
+            let to = parts.partition_point(|p| p.network() <= block.broadcast());
+            &parts[from..to.max(from)]
+        };
         // What else sends addresses somewhere: the table's routes and the other targets' lines.
         let others: Vec<IpNet> = (table.routes.iter())
             .filter_map(|r| match r.destination {
@@ -661,13 +668,12 @@ fn aggregated<'n>(
         let with_own: Vec<IpNet> = parts.iter().copied().chain(own.clone()).collect();
         let mut blocks = IpNet::aggregate(&with_own);
         while let Some(block) = blocks.pop() {
-            let mut inside = parts.iter().filter(|p| block.contains(*p));
-            let Some(&first) = inside.next() else {
+            let Some(&first) = inside(&block).first() else {
                 continue; // the table's own block, which it routes locally
             };
+            // A route inside the block, less specific than a part inside it.
             let wins_over_a_part = |e: &IpNet| {
-                let mut inside = parts.iter().filter(|p| block.contains(*p));
-                block.contains(e) && inside.any(|p| e.contains(p) && e.prefix_len() < p.prefix_len())
+                block.contains(e) && inside(e).iter().any(|p| e.prefix_len() < p.prefix_len())
             };
             match block.subnets(block.prefix_len() + 1) {
                 Ok(halves) if block != first && others.iter().any(wins_over_a_part) => {
