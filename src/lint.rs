@@ -604,7 +604,7 @@ pub fn in_finding_order(mut findings: Vec<Diag>) -> Vec<Diag> {
 /// among its own labels is the more specific report of the same problem (a violated `expect`
 /// line whose flow `nacl-missing-return` reports).
 /// `diag` gives each item's finding.
-pub fn drop_explained<T>(findings: Vec<T>, diag: impl Fn(&T) -> &Diag) -> Vec<T> {
+pub fn drop_explained<'d, T>(findings: Vec<T>, diag: impl Fn(&T) -> &'d Diag) -> Vec<T> {
     let explained: std::collections::HashSet<crate::ir::Origin> = findings
         .iter()
         .flat_map(|f| {

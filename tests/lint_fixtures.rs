@@ -33,6 +33,9 @@ fn lint_file(path: &Path, rule: &str) -> (String, serde_json::Value, Vec<String>
     config.select = Some(select);
     let findings = report::findings(&db, ws, &config);
     let human = render::human_string(&render::files(&db, ws), &findings);
+    // `vnetc lint` runs the rules outside the database and moves the findings: the same.
+    let once = report::findings_once(&db, ws, &config);
+    assert_eq!(once, findings, "{}", path.display());
     let json: Vec<serde_json::Value> = findings
         .iter()
         .map(|f| {

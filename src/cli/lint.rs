@@ -97,8 +97,6 @@ pub fn run(args: Args) -> u8 {
         eprintln!("error: the workspace has compile errors; fix them before linting");
         return EXIT_USAGE;
     }
-    let mut findings = report::findings(&database, ws, &settings.lint);
-
     if args.fix || args.diff {
         let outcome = autofix::fix_all(&mut database, ws, &settings.lint, None);
         for (rule, title) in &outcome.skipped {
@@ -118,7 +116,7 @@ pub fn run(args: Args) -> u8 {
             }
         }
         // The database holds the fixed texts: report what remains.
-        findings = report::findings(&database, ws, &settings.lint);
+        let findings = report::findings(&database, ws, &settings.lint);
         let (applied, files) = (outcome.applied, outcome.changed.len());
         eprintln!(
             "applied {applied} fix{} in {files} file{}",
@@ -127,6 +125,8 @@ pub fn run(args: Args) -> u8 {
         );
         return output(&database, ws, &findings, &args);
     }
+    // Asked once: the findings are moved into what is reported, not copied from the database.
+    let findings = report::findings_once(&database, ws, &settings.lint);
     let code = output(&database, ws, &findings, &args);
     // The process ends here: freeing every tree, network, answer and finding one by one
     // would cost a few percent of the run for nothing.

@@ -93,14 +93,15 @@ impl LintConfig {
         selected && !self.ignore.iter().any(|s| names(s, rule))
     }
 
-    /// The selected findings, each with its configured severity; `path_of` gives a finding's
-    /// file path (for per-path ignores). The findings are borrowed: a large network's are
-    /// megabytes, and each is copied once, when it is located for output.
-    pub fn apply<'a>(
+    /// The selected findings, by their index in `findings`, each with its configured
+    /// severity; `path_of` gives a finding's file path (for per-path ignores). Indices, so
+    /// that the caller copies (from the database) or moves (from a one-shot run) only the
+    /// findings it reports: a large network's are megabytes.
+    pub fn apply(
         &self,
-        findings: &'a [Diag],
+        findings: &[Diag],
         path_of: impl Fn(&Diag) -> String,
-    ) -> Vec<(&'a Diag, Severity)> {
+    ) -> Vec<(usize, Severity)> {
         let patterns: Vec<(glob::Pattern, &Vec<String>)> = self
             .per_path_ignores
             .iter()
@@ -108,7 +109,8 @@ impl LintConfig {
             .collect();
         findings
             .iter()
-            .filter_map(|f| {
+            .enumerate()
+            .filter_map(|(i, f)| {
                 let rule = registry::find(f.code.0)?;
                 if !self.enabled(rule) {
                     return None;
@@ -125,7 +127,7 @@ impl LintConfig {
                     .iter()
                     .find(|(s, _)| names(s, rule))
                     .map_or(f.severity, |(_, s)| (*s).into());
-                Some((f, severity))
+                Some((i, severity))
             })
             .collect()
     }
