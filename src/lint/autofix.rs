@@ -3,7 +3,7 @@
 //! Each fix is computed against the text the lint ran on, alone. Two fixes can be right
 //! alone and wrong together (two reply rules for one NACL choosing the same free rule
 //! number), so a round's fixes are accepted only as far as the workspace with them compiles:
-//! all together when it does, else each half in turn (see [`Round::accept`]). The rest wait
+//! all together when it does, else each half in turn (see `Round::accept`). The rest wait
 //! for the next round, where the lint runs again on the new text and computes them afresh
 //! (ruff's fix loop does the same).
 
