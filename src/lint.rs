@@ -461,6 +461,8 @@ pub enum RuleSet {
     Default,
     /// The rules a configuration must select (`missing-expect`, `single-az` ...).
     OptIn,
+    /// Both, on one answer for each intended flow (a run that asks once: `vnetc lint`).
+    All,
 }
 
 impl RuleSet {
@@ -468,6 +470,7 @@ impl RuleSet {
         match self {
             RuleSet::Default => rule.default,
             RuleSet::OptIn => !rule.default,
+            RuleSet::All => true,
         }
     }
 }

@@ -535,8 +535,9 @@ fn lint_fix_adds_a_table_to_the_gateway_endpoint_a_vpc_has() {
 fn lint_fix_routes_spokes_from_one_pool_back_as_one_block() {
     // The spokes' blocks and the shared VPC's own make up 10.0.0.0/14: one route back in each
     // table, but in the one whose 10.2.0.0/15 route would win over two spokes' addresses,
-    // which gets 10.0.0.0/15 and a route for each of those two. Statements added to a compact
-    // block are two spaces apart; an empty one opens onto lines.
+    // which gets 10.0.0.0/15 and a route for each of those two; the subnet on the implicit
+    // main table gets a `main true` table of its own. Statements added to a compact block are
+    // two spaces apart.
     let Fixed { after, said, .. } = fixed_clean("spokes-from-one-pool.vnet");
     assert!(said.contains("applied 3 fixes in 1 file"), "{said}");
     assert!(

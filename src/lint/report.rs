@@ -33,17 +33,13 @@ pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located>
 /// copied. A network with thousands of findings held them twice at the run's end
 /// (`bench/shapes.py lbnacl 100`: 6,720 findings, 6 MB each way).
 pub fn findings_once(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located> {
-    let network = &db::lower(db, ws).network;
-    let flow = *ws.flow(db);
-    let mut raw = crate::lint::lint(network, flow, crate::lint::RuleSet::Default);
-    if opt_in(config) {
-        raw.extend(crate::lint::lint(
-            network,
-            flow,
-            crate::lint::RuleSet::OptIn,
-        ));
-        raw = crate::lint::in_finding_order(raw);
-    }
+    use crate::lint::RuleSet;
+    let set = if opt_in(config) {
+        RuleSet::All
+    } else {
+        RuleSet::Default
+    };
+    let raw = crate::lint::lint(&db::lower(db, ws).network, *ws.flow(db), set);
     let chosen = selected(db, ws, config, &raw);
     let mut raw: Vec<Option<Diag>> = raw.into_iter().map(Some).collect();
     let located = chosen

@@ -189,7 +189,7 @@ pub(crate) fn narrow(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Resu
             let ephemeral = ctx.engine.config.ephemeral;
             return Err(format!(
                 "no fix is offered: the intended flows through it need all it admits{}",
-                if protocol.has_ports() && (ephemeral.from..=ephemeral.to).contains(&ports.from) {
+                if protocol.has_ports() && ephemeral.contains(ports.from) {
                     format!(" (their replies come back to the ephemeral ports {ephemeral}, which hold {ports})")
                 } else {
                     String::new()
