@@ -44,6 +44,13 @@ impl<'n> FlowIndex<'n> {
         }
     }
 
+    /// Leaks the answers it holds (see `LintContext::leave_answers`).
+    pub fn leave_answers(&mut self) {
+        for reach in std::mem::take(&mut self.reaches) {
+            std::mem::forget(reach);
+        }
+    }
+
     /// A map of each key that a flow's hops give (`keys`) to the flows with such a hop.
     fn map_hops<K: std::hash::Hash + Eq>(
         &self,

@@ -39,7 +39,7 @@ pub fn findings_once(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Loc
     } else {
         RuleSet::Default
     };
-    let raw = crate::lint::lint(&db::lower(db, ws).network, *ws.flow(db), set);
+    let raw = crate::lint::lint_before_exit(&db::lower(db, ws).network, *ws.flow(db), set);
     let chosen = selected(db, ws, config, &raw);
     let mut raw: Vec<Option<Diag>> = raw.into_iter().map(Some).collect();
     let located = chosen
