@@ -258,6 +258,10 @@ impl TgwSources {
     }
 }
 
+/// What a block's replies match instead of the way back: routes of the table, or no route
+/// (`None`).
+type Carriers = smallvec::SmallVec<[Option<Origin>; 2]>;
+
 /// A route table's routes with the addresses each carries, most specific first; `None` for
 /// the addresses no route matches.
 type Partition<'n> = Vec<(Option<&'n Route>, AddrSet)>;
@@ -435,35 +439,59 @@ fn table_return<'n>(
 ) {
     let other = &net.route_tables[tb.index()];
     let found_before = m.sources.len();
-    let missing = way
-        .blocks
-        .iter()
-        .filter(|(_, block)| !AddrSet::cidr(block).is_subset(back));
-    'blocks: for &(src, block) in missing {
-        let mut carried_by: smallvec::SmallVec<[Option<Origin>; 2]> = smallvec::SmallVec::new();
-        // The routes that carry some of the block (what `lookup` of the block gives).
-        let carrying = partition.iter().filter(|(_, part)| part.intersects_cidr(&block));
-        for &(r, _) in carrying {
+    let destinations = FixDestinations::new(other, &net.vpcs[way.vpc.index()]);
+    // What the routes that carry some of a block (what `lookup` of the block gives) do with
+    // its replies: `None` when they are another rule's, or translated on purpose.
+    let carriers = |routes: &mut dyn Iterator<Item = Option<&Route>>| {
+        let mut carried_by: Carriers = smallvec::SmallVec::new();
+        for r in routes {
             match r {
                 Some(r) if r.target == way.back => {}
                 // Over another peering, toward a VPC that does not hold the block: `peering-not-transitive`.
-                Some(r) if beyond_peering(net, other.vpc, r) => continue 'blocks,
+                Some(r) if beyond_peering(net, other.vpc, r) => return None,
                 // A private NAT gateway for that range: the traffic is translated on purpose (to
                 // reach a network with overlapping addresses) and comes back to the NAT gateway.
                 Some(r) if matches!(r.target, RouteTarget::NatGateway(n) if !net.nat_gateways[n.index()].public) => {
-                    continue 'blocks
+                    return None
                 }
                 Some(r) => carried_by.push(Some(r.origin)),
                 None => carried_by.push(None),
             }
         }
-        if carried_by.is_empty() {
+        Some(carried_by)
+    };
+    // Mostly one route of the table carries all of the way's blocks (the default route, on a
+    // hub and spoke network): then it is asked about once, not for each block.
+    let mut carrying_all = (partition.iter()).filter(|(_, part)| part.intersects(&way.all_blocks));
+    let for_all = match (carrying_all.next(), carrying_all.next()) {
+        (Some(&(r, _)), None) => Some(carriers(&mut std::iter::once(r))),
+        _ => None,
+    };
+    // What the previous block's replies matched instead: mostly the same for all of them.
+    let mut last_carried: Option<Carriers> = None;
+    let missing = way
+        .blocks
+        .iter()
+        .filter(|(_, block)| !AddrSet::cidr(block).is_subset(back));
+    for &(src, block) in missing {
+        let carried_by = match &for_all {
+            Some(carried_by) => carried_by.clone(),
+            None => carriers(
+                &mut (partition.iter())
+                    .filter(|(_, part)| part.intersects_cidr(&block))
+                    .map(|&(r, _)| r),
+            ),
+        };
+        let Some(carried_by) = carried_by.filter(|c| !c.is_empty()) else {
             continue;
-        }
+        };
         m.sources.push((block, src));
-        m.instead.extend(carried_by);
+        if last_carried.as_ref() != Some(&carried_by) {
+            m.instead.extend(carried_by.iter().copied());
+            last_carried = Some(carried_by);
+        }
         // The blocks of one route's table are in one VPC: mostly one line for all of them.
-        let line = fix_destination(other, way.vpc, net, &block);
+        let line = destinations.of(&block);
         if let Some(d) = line.filter(|d| m.lines.last().map(|l| &l.0) != Some(d)) {
             m.lines.push((d, way.target));
         }
@@ -518,8 +546,10 @@ fn report<'n>(
         join_and_at_most(&set.iter().cloned().collect::<Vec<_>>(), NAMED)
     };
     // In address order, and only the blocks named are described: a table of a large hub and
-    // spoke network lacks the way back to thousands.
-    m.sources.sort_unstable();
+    // spoke network lacks the way back to thousands. A stable sort, which finds the runs they
+    // mostly come in (each route's blocks, and the VPCs handed out in order): unstable, it was
+    // a third of the rule's time on 500 spokes.
+    m.sources.sort();
     m.sources.dedup();
     m.outgoing.sort_unstable();
     m.outgoing.dedup();
@@ -651,7 +681,7 @@ fn aggregated<'n>(
             .filter(|&&(_, t)| t == target)
             .map(|&(d, _)| d)
             .collect();
-        parts.sort_unstable_by_key(|p| p.network());
+        parts.sort_by_key(|p| p.network()); // mostly in order: `lines` is
         let inside = |block: &IpNet| {
             let from = parts.partition_point(|p| p.network() < block.network());
             let to = parts.partition_point(|p| p.network() <= block.broadcast());
@@ -687,24 +717,38 @@ fn aggregated<'n>(
     out
 }
 
-/// The route to add: the source VPC's block that holds the source subnet, or the subnet's own
-/// block when the table already has a route with that destination.
-fn fix_destination(table: &RouteTable, a: VpcId, net: &Network, block: &IpNet) -> Option<IpNet> {
-    let taken = |d: &IpNet| {
-        table
-            .routes
-            .iter()
-            .any(|r| r.destination == Destination::Cidr(*d))
-    };
-    let vpc_block = net.vpcs[a.index()]
-        .cidrs
+/// The route to add for a source block of a VPC: the VPC's block that holds it, or the
+/// block itself when the table already has a route with that destination. The VPC's blocks
+/// are looked up in the table once, not for each source block (thousands, on a table without
+/// the way back to every spoke of a large hub and spoke network).
+struct FixDestinations<'a> {
+    table: &'a RouteTable,
+    /// The VPC's blocks, each with whether the table has a route with that destination.
+    vpc_blocks: smallvec::SmallVec<[(IpNet, bool); 2]>,
+}
+
+impl<'a> FixDestinations<'a> {
+    fn new(table: &'a RouteTable, vpc: &Vpc) -> Self {
+        let vpc_blocks = (vpc.cidrs.iter())
+            .map(|c| (c.cidr, taken(table, &c.cidr)))
+            .collect();
+        FixDestinations { table, vpc_blocks }
+    }
+
+    fn of(&self, block: &IpNet) -> Option<IpNet> {
+        match self.vpc_blocks.iter().find(|(c, _)| c.contains(block)) {
+            Some(&(vpc_block, false)) => Some(vpc_block),
+            _ => Some(*block).filter(|b| !taken(self.table, b)),
+        }
+    }
+}
+
+/// Whether the table has a route to `d`.
+fn taken(table: &RouteTable, d: &IpNet) -> bool {
+    table
+        .routes
         .iter()
-        .map(|c| c.cidr)
-        .find(|c| c.contains(block));
-    vpc_block
-        .into_iter()
-        .chain(std::iter::once(*block))
-        .find(|d| !taken(d))
+        .any(|r| r.destination == Destination::Cidr(*d))
 }
 
 /// The subnet's block of the same IP family as `dest`.
