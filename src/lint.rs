@@ -122,17 +122,25 @@ impl<'n> LintContext<'n> {
         }
     }
 
-    /// Drops the context but for the intended flows' answers, which are leaked: freeing them
-    /// one by one (a few small blocks for each flow, scattered over the heap) took a tenth of
-    /// a large run on one core, for nothing when the process ends next. What else the context
-    /// holds (the flows themselves, the index's lists: mostly a few large blocks) is freed, so
-    /// that locating and rendering the findings reuse its memory.
+    /// Drops the context but for the engine's answers (the intended flows', the `expect`
+    /// lines' and the other queries'), which are leaked: freeing them one by one (a few small
+    /// blocks for each flow, scattered over the heap) took a tenth of a large run on one core,
+    /// for nothing when the process ends next. What else the context holds (the flows
+    /// themselves, the index's lists: mostly a few large blocks) is freed, so that locating
+    /// and rendering the findings reuse its memory.
     fn leave_answers(mut self) {
         if let Some(mut index) = self.index.take() {
             index.leave_answers();
         }
         for answer in std::mem::take(&mut self.answers) {
             std::mem::forget(answer);
+        }
+        let others = self.others.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (_, answer) in others.drain() {
+            std::mem::forget(answer);
+        }
+        for check in std::mem::take(&mut self.expects) {
+            std::mem::forget(check.reach);
         }
     }
 
