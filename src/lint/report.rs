@@ -31,7 +31,8 @@ pub fn findings(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located>
 /// [`findings`] for a run that reports them once and exits (`vnetc lint`): the rules run
 /// outside the database, and each finding reported is moved into its located form, not
 /// copied. A network with thousands of findings held them twice at the run's end
-/// (`bench/shapes.py lbnacl 100`: 6,720 findings, 6 MB each way).
+/// (`bench/shapes.py lbnacl 100`: 6,720 findings, 6 MB each way). The flow engine's answers
+/// are left to the system, not freed ([`crate::lint::lint_before_exit`]).
 pub fn findings_once(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Located> {
     use crate::lint::RuleSet;
     let set = if opt_in(config) {
