@@ -27,11 +27,10 @@ pub struct Tree {
     pub items: Vec<Stmt>,
 }
 
+/// A statement of a file or a block. Its size is a tree's size per line: the variants larger
+/// than an attribute (blocks, and the rule-like lines: 64 to 208 bytes) are boxed, so that a
+/// statement takes an attribute's 48 bytes, not the largest line's 216.
 #[derive(Clone, Debug, PartialEq, Eq)]
-///
-/// Its size is a file's tree's size per line: the rule-like lines (160 to 210 bytes) are
-/// boxed so that the most common statements, attributes and blocks, take 56 bytes and not
-/// 216.
 pub enum Stmt {
     Block(Box<Block>),
     Attr(Attr),
@@ -40,7 +39,7 @@ pub enum Stmt {
     SgRule(Box<SgRule>),
     Listener(Box<Listener>),
     Expect(Box<Expect>),
-    Error(Box<ErrorNode>),
+    Error(ErrorNode),
 }
 
 impl Stmt {
@@ -431,5 +430,19 @@ impl Tree {
         let mut out = Vec::new();
         go(None, &self.items, &mut out);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file's tree is alive while the files are parsed and lowered: a larger statement
+    /// is a larger peak.
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn a_statement_takes_an_attributes_size() {
+        assert_eq!(std::mem::size_of::<Stmt>(), std::mem::size_of::<Attr>());
+        assert_eq!(std::mem::size_of::<Stmt>(), 48);
     }
 }

@@ -237,7 +237,7 @@ impl<'t> Builder<'t> {
             Rule::sg_ingress | Rule::sg_egress => Stmt::SgRule(Box::new(self.sg_rule(pair))),
             Rule::listener => Stmt::Listener(Box::new(self.listener(pair))),
             Rule::expect => Stmt::Expect(Box::new(self.expect(pair))),
-            Rule::stmt_error | Rule::top_error => Stmt::Error(Box::new(self.error(pair, strict))),
+            Rule::stmt_error | Rule::top_error => Stmt::Error(self.error(pair, strict)),
             _ => return None,
         })
     }
@@ -497,10 +497,10 @@ impl<'t> Builder<'t> {
         if !unclosed {
             let id = self.node(&pair);
             self.push_error(error);
-            return vec![Stmt::Error(Box::new(ErrorNode {
+            return vec![Stmt::Error(ErrorNode {
                 id,
                 names: recovery::names_in(pair.as_str()),
-            }))];
+            })];
         }
         let found = match self.text[content_end..].split_whitespace().next() {
             None => "end of file".to_string(),
