@@ -498,47 +498,47 @@ impl RuleSet {
 }
 
 /// Runs the rules of `set` (whether the configuration selects them or not: selection
-/// happens later, so that changing the configuration re-runs nothing), in finding order.
-pub fn lint(net: &Network, flow: FlowConfig, set: RuleSet) -> Vec<Diag> {
-    lint_interruptible(net, flow, set, &|| {})
-}
-
-/// [`lint`] for a process that ends once it has reported the findings (`vnetc lint`): the
-/// intended flows' answers are left to the system, not freed one by one (a tenth of a large
-/// run on one core), and the rest of the lint context is freed for what follows to reuse.
-pub fn lint_before_exit(net: &Network, flow: FlowConfig, set: RuleSet) -> Vec<Diag> {
-    let rules = rules_of(set);
-    let by_rule = {
-        let ctx = LintContext::new(net, flow);
-        let by_rule = run_rules(&ctx, &rules, &|| {});
-        ctx.leave_answers();
-        by_rule
-    };
-    crate::memory::release_freed();
-    in_finding_order(by_rule.into_iter().flatten().collect())
-}
-
-fn rules_of(set: RuleSet) -> Vec<&'static registry::Rule> {
-    registry::all()
-        .iter()
-        .filter(|rule| set.runs(rule))
-        .copied()
-        .collect()
-}
-
-/// [`lint`], calling `between_rules` before each rule: the database passes salsa's
-/// cancellation check, so that an edit in the language server stops a stale lint run at the
-/// next rule instead of waiting for all of them.
+/// happens later, so that changing the configuration re-runs nothing), in finding order,
+/// calling `between_rules` before each rule: the database passes salsa's cancellation check,
+/// so that an edit in the language server stops a stale lint run at the next rule instead of
+/// waiting for all of them.
 pub fn lint_interruptible(
     net: &Network,
     flow: FlowConfig,
     set: RuleSet,
     between_rules: &dyn Fn(),
 ) -> Vec<Diag> {
-    let rules = rules_of(set);
+    run(net, flow, set, between_rules, false)
+}
+
+/// The rules of `set`, as [`lint_interruptible`], for a process that ends once it has
+/// reported the findings (`vnetc lint`): the engine's answers are left to the system, not
+/// freed one by one (a tenth of a large run on one core), and the rest of the lint context
+/// is freed for locating and rendering to reuse.
+pub fn lint_before_exit(net: &Network, flow: FlowConfig, set: RuleSet) -> Vec<Diag> {
+    run(net, flow, set, &|| {}, true)
+}
+
+/// A lint run; `exiting`: the process ends after it (see [`LintContext::leave_answers`]).
+fn run(
+    net: &Network,
+    flow: FlowConfig,
+    set: RuleSet,
+    between_rules: &dyn Fn(),
+    exiting: bool,
+) -> Vec<Diag> {
+    let rules: Vec<&registry::Rule> = registry::all()
+        .iter()
+        .filter(|rule| set.runs(rule))
+        .copied()
+        .collect();
     let by_rule = {
         let ctx = LintContext::new(net, flow);
-        run_rules(&ctx, &rules, between_rules)
+        let by_rule = run_rules(&ctx, &rules, between_rules);
+        if exiting {
+            ctx.leave_answers();
+        }
+        by_rule
     };
     // Joined and sorted once the intended flows' traces are freed: both at once were a run's
     // peak. Their memory goes back to the system: it was allocated on the helper threads,

@@ -50,8 +50,7 @@ pub fn findings_once(db: &dyn Db, ws: Workspace, config: &LintConfig) -> Vec<Loc
     suppressed(db, ws, config, located)
 }
 
-/// Whether the configuration selects an opt-in rule: only then do they run (they cost a
-/// quarter of a large network's lint run).
+/// Whether the configuration selects an opt-in rule: only then do they run.
 fn opt_in(config: &LintConfig) -> bool {
     registry::all()
         .iter()

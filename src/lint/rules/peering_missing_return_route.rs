@@ -559,7 +559,7 @@ fn report<'n>(
     // In address order, and only the blocks named are described: a table of a large hub and
     // spoke network lacks the way back to thousands. A stable sort, which finds the runs they
     // mostly come in (each route's blocks, and the VPCs handed out in order): unstable, it was
-    // a third of the rule's time on 500 spokes.
+    // a third of the rule's instructions on 500 spokes.
     m.sources.sort();
     m.sources.dedup();
     m.outgoing.sort_unstable();
