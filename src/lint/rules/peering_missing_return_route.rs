@@ -259,10 +259,6 @@ impl TgwSources {
     }
 }
 
-/// What a block's replies match instead of the way back: routes of the table, or no route
-/// (`None`).
-type Carriers = smallvec::SmallVec<[Option<Origin>; 2]>;
-
 /// A route table's routes with the addresses each carries, most specific first; `None` for
 /// the addresses no route matches.
 type Partition<'n> = Vec<(Option<&'n Route>, AddrSet)>;
@@ -447,9 +443,10 @@ fn table_return<'n>(
     let found_before = m.sources.len();
     let destinations = FixDestinations::new(other, &net.vpcs[way.vpc.index()]);
     // What the routes that carry some of a block (what `lookup` of the block gives) do with
-    // its replies: `None` when they are another rule's, or translated on purpose.
+    // its replies: the routes (or no route) they match instead of the way back, none when they
+    // all go back, `None` when they are another rule's or translated on purpose.
     let carriers = |routes: &mut dyn Iterator<Item = Option<&Route>>| {
-        let mut carried_by: Carriers = smallvec::SmallVec::new();
+        let mut carried_by: smallvec::SmallVec<[Option<Origin>; 2]> = smallvec::SmallVec::new();
         for r in routes {
             match r {
                 Some(r) if r.target == way.back => {}
@@ -487,8 +484,6 @@ fn table_return<'n>(
         m.instead.extend(carried_by);
         way.blocks.iter().for_each(|block| add(m, block));
     } else {
-        // What the previous block's replies matched instead: mostly the same for all of them.
-        let mut last_carried: Option<Carriers> = None;
         let missing = way
             .blocks
             .iter()
@@ -501,10 +496,7 @@ fn table_return<'n>(
                 continue;
             };
             add(m, block);
-            if last_carried.as_ref() != Some(&carried_by) {
-                m.instead.extend(carried_by.iter().copied());
-                last_carried = Some(carried_by);
-            }
+            m.instead.extend(carried_by);
         }
     }
     if m.sources.len() == found_before {
