@@ -71,7 +71,7 @@ fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], answers: &[OnceLock<Ans
     crate::parallel::map_on_all_cores(&unanswered, SharedHops::default, |hops, &i| {
         answers[i].get_or_init(|| {
             let query = query_of(&flows[i]);
-            engine.reach_sharing(&query, hops).ok().map(Arc::new)
+            engine.reach_shared(&query, hops).ok()
         });
     });
 }

@@ -56,6 +56,13 @@ pub struct Reach<'n> {
     pub traces: Box<[Trace<'n>]>,
 }
 
+/// Whether an answer names its ends ([`Trace::between`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    Named,
+    Unnamed,
+}
+
 /// The flow engine over one network.
 pub struct Engine<'n> {
     pub net: &'n Network,
@@ -99,6 +106,28 @@ impl<'n> Engine<'n> {
     /// [`Self::reach`], its traces' hops shared with those of the other flows that `hops`
     /// has seen (a lint run keeps the traces of every intended flow).
     pub fn reach_sharing(&self, query: &Query, hops: &SharedHops<'n>) -> Result<Reach<'n>, String> {
+        self.answer(query, hops, Naming::Named)
+    }
+
+    /// [`Self::reach_sharing`], without the ends' names, and the whole answer shared with
+    /// the equal answers `hops` has given: a lint run keeps an answer for every intended
+    /// flow, and most flows differ from many others only in their ends' names (the members
+    /// of a security group that admits another group's members, in one subnet).
+    pub fn reach_shared(
+        &self,
+        query: &Query,
+        hops: &SharedHops<'n>,
+    ) -> Result<Arc<Reach<'n>>, String> {
+        let answer = self.answer(query, hops, Naming::Unnamed)?;
+        Ok(hops.share_reach(answer))
+    }
+
+    fn answer(
+        &self,
+        query: &Query,
+        hops: &SharedHops<'n>,
+        naming: Naming,
+    ) -> Result<Reach<'n>, String> {
         if query.protocol == Protocol::All {
             // Every protocol must pass: the worst of tcp, udp and icmp.
             let mut worst: Option<Reach<'n>> = None;
@@ -107,7 +136,7 @@ impl<'n> Engine<'n> {
                     protocol,
                     ..query.clone()
                 };
-                let r = self.reach_sharing(&query, hops)?;
+                let r = self.answer(&query, hops, naming)?;
                 if worst
                     .as_ref()
                     .is_none_or(|w| rank(r.outcome) > rank(w.outcome))
@@ -123,14 +152,25 @@ impl<'n> Engine<'n> {
         let mut delivered_any = false;
         for src in &sources {
             for dst in self.destinations(src, &query.destination)? {
-                let every = self.trace(src, &dst, (query.protocol, query.ports), Mode::Every, hops);
+                let every = self.trace(
+                    src,
+                    &dst,
+                    (query.protocol, query.ports),
+                    (Mode::Every, naming),
+                    hops,
+                );
                 // What passes for every address passes for some: a completed flow needs no
                 // second walk. Otherwise the verdict for some addresses, without its words.
                 let (some_outcome, some_delivered) = if every.outcome == Outcome::Completed {
                     (Outcome::Completed, every.delivered_any())
                 } else {
-                    let some =
-                        self.trace(src, &dst, (query.protocol, query.ports), Mode::Some, hops);
+                    let some = self.trace(
+                        src,
+                        &dst,
+                        (query.protocol, query.ports),
+                        (Mode::Some, naming),
+                        hops,
+                    );
                     (some.outcome, some.delivered_any())
                 };
                 traces.push(every);
@@ -172,7 +212,7 @@ impl<'n> Engine<'n> {
         src: &Party,
         dst: &Party,
         (protocol, ports): (Protocol, PortRange),
-        mode: Mode,
+        (mode, naming): (Mode, Naming),
         shared: &SharedHops<'n>,
     ) -> Trace<'n> {
         // Both ends speak a family they share.
@@ -244,7 +284,8 @@ impl<'n> Engine<'n> {
             reply.hops
         };
 
-        let between = Between([src, dst].map(|p| shared.share_label(place_label(self.net, p))));
+        let between = (naming == Naming::Named)
+            .then(|| Between([src, dst].map(|p| shared.share_label(place_label(self.net, p)))));
         Trace {
             outcome,
             between,

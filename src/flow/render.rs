@@ -27,8 +27,8 @@ pub fn human(title: &str, reach: &Reach) -> String {
 
 fn trace_text(out: &mut String, trace: &Trace, several: bool) {
     out.push('\n');
-    if several {
-        let _ = writeln!(out, "between {}: {}", trace.between, trace.outcome);
+    if let (true, Some(between)) = (several, &trace.between) {
+        let _ = writeln!(out, "between {between}: {}", trace.outcome);
     }
     let _ = writeln!(out, "request:");
     hops_text(out, &trace.request);

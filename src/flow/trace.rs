@@ -122,7 +122,7 @@ pub enum Leg {
 }
 
 /// The verdict on a flow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every request packet is delivered and every reply routed back.
@@ -147,8 +147,11 @@ impl fmt::Display for Outcome {
 #[derive(Clone, Debug, Serialize)]
 pub struct Trace<'n> {
     pub outcome: Outcome,
-    /// Where the source and destination are (`subnet shop.app`), when they have several.
-    pub between: Between,
+    /// Where the source and destination are (`instance shop.api in subnet shop.app`), shown
+    /// when they have several. `None` in an answer a lint run shares between the flows that
+    /// differ only in their ends' names (see [`super::shared_hops`]): no rule shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub between: Option<Between>,
     /// The subnets of the source and the destination, when they are in one (as `between`
     /// names them).
     #[serde(skip)]
