@@ -244,7 +244,7 @@ fn canonical(n: &Network) -> BTreeMap<String, String> {
                 .iter()
                 .map(|u| match u {
                     Use::Internet => "internet".to_string(),
-                    Use::Service(s) => s.clone(),
+                    Use::Service(s) => s.to_string(),
                     Use::EndpointService(x) => n.endpoint_services[x.index()].name.clone(),
                     Use::LatticeService(x) => n.lattice_services[x.index()].name.clone(),
                     Use::ResourceConfiguration(x) => {

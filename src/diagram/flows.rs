@@ -82,8 +82,9 @@ fn via_endpoint(
         .iter()
         .map(|s| net.subnets[s.index()].route_table)
         .collect();
-    let serves =
-        |e: &Endpoint| e.vpc == workload.vpc && e.service == EndpointTarget::Aws(service.clone());
+    let serves = |e: &Endpoint| {
+        e.vpc == workload.vpc && matches!(&e.service, EndpointTarget::Aws(s) if **s == **service)
+    };
     let gateway = net.endpoints.iter().position(|e| {
         serves(e)
             && e.kind == EndpointType::Gateway
@@ -184,7 +185,7 @@ fn ends(b: &mut Builder, end: &FlowEndpoint) -> Vec<(End, Option<String>)> {
             ("svc", s),
             None,
             NodeKind::AwsService,
-            s.clone(),
+            s.to_string(),
             vec!["AWS service".into()],
         )),
         FlowEndpoint::Address(ip) => {

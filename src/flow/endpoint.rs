@@ -55,7 +55,7 @@ pub fn parse(net: &Network, text: &str) -> Result<FlowEndpoint, String> {
         }
     }
     if aws::is_service(text) {
-        return Ok(FlowEndpoint::Service(text.to_string()));
+        return Ok(FlowEndpoint::Service(text.into()));
     }
     // Suggest by bare name (`apj` → `shop.api`) or by qualified name (`shop.apj`).
     let bare_names: Vec<String> = all
@@ -91,7 +91,7 @@ pub fn describe(net: &Network, end: &FlowEndpoint) -> String {
             net.resource_configurations[i.index()].name.clone()
         }
         FlowEndpoint::LatticeService(i) => net.lattice_services[i.index()].name.clone(),
-        FlowEndpoint::Service(s) => s.clone(),
+        FlowEndpoint::Service(s) => s.to_string(),
         FlowEndpoint::Address(ip) => ip.to_string(),
     }
 }

@@ -211,7 +211,7 @@ pub fn service_party(plan: &AddressPlan, service: &str) -> Party {
         groups: None,
         public: true,
         nat: None,
-        end: FlowEndpoint::Service(service.to_string()),
+        end: FlowEndpoint::Service(service.into()),
     }
 }
 

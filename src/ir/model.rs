@@ -500,8 +500,8 @@ pub struct Workload {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Use {
     Internet,
-    /// An AWS service by its short name.
-    Service(String),
+    /// An AWS service by its short name (shared: each flow to the service names it).
+    Service(Arc<str>),
     EndpointService(EndpointServiceId),
     LatticeService(LatticeServiceId),
     ResourceConfiguration(ResourceConfigurationId),
@@ -651,8 +651,9 @@ pub enum FlowEndpoint {
     NatGateway(NatGatewayId),
     ResourceConfiguration(ResourceConfigurationId),
     LatticeService(LatticeServiceId),
-    /// An AWS service at its public addresses.
-    Service(String),
+    /// An AWS service at its public addresses (shared by the flows to it: a lint run keeps
+    /// every intended flow).
+    Service(Arc<str>),
     Address(IpAddr),
 }
 

@@ -446,7 +446,7 @@ fn intent(network: &crate::ir::Network, w: &crate::ir::Workload) -> Option<Value
         .iter()
         .map(|u| match u {
             Use::Internet => "internet".to_string(),
-            Use::Service(s) => s.clone(),
+            Use::Service(s) => s.to_string(),
             Use::EndpointService(x) => network.endpoint_services[x.index()].name.clone(),
             Use::LatticeService(x) => network.lattice_services[x.index()].name.clone(),
             Use::ResourceConfiguration(x) => {

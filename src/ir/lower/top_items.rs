@@ -453,7 +453,7 @@ impl<'a> Lowerer<'a> {
             "an `expect` endpoint is a workload, load balancer, endpoint, subnet, on-premises network, `internet` or an AWS service",
         )?;
         let d = match found {
-            ServiceRef::Aws(s) => return Some(FlowEndpoint::Service(s)),
+            ServiceRef::Aws(s) => return Some(FlowEndpoint::Service(s.into())),
             ServiceRef::Item(d) => d,
         };
         Some(match self.index.decls[d].kind {

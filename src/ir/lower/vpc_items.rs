@@ -1182,7 +1182,7 @@ impl<'a> Lowerer<'a> {
                     &[BlockKind::EndpointService, BlockKind::LatticeService, BlockKind::ResourceConfiguration],
                     "`uses` names AWS services, `internet`, endpoint services, Lattice services and resource configurations",
                 ) {
-                    Some(ServiceRef::Aws(s)) => Some(Use::Service(s)),
+                    Some(ServiceRef::Aws(s)) => Some(Use::Service(s.into())),
                     Some(ServiceRef::Item(d)) => match self.index.decls[d].kind {
                         BlockKind::EndpointService => self.id(d).map(Use::EndpointService),
                         BlockKind::LatticeService => self.id(d).map(Use::LatticeService),

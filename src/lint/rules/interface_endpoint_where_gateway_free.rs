@@ -69,7 +69,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .workloads
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.uses.contains(&Use::Service(service.clone())))
+            .filter(|(_, w)| w.uses.iter().any(|u| matches!(u, Use::Service(s) if **s == **service)))
             .flat_map(|(w, wl)| wl.subnets.iter().map(move |&s| (Id::new(w), s)))
             .filter(|&(_, s)| {
                 ctx.engine.services.access(net, s, service) == Access::InterfaceEndpoint(id)
@@ -78,7 +78,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         let expected_from_afar = net.expects.iter().any(|x| {
             x.verdict == Verdict::Allowed
                 && (x.destination == FlowEndpoint::Endpoint(id)
-                    || x.destination == FlowEndpoint::Service(service.clone()))
+                    || matches!(&x.destination, FlowEndpoint::Service(s) if **s == **service))
                 && match &x.source {
                     FlowEndpoint::OnPremises(_) | FlowEndpoint::Address(_) => {
                         x.destination == FlowEndpoint::Endpoint(id)
@@ -260,7 +260,7 @@ fn blocked_after(
     for w in workloads {
         let query = Query {
             source: FlowEndpoint::Workload(w),
-            destination: FlowEndpoint::Service(service.to_string()),
+            destination: FlowEndpoint::Service(service.into()),
             protocol: Protocol::Tcp,
             ports: PortRange::single(443),
         };

@@ -71,7 +71,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         for used in &w.uses {
             let (destination, what) = match used {
                 Use::Internet => (FlowEndpoint::Internet, "the internet".to_string()),
-                Use::Service(s) => (FlowEndpoint::Service(s.clone()), s.clone()),
+                Use::Service(s) => (FlowEndpoint::Service(s.clone()), s.to_string()),
                 Use::EndpointService(es) => {
                     let name = &net.endpoint_services[es.index()].name;
                     match consumer_endpoint(net, w, *es) {
@@ -372,12 +372,12 @@ fn sg_fix(
             peers(&e.security_groups, e.vpc, &e.subnets),
         ),
         (true, None, FlowEndpoint::Service(s))
-            if aws::PREFIX_LIST_SERVICES.contains(&s.as_str()) =>
+            if aws::PREFIX_LIST_SERVICES.contains(&&**s) =>
         {
             (
                 written(&w.security_groups)?,
                 "egress tcp 443 to",
-                vec![s.clone()],
+                vec![s.to_string()],
             )
         }
         (true, None, _) => (
