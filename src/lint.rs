@@ -39,14 +39,13 @@ pub struct LintContext<'n> {
     pub expects: Vec<ExpectCheck<'n>>,
     /// Where each intended flow is in `intended`, by its query.
     lookup: FlowLookup,
-    /// The engine's answer for each intended flow, in their order: shared, as a reach holds
-    /// every hop of every trace and rules ask for the same flows many times. Kept beside the
-    /// flows, not in maps keyed by copies of their queries, which held each flow twice more.
-    answers: Vec<OnceLock<Answer<'n>>>,
+    /// The engine's answer for each intended flow, in their order, and where the flows pass
+    /// (its maps built on first use). The answers are shared, as a reach holds every hop of
+    /// every trace and rules ask for the same flows many times; kept beside the flows, not in
+    /// maps keyed by copies of their queries, which held each flow twice more.
+    index: flow_index::FlowIndex<'n>,
     /// Answers for the queries rules ask that are not intended flows.
     others: Mutex<HashMap<Query, Answer<'n>>>,
-    /// Where the intended flows pass, built on first use.
-    index: OnceLock<flow_index::FlowIndex<'n>>,
     /// Where the failing `expect ... allowed` lines are written, found on first use.
     failing_allowed: OnceLock<FxHashSet<Origin>>,
 }
@@ -54,26 +53,38 @@ pub struct LintContext<'n> {
 /// The engine's answer for a flow (`None` when it cannot be analysed).
 type Answer<'n> = Option<Arc<Reach<'n>>>;
 
-/// Below this many intended flows, the answers are left to the rules (threads would cost more
+/// Below this many intended flows, they are answered on this thread (threads would cost more
 /// than they save).
-const WARM_MIN_FLOWS: usize = 64;
+const PARALLEL_MIN_FLOWS: usize = 64;
 
-/// Answers every intended flow on all cores before the rules run: the rules ask for them all
-/// (the flow index needs every one), the flows are independent, and they are most of a lint
-/// run's own time.
-fn warm<'n>(engine: &Engine<'n>, flows: &[IntendedFlow], answers: &[OnceLock<Answer<'n>>]) {
+/// Answers every intended flow that an `expect` line has not (`answers[i]` is set where one
+/// has), before the rules run: the rules ask for them all (the flow index needs every one).
+/// On all cores where there are enough: the flows are independent, and they are most of a
+/// lint run's own time.
+fn answer_all<'n>(
+    engine: &Engine<'n>,
+    flows: &[IntendedFlow],
+    answers: Vec<OnceLock<Answer<'n>>>,
+) -> Vec<Answer<'n>> {
     let unanswered: Vec<usize> = (0..flows.len())
         .filter(|&i| answers[i].get().is_none())
         .collect();
-    if crate::parallel::threads(unanswered.len()) <= 1 || unanswered.len() < WARM_MIN_FLOWS {
-        return;
+    let answer = |hops: &SharedHops<'n>, &i: &usize| {
+        answers[i].get_or_init(|| engine.reach_shared(&query_of(&flows[i]), hops).ok());
+    };
+    if unanswered.len() < PARALLEL_MIN_FLOWS {
+        let hops = SharedHops::default();
+        unanswered.iter().for_each(|i| answer(&hops, i));
+    } else {
+        crate::parallel::map_on_all_cores(&unanswered, SharedHops::default, answer);
     }
-    crate::parallel::map_on_all_cores(&unanswered, SharedHops::default, |hops, &i| {
-        answers[i].get_or_init(|| {
-            let query = query_of(&flows[i]);
-            engine.reach_shared(&query, hops).ok()
-        });
-    });
+    // Taken out of their cells (which hold a lock's state beside each answer, twice its
+    // size): collected in the cells' allocation, whose spare half is given back.
+    let mut answers: Vec<Answer<'n>> = (answers.into_iter())
+        .map(|cell| cell.into_inner().flatten())
+        .collect();
+    answers.shrink_to_fit();
+    answers
 }
 
 impl<'n> LintContext<'n> {
@@ -108,16 +119,15 @@ impl<'n> LintContext<'n> {
                 }
             }
         }
-        warm(&engine, &intended, &answers);
+        let answers = answer_all(&engine, &intended, answers);
         LintContext {
             net,
             engine,
             intended,
             expects,
             lookup,
-            answers,
+            index: flow_index::FlowIndex::new(answers),
             others: Mutex::new(others),
-            index: OnceLock::new(),
             failing_allowed: OnceLock::new(),
         }
     }
@@ -129,12 +139,7 @@ impl<'n> LintContext<'n> {
     /// themselves, the index's lists: mostly a few large blocks) is freed, so that locating
     /// and rendering the findings reuse its memory.
     fn leave_answers(mut self) {
-        if let Some(mut index) = self.index.take() {
-            index.leave_answers();
-        }
-        for answer in std::mem::take(&mut self.answers) {
-            std::mem::forget(answer);
-        }
+        self.index.leave_answers();
         let others = self.others.get_mut().unwrap_or_else(|e| e.into_inner());
         for (_, answer) in others.drain() {
             std::mem::forget(answer);
@@ -178,11 +183,7 @@ impl<'n> LintContext<'n> {
 
     /// The answer for intended flow `i`.
     fn answer(&self, i: usize) -> Answer<'n> {
-        let answer = self.answers[i].get_or_init(|| {
-            let query = query_of(&self.intended[i]);
-            self.engine.reach(&query).ok().map(Arc::new)
-        });
-        answer.clone()
+        self.index.reach(i).cloned()
     }
 
     /// The answer for an intended flow.
@@ -293,11 +294,9 @@ impl<'n> LintContext<'n> {
         out
     }
 
-    /// Where the intended flows pass (every flow's reach is computed on first use).
+    /// Where the intended flows pass.
     fn index(&self) -> &flow_index::FlowIndex<'n> {
-        self.index.get_or_init(|| {
-            flow_index::FlowIndex::new((0..self.intended.len()).map(|i| self.answer(i)))
-        })
+        &self.index
     }
 
     /// The intended flows (indices into `intended`) that complete and pass `origin` on their

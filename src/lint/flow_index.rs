@@ -53,14 +53,19 @@ pub struct FlowIndex<'n> {
 }
 
 impl<'n> FlowIndex<'n> {
-    /// `reaches` gives the engine's answer for each flow, in order.
-    pub fn new(reaches: impl Iterator<Item = Option<Arc<Reach<'n>>>>) -> Self {
+    /// `reaches` holds the engine's answer for each flow, in order.
+    pub fn new(reaches: Vec<Option<Arc<Reach<'n>>>>) -> Self {
         FlowIndex {
-            reaches: reaches.collect(),
+            reaches,
             by_origin: OnceLock::new(),
             by_request_component: OnceLock::new(),
             by_reply_component: OnceLock::new(),
         }
+    }
+
+    /// The answer for flow `i` (`None` when it cannot be analysed).
+    pub fn reach(&self, i: usize) -> Option<&Arc<Reach<'n>>> {
+        self.reaches.get(i).and_then(Option::as_ref)
     }
 
     /// Leaks the answers it holds (see `LintContext::leave_answers`).
