@@ -129,7 +129,7 @@ fn vpc_of(net: &Network, end: &FlowEndpoint) -> Option<usize> {
         FlowEndpoint::ResourceConfiguration(i) => {
             net.resource_configurations[i.index()].vpc.index()
         }
-        FlowEndpoint::Address(ip) => net.subnets[subnet_holding(net, *ip)?].vpc.index(),
+        FlowEndpoint::Address(ip) => net.subnets[subnet_holding(net, **ip)?].vpc.index(),
         _ => return None,
     })
 }
@@ -189,7 +189,11 @@ fn ends(b: &mut Builder, end: &FlowEndpoint) -> Vec<(End, Option<String>)> {
             vec!["AWS service".into()],
         )),
         FlowEndpoint::Address(ip) => {
-            if let Some(w) = net.workloads.iter().position(|w| w.private_ip == Some(*ip)) {
+            if let Some(w) = net
+                .workloads
+                .iter()
+                .position(|w| w.private_ip == Some(**ip))
+            {
                 let placed = b.ends(Thing::Workload(w));
                 if !placed.is_empty() {
                     return placed
@@ -201,11 +205,11 @@ fn ends(b: &mut Builder, end: &FlowEndpoint) -> Vec<(End, Option<String>)> {
             if let Some(o) = net
                 .on_premises
                 .iter()
-                .position(|o| o.cidrs.iter().any(|c| c.cidr.contains(ip)))
+                .position(|o| o.cidrs.iter().any(|c| c.cidr.contains(&**ip)))
             {
                 return vec![(network::on_premises(b, o), None)];
             }
-            let subnet = subnet_holding(net, *ip);
+            let subnet = subnet_holding(net, **ip);
             match subnet.and_then(|s| b.subnet_cluster.get(&s).copied()) {
                 Some(c) => {
                     let n = End::Node(b.shared_node(

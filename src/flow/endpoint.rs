@@ -36,7 +36,7 @@ pub fn parse(net: &Network, text: &str) -> Result<FlowEndpoint, String> {
         return Ok(FlowEndpoint::Internet);
     }
     if let Ok(ip) = text.parse::<IpAddr>() {
-        return Ok(FlowEndpoint::Address(ip));
+        return Ok(FlowEndpoint::Address(Box::new(ip)));
     }
     let all = candidates(net);
     if let Some((_, e)) = all.iter().find(|(name, _)| name == text) {

@@ -192,7 +192,7 @@ pub fn parties(
             }]
         }
         FlowEndpoint::Service(s) => vec![service_party(plan, s)],
-        FlowEndpoint::Address(ip) => vec![address_party(net, plan, *ip)],
+        FlowEndpoint::Address(ip) => vec![address_party(net, plan, **ip)],
         FlowEndpoint::ResourceConfiguration(_) | FlowEndpoint::LatticeService(_) => {
             return Err(
                 "flows to VPC Lattice services and resource configurations go through AWS-managed \
@@ -222,7 +222,7 @@ pub fn address_party(net: &Network, plan: &AddressPlan, ip: IpAddr) -> Party {
         let subnet = &net.subnets[s.index()];
         return in_subnet(
             net,
-            &FlowEndpoint::Address(ip),
+            &FlowEndpoint::Address(Box::new(ip)),
             format!("address {ip}"),
             s,
             Some(AddrSet::addr(ip)),
@@ -245,7 +245,7 @@ pub fn address_party(net: &Network, plan: &AddressPlan, ip: IpAddr) -> Party {
         groups: None,
         public: true,
         nat: None,
-        end: FlowEndpoint::Address(ip),
+        end: FlowEndpoint::Address(Box::new(ip)),
     }
 }
 

@@ -444,7 +444,11 @@ impl<'a> Lowerer<'a> {
     fn flow_endpoint(&mut self, value: &Value) -> Option<FlowEndpoint> {
         match &value.kind {
             ValueKind::Word(w) if w == "internet" => return Some(FlowEndpoint::Internet),
-            ValueKind::Address(_) => return self.address(value).map(FlowEndpoint::Address),
+            ValueKind::Address(_) => {
+                return self
+                    .address(value)
+                    .map(|ip| FlowEndpoint::Address(Box::new(ip)))
+            }
             _ => {}
         }
         let found = self.service_or_item(

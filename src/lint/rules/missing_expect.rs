@@ -114,7 +114,7 @@ fn stated(ctx: &LintContext, end: &FlowEndpoint) -> bool {
             && match &e.source {
                 FlowEndpoint::Internet => true,
                 FlowEndpoint::Address(ip) => {
-                    party::address_party(ctx.net, &ctx.engine.plan, *ip).place == Place::Internet
+                    party::address_party(ctx.net, &ctx.engine.plan, **ip).place == Place::Internet
                 }
                 _ => false,
             }

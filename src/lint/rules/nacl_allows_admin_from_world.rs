@@ -245,7 +245,7 @@ pub(crate) fn source_cidrs(net: &Network, end: &FlowEndpoint, like: &IpNet) -> O
             .map(|c| c.cidr)
             .filter(|c| matches!(c, IpNet::V6(_)) == v6)
             .collect(),
-        FlowEndpoint::Address(ip) => host(*ip).into_iter().collect(),
+        FlowEndpoint::Address(ip) => host(**ip).into_iter().collect(),
         _ => Vec::new(),
     };
     (!cidrs.is_empty()).then_some(cidrs)

@@ -35,7 +35,7 @@
 
 use crate::lint::wording::{join_and, join_and_of_total, NAMED};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::sync::Arc;
+use arcstr::ArcStr;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -134,13 +134,13 @@ struct NatTraffic {
     /// Indices into the lint's intended flows, in order.
     flows: Vec<usize>,
     /// How many of them go from each workload to each AWS service.
-    to_service: HashMap<(WorkloadId, Arc<str>), usize>,
+    to_service: HashMap<(WorkloadId, ArcStr), usize>,
 }
 
 impl NatTraffic {
     fn of(ctx: &LintContext, nat: NatGatewayId) -> Self {
         let component = format!("nat_gateway {}", ctx.net.nat_gateways[nat.index()].name);
-        let mut to_service: HashMap<(WorkloadId, Arc<str>), usize> = HashMap::default();
+        let mut to_service: HashMap<(WorkloadId, ArcStr), usize> = HashMap::default();
         let flows: Vec<usize> = ctx.flows_with_request_via(&component).collect();
         for &i in &flows {
             if let (FlowEndpoint::Workload(w), FlowEndpoint::Service(s)) = (&ctx.intended[i].source, &ctx.intended[i].destination) {
@@ -230,7 +230,7 @@ fn new_endpoint(net: &Network, service: &str, endpoint_name: &str, tables: &[Rou
 /// The intended flows, other than these workloads' traffic to this service, whose request
 /// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
 fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
-    let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, Arc::from(service))).copied().unwrap_or(0);
+    let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, ArcStr::from(service))).copied().unwrap_or(0);
     let covered: usize = detour.workloads.iter().map(covered_by).sum();
     let is_covered = |flow: &IntendedFlow| {
         matches!(flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(&w))
