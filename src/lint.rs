@@ -78,8 +78,8 @@ fn answer_all<'n>(
     } else {
         crate::parallel::map_on_all_cores(&unanswered, SharedHops::default, answer);
     }
-    // Taken out of their cells (which hold a lock's state beside each answer, twice its
-    // size): collected in the cells' allocation, whose spare half is given back.
+    // Taken out of their cells, which hold a lock's state beside each answer (twice its
+    // size), and kept without spare capacity.
     let mut answers: Vec<Answer<'n>> = (answers.into_iter())
         .map(|cell| cell.into_inner().flatten())
         .collect();
