@@ -294,15 +294,10 @@ impl<'n> LintContext<'n> {
         out
     }
 
-    /// Where the intended flows pass.
-    fn index(&self) -> &flow_index::FlowIndex<'n> {
-        &self.index
-    }
-
     /// The intended flows (indices into `intended`) that complete and pass `origin` on their
     /// request or reply.
     fn flows_through(&self, origin: Origin) -> Vec<usize> {
-        self.index()
+        self.index
             .at_origin(origin)
             .filter(|&i| {
                 self.reach_flow(&self.intended[i])
@@ -314,13 +309,13 @@ impl<'n> LintContext<'n> {
     /// The intended flows (indices into `intended`, in order) with a hop, on the request or
     /// the reply, decided by what is written at `origin`.
     pub fn flows_at_origin(&self, origin: Origin) -> impl Iterator<Item = usize> + '_ {
-        self.index().at_origin(origin)
+        self.index.at_origin(origin)
     }
 
     /// The intended flows (indices into `intended`, in order) whose request passes
     /// `component` (`nat_gateway shop.nat`).
     pub fn flows_with_request_via(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
-        self.index().through_component(component)
+        self.index.through_component(component)
     }
 
     /// The intended flows (indices into `intended`) that ask `query`: one at most, as the
@@ -331,7 +326,7 @@ impl<'n> LintContext<'n> {
 
     /// The intended flows (indices into `intended`) whose reply passes `component`, in order.
     pub fn flows_with_reply_via(&self, component: &str) -> impl Iterator<Item = usize> + '_ {
-        self.index().reply_through_component(component)
+        self.index.reply_through_component(component)
     }
 
     /// The intended flows whose request passes `component` (`nat_gateway shop.nat`), in order.
@@ -339,7 +334,7 @@ impl<'n> LintContext<'n> {
         &self,
         component: &str,
     ) -> impl Iterator<Item = &IntendedFlow> + use<'_, 'n> {
-        self.index()
+        self.index
             .through_component(component)
             .map(|i| &self.intended[i])
     }
@@ -351,7 +346,7 @@ impl<'n> LintContext<'n> {
     /// `0.0.0.0/0` and `::/0`).
     pub fn decided_by(&self, origin: Origin, rule: &str) -> Vec<Decided<'_>> {
         let mut out = Vec::new();
-        for flow in self.index().at_origin(origin).map(|i| &self.intended[i]) {
+        for flow in self.index.at_origin(origin).map(|i| &self.intended[i]) {
             if flow.protocol == Protocol::All {
                 continue; // the engine answers for the worst protocol only
             }

@@ -152,25 +152,22 @@ impl<'n> Engine<'n> {
         let mut delivered_any = false;
         for src in &sources {
             for dst in self.destinations(src, &query.destination)? {
-                let every = self.trace(
-                    src,
-                    &dst,
-                    (query.protocol, query.ports),
-                    (Mode::Every, naming),
-                    hops,
-                );
+                let walk = |mode| {
+                    self.trace(
+                        src,
+                        &dst,
+                        (query.protocol, query.ports),
+                        (mode, naming),
+                        hops,
+                    )
+                };
+                let every = walk(Mode::Every);
                 // What passes for every address passes for some: a completed flow needs no
                 // second walk. Otherwise the verdict for some addresses, without its words.
                 let (some_outcome, some_delivered) = if every.outcome == Outcome::Completed {
                     (Outcome::Completed, every.delivered_any())
                 } else {
-                    let some = self.trace(
-                        src,
-                        &dst,
-                        (query.protocol, query.ports),
-                        (Mode::Some, naming),
-                        hops,
-                    );
+                    let some = walk(Mode::Some);
                     (some.outcome, some.delivered_any())
                 };
                 traces.push(every);

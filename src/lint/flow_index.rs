@@ -95,12 +95,7 @@ impl<K: std::hash::Hash + Eq> ByKey<K> {
 
     /// The flows with `key`, in ascending order.
     fn flows_with<'a>(&'a self, key: &K) -> impl Iterator<Item = usize> + use<'a, K> {
-        self.flows(self.runs.get(key))
-    }
-}
-
-impl<K> ByKey<K> {
-    fn flows(&self, run: Option<&Run>) -> impl Iterator<Item = usize> + '_ {
+        let run = self.runs.get(key);
         let range = run.map_or(0..0, |r| r.start as usize..(r.start + r.len) as usize);
         let mut gaps = &self.gaps[range];
         let mut flow = 0u32;
