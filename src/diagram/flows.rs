@@ -83,7 +83,8 @@ fn via_endpoint(
         .map(|s| net.subnets[s.index()].route_table)
         .collect();
     let serves = |e: &Endpoint| {
-        e.vpc == workload.vpc && matches!(&e.service, EndpointTarget::Aws(s) if **s == **service)
+        e.vpc == workload.vpc
+            && matches!(&e.service, EndpointTarget::Aws(s) if s.as_str() == service.as_str())
     };
     let gateway = net.endpoints.iter().position(|e| {
         serves(e)

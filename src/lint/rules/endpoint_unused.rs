@@ -92,7 +92,7 @@ fn expected_endpoints(net: &Network, services: &ServiceEndpoints) -> HashSet<End
                         _ => continue,
                     };
                     let Some(endpoint) = net.endpoints.get(id.index()) else { continue };
-                    if endpoint.kind == kind && matches!(&endpoint.service, EndpointTarget::Aws(target) if **target == **s) {
+                    if endpoint.kind == kind && matches!(&endpoint.service, EndpointTarget::Aws(target) if target.as_str() == s.as_str()) {
                         expected.insert(id);
                     }
                 }
@@ -109,7 +109,7 @@ fn service_users(net: &Network) -> HashMap<(VpcId, &str), Vec<&Workload>> {
     for w in &net.workloads {
         for u in &w.uses {
             if let Use::Service(s) = u {
-                let list = users.entry((w.vpc, &**s)).or_default();
+                let list = users.entry((w.vpc, s.as_str())).or_default();
                 if !list.last().is_some_and(|l| std::ptr::eq(*l, &**w)) {
                     list.push(w);
                 }

@@ -69,7 +69,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
             .workloads
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.uses.iter().any(|u| matches!(u, Use::Service(s) if **s == **service)))
+            .filter(|(_, w)| w.uses.iter().any(|u| matches!(u, Use::Service(s) if s.as_str() == service.as_str())))
             .flat_map(|(w, wl)| wl.subnets.iter().map(move |&s| (Id::new(w), s)))
             .filter(|&(_, s)| {
                 ctx.engine.services.access(net, s, service) == Access::InterfaceEndpoint(id)
@@ -78,7 +78,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         let expected_from_afar = net.expects.iter().any(|x| {
             x.verdict == Verdict::Allowed
                 && (x.destination == FlowEndpoint::Endpoint(id)
-                    || matches!(&x.destination, FlowEndpoint::Service(s) if **s == **service))
+                    || matches!(&x.destination, FlowEndpoint::Service(s) if s.as_str() == service.as_str()))
                 && match &x.source {
                     FlowEndpoint::OnPremises(_) | FlowEndpoint::Address(_) => {
                         x.destination == FlowEndpoint::Endpoint(id)

@@ -35,7 +35,6 @@
 
 use crate::lint::wording::{join_and, join_and_of_total, NAMED};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use arcstr::ArcStr;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -72,7 +71,7 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     let mut detours: BTreeMap<(RouteTableId, &'static str), Detour> = BTreeMap::new();
     for (w, workload) in net.workloads.iter().enumerate() {
         for service in crate::aws::GATEWAY_SERVICES {
-            if !workload.uses.iter().any(|u| matches!(u, Use::Service(s) if &**s == *service)) {
+            if !workload.uses.iter().any(|u| matches!(u, Use::Service(s) if s.as_str() == *service)) {
                 continue;
             }
             for &subnet in &workload.subnets {
@@ -130,21 +129,21 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
 /// The intended flows whose request goes through one NAT gateway, found once for the gateway:
 /// a route table's finding names the others, and a scan of them per finding was quadratic in
 /// the size of the network.
-struct NatTraffic {
+struct NatTraffic<'c> {
     /// Indices into the lint's intended flows, in order.
     flows: Vec<usize>,
     /// How many of them go from each workload to each AWS service.
-    to_service: HashMap<(WorkloadId, ArcStr), usize>,
+    to_service: HashMap<(WorkloadId, &'c str), usize>,
 }
 
-impl NatTraffic {
-    fn of(ctx: &LintContext, nat: NatGatewayId) -> Self {
+impl<'c> NatTraffic<'c> {
+    fn of(ctx: &'c LintContext, nat: NatGatewayId) -> Self {
         let component = format!("nat_gateway {}", ctx.net.nat_gateways[nat.index()].name);
-        let mut to_service: HashMap<(WorkloadId, ArcStr), usize> = HashMap::default();
+        let mut to_service: HashMap<(WorkloadId, &'c str), usize> = HashMap::default();
         let flows: Vec<usize> = ctx.flows_with_request_via(&component).collect();
         for &i in &flows {
             if let (FlowEndpoint::Workload(w), FlowEndpoint::Service(s)) = (&ctx.intended[i].source, &ctx.intended[i].destination) {
-                *to_service.entry((*w, s.clone())).or_default() += 1;
+                *to_service.entry((*w, s.as_str())).or_default() += 1;
             }
         }
         NatTraffic { flows, to_service }
@@ -230,11 +229,11 @@ fn new_endpoint(net: &Network, service: &str, endpoint_name: &str, tables: &[Rou
 /// The intended flows, other than these workloads' traffic to this service, whose request
 /// goes through the NAT gateway: the first [`NAMED`] of them and how many more.
 fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &NatTraffic) -> String {
-    let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, ArcStr::from(service))).copied().unwrap_or(0);
+    let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, service)).copied().unwrap_or(0);
     let covered: usize = detour.workloads.iter().map(covered_by).sum();
     let is_covered = |flow: &IntendedFlow| {
         matches!(flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(&w))
-            && matches!(&flow.destination, FlowEndpoint::Service(s) if **s == *service)
+            && matches!(&flow.destination, FlowEndpoint::Service(s) if s.as_str() == service)
     };
     let others = (through.flows.iter().map(|&i| &ctx.intended[i])).filter(|flow| !is_covered(flow));
     let total = through.flows.len() - covered;

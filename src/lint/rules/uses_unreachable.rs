@@ -372,7 +372,7 @@ fn sg_fix(
             peers(&e.security_groups, e.vpc, &e.subnets),
         ),
         (true, None, FlowEndpoint::Service(s))
-            if aws::PREFIX_LIST_SERVICES.contains(&&**s) =>
+            if aws::PREFIX_LIST_SERVICES.contains(&s.as_str()) =>
         {
             (
                 written(&w.security_groups)?,
