@@ -68,8 +68,9 @@ pub fn network_view(db: &dyn Db, ws: Workspace, options: &Options) -> Result<Dia
     network::draw(&mut b);
     if options.flows {
         let engine = Engine::new(&net, *ws.flow(db));
-        let verdicts: Vec<(intent::IntendedFlow, Outcome)> = intent::intended_flows(&net)
-            .into_iter()
+        let intended = intent::intended_flows(&net);
+        let verdicts: Vec<(intent::IntendedFlow, Outcome)> = intended
+            .iter()
             .filter_map(|f| {
                 let query = Query {
                     source: f.source.clone(),

@@ -5,6 +5,7 @@
 //!
 //! Findings are [`Diag`]s whose code is the rule id, located by origin like compile errors.
 
+mod answers;
 pub mod autofix;
 pub mod aws_ids;
 pub mod config;
@@ -22,9 +23,8 @@ use std::sync::{Mutex, OnceLock};
 use crate::diagnostics::Diag;
 use crate::flow::endpoint::describe;
 use crate::flow::expect::{self, ExpectCheck};
-use crate::flow::intent::{self, FlowKey, FlowLookup, IntendedFlow, IntendedFlows};
+use crate::flow::intent::{self, FlowKey, IntendedFlow, IntendedFlows};
 use crate::flow::packet_set::PortSet;
-use crate::flow::shared_hops::SharedHops;
 use crate::flow::trace::Decision;
 use crate::flow::{Engine, FlowConfig, Outcome, Query, Reach};
 use crate::ir::{Network, Origin, PortRange, Protocol, Verdict};
@@ -35,10 +35,8 @@ use crate::ir::{Network, Origin, PortRange, Protocol, Verdict};
 pub struct LintContext<'n> {
     pub net: &'n Network,
     pub engine: Engine<'n>,
-    pub intended: Vec<IntendedFlow>,
+    pub intended: IntendedFlows,
     pub expects: Vec<ExpectCheck<'n>>,
-    /// Where each intended flow is in `intended`, by its query.
-    lookup: FlowLookup,
     /// The engine's answer for each intended flow, in their order, and where the flows pass
     /// (its maps built on first use). The answers are shared, as a reach holds every hop of
     /// every trace and rules ask for the same flows many times; kept beside the flows, not in
@@ -53,40 +51,6 @@ pub struct LintContext<'n> {
 /// The engine's answer for a flow (`None` when it cannot be analysed).
 type Answer<'n> = Option<Arc<Reach<'n>>>;
 
-/// Below this many intended flows, they are answered on this thread (threads would cost more
-/// than they save).
-const PARALLEL_MIN_FLOWS: usize = 64;
-
-/// Answers every intended flow that an `expect` line has not (`answers[i]` is set where one
-/// has), before the rules run: the rules ask for them all (the flow index needs every one).
-/// On all cores where there are enough: the flows are independent, and they are most of a
-/// lint run's own time.
-fn answer_all<'n>(
-    engine: &Engine<'n>,
-    flows: &[IntendedFlow],
-    answers: Vec<OnceLock<Answer<'n>>>,
-) -> Vec<Answer<'n>> {
-    let unanswered: Vec<usize> = (0..flows.len())
-        .filter(|&i| answers[i].get().is_none())
-        .collect();
-    let answer = |hops: &SharedHops<'n>, &i: &usize| {
-        answers[i].get_or_init(|| engine.reach_shared(&query_of(&flows[i]), hops).ok());
-    };
-    if unanswered.len() < PARALLEL_MIN_FLOWS {
-        let hops = SharedHops::default();
-        unanswered.iter().for_each(|i| answer(&hops, i));
-    } else {
-        crate::parallel::map_on_all_cores(&unanswered, SharedHops::default, answer);
-    }
-    // Taken out of their cells, which hold a lock's state beside each answer (twice its
-    // size), and kept without spare capacity.
-    let mut answers: Vec<Answer<'n>> = (answers.into_iter())
-        .map(|cell| cell.into_inner().flatten())
-        .collect();
-    answers.shrink_to_fit();
-    answers
-}
-
 impl<'n> LintContext<'n> {
     pub fn new(net: &'n Network, flow: FlowConfig) -> Self {
         let engine = Engine::new(net, flow);
@@ -100,32 +64,28 @@ impl<'n> LintContext<'n> {
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
             (expects, intended)
         });
-        let IntendedFlows {
-            flows: intended,
-            lookup,
-        } = intended;
-        let answers: Vec<OnceLock<Answer<'n>>> = intended.iter().map(|_| OnceLock::new()).collect();
-        // The answers for the `expect` lines are answers for their flows too.
+        // The answers for the `expect` lines are answers for their flows too (the first line's
+        // where two ask the same).
+        let mut known: HashMap<u32, Answer<'n>> = HashMap::default();
         let mut others = HashMap::default();
         for check in &expects {
             let answer = check.reach.as_ref().ok().cloned();
             let query = expect::query(check.expect);
-            match lookup.find(&intended, query_key(&query)) {
+            match intended.find(query_key(&query)) {
                 Some(i) => {
-                    let _ = answers[i].set(answer);
+                    known.entry(i as u32).or_insert(answer);
                 }
                 None => {
                     others.insert(query, answer);
                 }
             }
         }
-        let answers = answer_all(&engine, &intended, answers);
+        let answers = answers::answer_all(&engine, &intended, known);
         LintContext {
             net,
             engine,
             intended,
             expects,
-            lookup,
             index: flow_index::FlowIndex::new(answers),
             others: Mutex::new(others),
             failing_allowed: OnceLock::new(),
@@ -188,7 +148,7 @@ impl<'n> LintContext<'n> {
 
     /// The answer for an intended flow.
     pub fn reach_flow(&self, flow: &IntendedFlow) -> Answer<'n> {
-        match self.lookup.find(&self.intended, flow.key()) {
+        match self.intended.find(flow.key()) {
             Some(i) => self.answer(i),
             None => self.reach(&query_of(flow)),
         }
@@ -196,7 +156,7 @@ impl<'n> LintContext<'n> {
 
     /// The intended flow (an index into `intended`) that asks `query`, if one does.
     fn flow_of_query(&self, query: &Query) -> Option<usize> {
-        self.lookup.find(&self.intended, query_key(query))
+        self.intended.find(query_key(query))
     }
 
     /// What a fix would break, checked on the network with the fix applied (`change` applied
@@ -231,10 +191,10 @@ impl<'n> LintContext<'n> {
         check_denied: bool,
         change: impl FnOnce(&mut Network),
     ) -> Vec<String> {
-        let flows: Vec<&IntendedFlow> = self
+        let flows: Vec<IntendedFlow> = self
             .flows_through(touched)
             .iter()
-            .map(|&i| &self.intended[i])
+            .map(|&i| self.intended.flow(i))
             .collect();
         let expects: Vec<&ExpectCheck<'n>> = self
             .expects
@@ -264,7 +224,7 @@ impl<'n> LintContext<'n> {
         );
         let engine = self.engine.with_filters_changed(&changed);
         let mut out = Vec::new();
-        for flow in flows {
+        for flow in &flows {
             if !engine
                 .reach(&query_of(flow))
                 .is_ok_and(|r| r.outcome_for_some == Outcome::Completed)
@@ -300,7 +260,7 @@ impl<'n> LintContext<'n> {
         self.index
             .at_origin(origin)
             .filter(|&i| {
-                self.reach_flow(&self.intended[i])
+                self.reach_flow(&self.intended.flow(i))
                     .is_some_and(|r| r.outcome_for_some == Outcome::Completed)
             })
             .collect()
@@ -333,10 +293,10 @@ impl<'n> LintContext<'n> {
     pub fn flows_via_component(
         &self,
         component: &str,
-    ) -> impl Iterator<Item = &IntendedFlow> + use<'_, 'n> {
+    ) -> impl Iterator<Item = IntendedFlow<'_>> + use<'_, 'n> {
         self.index
             .through_component(component)
-            .map(|i| &self.intended[i])
+            .map(|i| self.intended.flow(i))
     }
 
     /// The intended flows that a rule lets through, with the ports of their requests and of
@@ -346,11 +306,11 @@ impl<'n> LintContext<'n> {
     /// `0.0.0.0/0` and `::/0`).
     pub fn decided_by(&self, origin: Origin, rule: &str) -> Vec<Decided<'_>> {
         let mut out = Vec::new();
-        for flow in self.index.at_origin(origin).map(|i| &self.intended[i]) {
+        for flow in self.index.at_origin(origin).map(|i| self.intended.flow(i)) {
             if flow.protocol == Protocol::All {
                 continue; // the engine answers for the worst protocol only
             }
-            let Some(reach) = self.reach_flow(flow) else {
+            let Some(reach) = self.reach_flow(&flow) else {
                 continue;
             };
             let leg_ports = |range| {
@@ -397,7 +357,7 @@ impl<'n> LintContext<'n> {
 
 /// An intended flow's packets that one rule lets through (see [`LintContext::decided_by`]).
 pub struct Decided<'a> {
-    pub flow: &'a IntendedFlow,
+    pub flow: IntendedFlow<'a>,
     /// Request ports (every port for protocols without ports).
     pub request: PortSet,
     /// Reply ports, the client's ephemeral ports.
@@ -454,8 +414,8 @@ fn only_filters_changed(net: &Network, changed: &Network) -> bool {
 pub fn flow_text(net: &Network, flow: &IntendedFlow) -> String {
     format!(
         "{} -> {} {}{}",
-        describe(net, &flow.source),
-        describe(net, &flow.destination),
+        describe(net, flow.source),
+        describe(net, flow.destination),
         flow.protocol,
         ports_text(flow.protocol, flow.ports)
     )

@@ -56,7 +56,8 @@ pub fn run(args: Args) -> u8 {
     let net = db::network(&database, ws);
     let engine = Engine::new(&net, config.flow);
     let mut rows = Vec::new();
-    for f in intent::intended_flows(&net) {
+    let intended = intent::intended_flows(&net);
+    for f in intended.iter() {
         let query = Query {
             source: f.source.clone(),
             destination: f.destination.clone(),
@@ -67,8 +68,8 @@ pub fn run(args: Args) -> u8 {
             continue;
         };
         rows.push(JsonFlow {
-            source: flow::endpoint::describe(&net, &f.source),
-            destination: flow::endpoint::describe(&net, &f.destination),
+            source: flow::endpoint::describe(&net, f.source),
+            destination: flow::endpoint::describe(&net, f.destination),
             protocol: f.protocol.to_string(),
             ports: if f.protocol.has_ports() {
                 f.ports.to_string()

@@ -15,13 +15,13 @@ use crate::ir::*;
 pub fn draw(b: &mut Builder, flows: &[(IntendedFlow, Outcome)], filtered: bool) {
     let mut merged: HashMap<(End, End, bool), usize> = HashMap::new();
     for (flow, outcome) in flows {
-        if filtered && !(in_view(b, &flow.source) || in_view(b, &flow.destination)) {
+        if filtered && !(in_view(b, flow.source) || in_view(b, flow.destination)) {
             continue;
         }
-        let from = ends(b, &flow.source);
-        let to = match via_endpoint(b, &flow.source, &flow.destination) {
+        let from = ends(b, flow.source);
+        let to = match via_endpoint(b, flow.source, flow.destination) {
             Some(to) => to,
-            None => ends(b, &flow.destination),
+            None => ends(b, flow.destination),
         };
         let Some((from, to)) = pick(&from, &to) else {
             continue;
@@ -43,8 +43,8 @@ pub fn draw(b: &mut Builder, flows: &[(IntendedFlow, Outcome)], filtered: bool) 
             .collect();
         let tooltip = format!(
             "{} -> {} {label}: {outcome} ({})",
-            endpoint::describe(net, &flow.source),
-            endpoint::describe(net, &flow.destination),
+            endpoint::describe(net, flow.source),
+            endpoint::describe(net, flow.destination),
             reasons.join("; ")
         );
         match merged.get(&(from, to, ok)) {

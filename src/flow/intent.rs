@@ -17,7 +17,6 @@ use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use serde::Serialize;
-use thin_vec::{thin_vec, ThinVec};
 
 use super::addressing::{self, AddressPlan};
 use super::nacl::{protocol_matches, rule_ports};
@@ -26,7 +25,7 @@ use super::security_group::PeerAddresses;
 use crate::ir::*;
 
 /// Why a flow is intended.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     Expect {
@@ -63,137 +62,201 @@ impl Reason {
     }
 }
 
-/// One intended flow.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct IntendedFlow {
-    pub source: FlowEndpoint,
-    pub destination: FlowEndpoint,
+/// One intended flow, as its list ([`IntendedFlows`]) holds it: a lint run keeps every
+/// intended flow (hundreds of thousands where a group admits another group's members), so
+/// the list holds each end and each list of reasons once, and a flow as 20 bytes that point
+/// to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct IntendedFlow<'f> {
+    pub source: &'f FlowEndpoint,
+    pub destination: &'f FlowEndpoint,
     pub protocol: Protocol,
     pub ports: PortRange,
     /// Every reason it is intended (the first found first).
-    pub reasons: Reasons,
-}
-
-/// A flow's reasons: most flows have one, held inline. 24 bytes, where a small vector of one
-/// inline took 32 (a lint run keeps every intended flow).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reasons {
-    One(Reason),
-    Several(ThinVec<Reason>),
-}
-
-impl Reasons {
-    /// Adds a reason that is not among these.
-    fn add(&mut self, reason: Reason) {
-        if self.contains(&reason) {
-            return;
-        }
-        match self {
-            Reasons::One(first) => *self = Reasons::Several(thin_vec![first.clone(), reason]),
-            Reasons::Several(all) => all.push(reason),
-        }
-    }
-}
-
-impl std::ops::Deref for Reasons {
-    type Target = [Reason];
-
-    fn deref(&self) -> &[Reason] {
-        match self {
-            Reasons::One(reason) => std::slice::from_ref(reason),
-            Reasons::Several(all) => all,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Reasons {
-    type Item = &'a Reason;
-    type IntoIter = std::slice::Iter<'a, Reason>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl Serialize for Reasons {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-/// The intended flows of a network, without duplicates, in a stable order.
-pub fn intended_flows(net: &Network) -> Vec<IntendedFlow> {
-    IntendedFlows::of(net).flows
-}
-
-/// The intended flows of a network (see [`intended_flows`]), and where each is among them.
-pub struct IntendedFlows {
-    pub flows: Vec<IntendedFlow>,
-    pub lookup: FlowLookup,
-}
-
-/// Where each intended flow is among them, found by its ends, protocol and ports: the index
-/// held once per flow (a map keyed by copies of the ends held a second copy of every flow,
-/// and a lint run kept three such maps).
-#[derive(Default)]
-pub struct FlowLookup {
-    table: HashTable<u32>,
+    pub reasons: &'f [Reason],
 }
 
 /// What tells two intended flows apart: their ends, protocol and ports.
 pub type FlowKey<'f> = (&'f FlowEndpoint, &'f FlowEndpoint, Protocol, PortRange);
 
-impl IntendedFlow {
+impl<'f> IntendedFlow<'f> {
     /// What tells this flow apart from the other intended flows.
-    pub fn key(&self) -> FlowKey<'_> {
-        (&self.source, &self.destination, self.protocol, self.ports)
+    pub fn key(&self) -> FlowKey<'f> {
+        (self.source, self.destination, self.protocol, self.ports)
     }
 }
 
-fn hash_of(key: FlowKey) -> u64 {
+/// The intended flows of a network, without duplicates, in a stable order.
+pub struct IntendedFlows {
+    rows: Vec<Row>,
+    /// Each distinct end, and where it is among them.
+    ends: Vec<FlowEndpoint>,
+    end_ids: HashMap<FlowEndpoint, u32>,
+    /// Each distinct list of reasons.
+    reasons: Vec<Box<[Reason]>>,
+    /// Where each flow is among the rows, found by its ends, protocol and ports.
+    lookup: HashTable<u32>,
+}
+
+/// A flow of [`IntendedFlows`]: its ends and reasons by their places in the list's own lists.
+#[derive(Clone, Copy)]
+struct Row {
+    source: u32,
+    destination: u32,
+    ports: PortRange,
+    protocol: Protocol,
+    reasons: u32,
+}
+
+/// What tells two rows apart: their ends (by place), protocol and ports.
+type RowKey = (u32, u32, Protocol, PortRange);
+
+impl Row {
+    fn key(&self) -> RowKey {
+        (self.source, self.destination, self.protocol, self.ports)
+    }
+}
+
+fn hash_of(key: RowKey) -> u64 {
     FxBuildHasher.hash_one(key)
 }
 
-impl FlowLookup {
-    /// The index in `flows` (the flows this lookup was built with) of the flow with `key`.
-    pub fn find(&self, flows: &[IntendedFlow], key: FlowKey) -> Option<usize> {
-        let same = |&i: &u32| flows.get(i as usize).is_some_and(|f| f.key() == key);
-        (self.table.find(hash_of(key), same)).map(|&i| i as usize)
+impl IntendedFlows {
+    pub fn len(&self) -> usize {
+        self.rows.len()
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Flow `i`, if there are more than `i`.
+    pub fn get(&self, i: usize) -> Option<IntendedFlow<'_>> {
+        self.rows.get(i).map(|row| self.read(row))
+    }
+
+    /// Flow `i`, which must be one of them (an index this list gave).
+    pub fn flow(&self, i: usize) -> IntendedFlow<'_> {
+        self.read(&self.rows[i])
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = IntendedFlow<'_>> + '_ {
+        self.rows.iter().map(|row| self.read(row))
+    }
+
+    fn read(&self, row: &Row) -> IntendedFlow<'_> {
+        IntendedFlow {
+            source: &self.ends[row.source as usize],
+            destination: &self.ends[row.destination as usize],
+            protocol: row.protocol,
+            ports: row.ports,
+            reasons: &self.reasons[row.reasons as usize],
+        }
+    }
+
+    /// The index of the flow with `key`.
+    pub fn find(&self, (source, destination, protocol, ports): FlowKey) -> Option<usize> {
+        let key = (
+            *self.end_ids.get(source)?,
+            *self.end_ids.get(destination)?,
+            protocol,
+            ports,
+        );
+        self.find_row(key)
+    }
+
+    fn find_row(&self, key: RowKey) -> Option<usize> {
+        let same = |&i: &u32| self.rows.get(i as usize).is_some_and(|r| r.key() == key);
+        (self.lookup.find(hash_of(key), same)).map(|&i| i as usize)
+    }
+
+    /// The place of `end` among the ends, added if it is new.
+    fn end_id(&mut self, end: FlowEndpoint) -> u32 {
+        if let Some(&id) = self.end_ids.get(&end) {
+            return id;
+        }
+        let id = self.ends.len() as u32;
+        self.ends.push(end.clone());
+        self.end_ids.insert(end, id);
+        id
+    }
+
+    /// The place of `list` among the lists of reasons (`lists` finds them), added if it is new.
+    fn list_id(&mut self, lists: &mut HashMap<Box<[Reason]>, u32>, list: Box<[Reason]>) -> u32 {
+        if let Some(&id) = lists.get(&list) {
+            return id;
+        }
+        let id = self.reasons.len() as u32;
+        self.reasons.push(list.clone());
+        lists.insert(list, id);
+        id
+    }
+
+    /// Adds a flow, or a reason to the flow already there.
+    fn add(
+        &mut self,
+        lists: &mut HashMap<Box<[Reason]>, u32>,
+        (source, destination, protocol, ports): (FlowEndpoint, FlowEndpoint, Protocol, PortRange),
+        reason: Reason,
+    ) {
+        if source == destination {
+            return;
+        }
+        let key = (
+            self.end_id(source),
+            self.end_id(destination),
+            protocol,
+            ports,
+        );
+        if let Some(at) = self.find_row(key) {
+            let had = &self.reasons[self.rows[at].reasons as usize];
+            if had.contains(&reason) {
+                return;
+            }
+            let mut list = had.to_vec();
+            list.push(reason);
+            self.rows[at].reasons = self.list_id(lists, list.into_boxed_slice());
+            return;
+        }
+        let reasons = self.list_id(lists, Box::new([reason]));
+        // Far fewer than 2^32 flows: one per workload, rule or listener and its peers.
+        let at = self.rows.len() as u32;
+        self.rows.push(Row {
+            source: key.0,
+            destination: key.1,
+            ports,
+            protocol,
+            reasons,
+        });
+        let rows = &self.rows;
+        let rehash = |&i: &u32| rows.get(i as usize).map_or(0, |r| hash_of(r.key()));
+        self.lookup.insert_unique(hash_of(key), at, rehash);
+    }
+}
+
+/// The intended flows of a network: see [`IntendedFlows`].
+pub fn intended_flows(net: &Network) -> IntendedFlows {
+    IntendedFlows::of(net)
 }
 
 impl IntendedFlows {
     pub fn of(net: &Network) -> Self {
         let plan = AddressPlan::new(net);
-        let mut out: Vec<IntendedFlow> = Vec::new();
-        // Where each flow is in `out`: a network of n workloads has O(n) flows, and a scan of
-        // `out` per addition made this quadratic.
-        let mut lookup = FlowLookup::default();
+        let mut out = IntendedFlows {
+            rows: Vec::new(),
+            ends: Vec::new(),
+            end_ids: HashMap::default(),
+            reasons: Vec::new(),
+            lookup: HashTable::new(),
+        };
+        // Each distinct list of reasons and its place, while the flows are found.
+        let mut lists: HashMap<Box<[Reason]>, u32> = HashMap::default();
         let mut add = |source: FlowEndpoint,
                        destination: FlowEndpoint,
                        protocol: Protocol,
                        ports: PortRange,
                        reason: Reason| {
-            if source == destination {
-                return;
-            }
-            let key = (&source, &destination, protocol, ports);
-            if let Some(at) = lookup.find(&out, key) {
-                out[at].reasons.add(reason);
-                return;
-            }
-            let hash = hash_of(key);
-            // Far fewer than 2^32 flows: one per workload, rule or listener and its peers.
-            let at = out.len() as u32;
-            out.push(IntendedFlow {
-                source,
-                destination,
-                protocol,
-                ports,
-                reasons: Reasons::One(reason),
-            });
-            let rehash = |&i: &u32| out.get(i as usize).map_or(0, |f| hash_of(f.key()));
-            lookup.table.insert_unique(hash, at, rehash);
+            out.add(&mut lists, (source, destination, protocol, ports), reason);
         };
 
         for e in &net.expects {
@@ -316,8 +379,8 @@ impl IntendedFlows {
             }
         }
         // A lint run keeps the flows until it ends: no spare capacity.
-        out.shrink_to_fit();
-        IntendedFlows { flows: out, lookup }
+        out.rows.shrink_to_fit();
+        out
     }
 }
 
@@ -450,11 +513,10 @@ mod tests {
     use super::*;
 
     /// A lint run keeps every intended flow, hundreds of thousands on a network whose groups
-    /// admit other groups' members: what one takes is held here.
+    /// admit other groups' members: what one takes is held here (it was 64 bytes, the ends
+    /// and reasons held in each flow).
     #[test]
-    fn an_intended_flow_takes_64_bytes() {
-        assert_eq!(std::mem::size_of::<FlowEndpoint>(), 16);
-        assert_eq!(std::mem::size_of::<Reasons>(), 24);
-        assert_eq!(std::mem::size_of::<IntendedFlow>(), 64);
+    fn an_intended_flow_takes_20_bytes() {
+        assert_eq!(std::mem::size_of::<Row>(), 20);
     }
 }

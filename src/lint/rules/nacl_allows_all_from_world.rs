@@ -142,10 +142,10 @@ pub(crate) fn narrow(ctx: &LintContext, acl_id: NaclId, rule: &NaclRule) -> Resu
             open = open.union(&decided.request.difference(&admin));
             let needed = decided.request.intersection(&admin);
             if !needed.is_empty() {
-                let Some(cidrs) = source_cidrs(net, &decided.flow.source, &rule.cidr) else {
+                let Some(cidrs) = source_cidrs(net, decided.flow.source, &rule.cidr) else {
                     return Err(format!(
                         "no fix is offered: the intended flow `{}` needs {protocol} {needed} from the whole internet; if administrators use it, admit only their address range",
-                        flow_text(net, decided.flow)
+                        flow_text(net, &decided.flow)
                     ));
                 };
                 for range in needed.ranges() {

@@ -56,7 +56,8 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     let mut out = Vec::new();
     let mut seen: BTreeSet<(NaclId, bool, String)> = BTreeSet::new();
     let mut proposed: std::collections::HashMap<(NaclId, bool), Vec<(u32, String)>> = std::collections::HashMap::new();
-    for flow in &ctx.intended {
+    for flow in ctx.intended.iter() {
+        let flow = &flow;
         let Some(reach) = ctx.reach_flow(flow) else { continue };
         if !reach.delivered_any {
             continue; // the request never arrives: another rule's finding
@@ -67,9 +68,9 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
         if reach.outcome == Outcome::Completed {
             continue;
         }
-        let Ok(sources) = party::parties(net, &ctx.engine.plan, &flow.source) else { continue };
+        let Ok(sources) = party::parties(net, &ctx.engine.plan, flow.source) else { continue };
         for src in &sources {
-            let Ok(dsts) = ctx.engine.destinations(src, &flow.destination) else { continue };
+            let Ok(dsts) = ctx.engine.destinations(src, flow.destination) else { continue };
             for dst in &dsts {
                 let (src_addrs, dst_addrs) = (src.addrs.in_families_of(&dst.addrs), dst.addrs.in_families_of(&src.addrs));
                 if src.subnet().is_some() && src.subnet() == dst.subnet() {
@@ -218,7 +219,7 @@ fn report(
         ))
         .with_fix(Fix::new(title, edits));
     // Where the intent is written; an `expect` line it explains is not reported again.
-    for reason in &flow.reasons {
+    for reason in flow.reasons {
         let origin = reason.origin(ctx.net);
         match reason {
             crate::flow::intent::Reason::Expect { .. } => {
@@ -265,5 +266,5 @@ fn span(ports: &PortSet) -> String {
 
 fn flow_text(ctx: &LintContext, flow: &crate::flow::intent::IntendedFlow) -> String {
     let ports = if flow.protocol.has_ports() { format!(" {}", flow.ports) } else { String::new() };
-    format!("{} -> {} {}{ports}", describe(ctx.net, &flow.source), describe(ctx.net, &flow.destination), flow.protocol)
+    format!("{} -> {} {}{ports}", describe(ctx.net, flow.source), describe(ctx.net, flow.destination), flow.protocol)
 }

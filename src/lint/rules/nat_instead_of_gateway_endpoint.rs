@@ -142,7 +142,10 @@ impl<'c> NatTraffic<'c> {
         let mut to_service: HashMap<(WorkloadId, &'c str), usize> = HashMap::default();
         let flows: Vec<usize> = ctx.flows_with_request_via(&component).collect();
         for &i in &flows {
-            if let (FlowEndpoint::Workload(w), FlowEndpoint::Service(s)) = (&ctx.intended[i].source, &ctx.intended[i].destination) {
+            if let (FlowEndpoint::Workload(w), FlowEndpoint::Service(s)) = {
+                let flow = ctx.intended.flow(i);
+                (flow.source, flow.destination)
+            } {
                 *to_service.entry((*w, s.as_str())).or_default() += 1;
             }
         }
@@ -232,14 +235,14 @@ fn other_traffic(ctx: &LintContext, detour: &Detour, service: &str, through: &Na
     let covered_by = |w: &WorkloadId| through.to_service.get(&(*w, service)).copied().unwrap_or(0);
     let covered: usize = detour.workloads.iter().map(covered_by).sum();
     let is_covered = |flow: &IntendedFlow| {
-        matches!(flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(&w))
+        matches!(flow.source, FlowEndpoint::Workload(w) if detour.workloads.contains(w))
             && matches!(&flow.destination, FlowEndpoint::Service(s) if s.as_str() == service)
     };
-    let others = (through.flows.iter().map(|&i| &ctx.intended[i])).filter(|flow| !is_covered(flow));
+    let others = (through.flows.iter().map(|&i| ctx.intended.flow(i))).filter(|flow| !is_covered(flow));
     let total = through.flows.len() - covered;
     let named: Vec<String> = others
         .take(NAMED)
-        .map(|flow| format!("`{} -> {} {} {}`", describe(ctx.net, &flow.source), describe(ctx.net, &flow.destination), flow.protocol, flow.ports))
+        .map(|flow| format!("`{} -> {} {} {}`", describe(ctx.net, flow.source), describe(ctx.net, flow.destination), flow.protocol, flow.ports))
         .collect();
     join_and_of_total(&named, total)
 }

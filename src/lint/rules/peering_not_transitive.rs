@@ -162,13 +162,13 @@ pub(super) fn broken_flows_among(
     let (mut broken, mut count) = (Vec::new(), 0);
     for flow in candidates.filter_map(|i| ctx.intended.get(i)) {
         if !ctx
-            .reach_flow(flow)
+            .reach_flow(&flow)
             .is_some_and(|r| r.traces.iter().any(&hit))
         {
             continue;
         }
         count += 1;
-        for reason in &flow.reasons {
+        for reason in flow.reasons {
             if let Reason::Expect { origin } = reason {
                 diag = diag.secondary(*origin, "explains why this `expect` line fails");
             }
@@ -183,8 +183,8 @@ pub(super) fn broken_flows_among(
         };
         broken.push(format!(
             "`{} -> {} {}{ports}`",
-            describe(net, &flow.source),
-            describe(net, &flow.destination),
+            describe(net, flow.source),
+            describe(net, flow.destination),
             flow.protocol
         ));
     }

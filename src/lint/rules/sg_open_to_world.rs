@@ -241,10 +241,10 @@ fn narrow(ctx: &LintContext, id: SecurityGroupId, rule: &SgRule) -> Result<Fix, 
         if needed.is_empty() {
             continue;
         }
-        let Some(peers) = source_peers(net, &decided.flow.source, rule) else {
+        let Some(peers) = source_peers(net, decided.flow.source, rule) else {
             return Err(format!(
                 "no fix is offered: the intended flow `{}` needs {protocol} {needed} from the whole internet; if administrators use it, admit only their address range",
-                flow_text(net, decided.flow)
+                flow_text(net, &decided.flow)
             ));
         };
         for range in needed.ranges() {

@@ -250,8 +250,8 @@ fn report(
     if drop.explanation == Explanation::EniSgRulesMismatch && drop.component.ends_with(" ingress") {
         diag = diag.note("an interface endpoint's security groups must admit tcp 443 from the workloads that use it");
     }
-    for flow in ctx.flows_of_query(query).map(|i| &ctx.intended[i]) {
-        for reason in &flow.reasons {
+    for flow in ctx.flows_of_query(query).map(|i| ctx.intended.flow(i)) {
+        for reason in flow.reasons {
             if let Reason::Expect { origin } = reason {
                 diag = diag.secondary(*origin, "explains why this `expect` line fails");
             }
