@@ -182,13 +182,13 @@ impl IntendedFlows {
     }
 
     /// The place of `list` among the lists of reasons (`lists` finds them), added if it is new.
-    fn list_id(&mut self, lists: &mut HashMap<Box<[Reason]>, u32>, list: Box<[Reason]>) -> u32 {
-        if let Some(&id) = lists.get(&list) {
+    fn list_id(&mut self, lists: &mut HashMap<Box<[Reason]>, u32>, list: &[Reason]) -> u32 {
+        if let Some(&id) = lists.get(list) {
             return id;
         }
         let id = self.reasons.len() as u32;
-        self.reasons.push(list.clone());
-        lists.insert(list, id);
+        self.reasons.push(list.into());
+        lists.insert(list.into(), id);
         id
     }
 
@@ -215,10 +215,10 @@ impl IntendedFlows {
             }
             let mut list = had.to_vec();
             list.push(reason);
-            self.rows[at].reasons = self.list_id(lists, list.into_boxed_slice());
+            self.rows[at].reasons = self.list_id(lists, &list);
             return;
         }
-        let reasons = self.list_id(lists, Box::new([reason]));
+        let reasons = self.list_id(lists, std::slice::from_ref(&reason));
         // Far fewer than 2^32 flows: one per workload, rule or listener and its peers.
         let at = self.rows.len() as u32;
         self.rows.push(Row {

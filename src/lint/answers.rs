@@ -118,7 +118,11 @@ fn check_shared(engine: &Engine, flows: &IntendedFlows, classes: &Classes, out: 
 }
 
 /// For each workload, the first workload that sits as it does (itself if none before it).
-struct AlikeWorkloads(Vec<u32>);
+struct AlikeWorkloads {
+    first: Vec<u32>,
+    /// Some two workloads sit alike.
+    any: bool,
+}
 
 /// What the engine reads of a workload, but its name.
 type Sitting<'w> = (
@@ -141,16 +145,17 @@ fn sitting(w: &Workload) -> Sitting<'_> {
 
 impl AlikeWorkloads {
     fn of(net: &Network) -> Self {
-        let mut first: HashMap<Sitting, u32> = HashMap::default();
-        let alike = (net.workloads.iter().enumerate())
-            .map(|(i, w)| *first.entry(sitting(w)).or_insert(i as u32))
+        let mut firsts: HashMap<Sitting, u32> = HashMap::default();
+        let first: Vec<u32> = (net.workloads.iter().enumerate())
+            .map(|(i, w)| *firsts.entry(sitting(w)).or_insert(i as u32))
             .collect();
-        AlikeWorkloads(alike)
+        let any = firsts.len() < first.len();
+        AlikeWorkloads { first, any }
     }
 
     fn end<'f>(&self, end: &'f FlowEndpoint) -> ClassEnd<'f> {
         match end {
-            FlowEndpoint::Workload(w) => ClassEnd::Workload(self.0[w.index()]),
+            FlowEndpoint::Workload(w) => ClassEnd::Workload(self.first[w.index()]),
             other => ClassEnd::Other(other),
         }
     }
@@ -186,6 +191,18 @@ impl Classes {
     fn of(alike: &AlikeWorkloads, flows: &IntendedFlows, known: &HashMap<u32, Answer>) -> Self {
         let mut firsts: Vec<u32> = Vec::new();
         let mut of_flow = Vec::with_capacity(flows.len());
+        if !alike.any {
+            // Each flow is a class of its own: two flows have different ends.
+            for i in 0..flows.len() as u32 {
+                if known.contains_key(&i) {
+                    of_flow.push(KNOWN);
+                } else {
+                    of_flow.push(firsts.len() as u32);
+                    firsts.push(i);
+                }
+            }
+            return Classes { firsts, of_flow };
+        }
         let mut table: HashTable<u32> = HashTable::new();
         let key_of_class =
             |firsts: &[u32], class: u32| alike.key(flows.flow(firsts[class as usize] as usize));
