@@ -12,6 +12,7 @@
 
 use std::hash::BuildHasher;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
@@ -19,7 +20,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 use super::{query_of, Answer};
 use crate::flow::intent::{IntendedFlow, IntendedFlows};
 use crate::flow::shared_hops::SharedHops;
-use crate::flow::Engine;
+use crate::flow::{Engine, Reach};
 use crate::ir::{FlowEndpoint, Network, PortRange, Protocol, SecurityGroupId, SubnetId};
 use crate::ir::{Workload, WorkloadKind};
 
@@ -30,7 +31,34 @@ const PARALLEL_MIN_QUERIES: usize = 64;
 /// No class: the flow's answer is known already.
 const KNOWN: u32 = u32::MAX;
 
-/// The engine's answer for every intended flow, in their order. `known` holds the answers
+/// The engine's answers for the intended flows: each distinct one once, and which is each
+/// flow's (4 bytes a flow, where a pointer to it was 8).
+pub struct FlowAnswers<'n> {
+    of_flow: Vec<u32>,
+    distinct: Vec<Answer<'n>>,
+}
+
+impl<'n> FlowAnswers<'n> {
+    /// The answer for flow `i`.
+    pub fn get(&self, i: usize) -> Option<&Arc<Reach<'n>>> {
+        let at = *self.of_flow.get(i)?;
+        self.distinct.get(at as usize)?.as_ref()
+    }
+
+    /// Each flow's answer, in order.
+    pub fn each(&self) -> impl Iterator<Item = Option<&Arc<Reach<'n>>>> + '_ {
+        (self.of_flow.iter()).map(|&at| self.distinct.get(at as usize).and_then(Option::as_ref))
+    }
+
+    /// Leaks the answers (see `LintContext::leave_answers`).
+    pub fn leave(&mut self) {
+        for answer in std::mem::take(&mut self.distinct) {
+            std::mem::forget(answer);
+        }
+    }
+}
+
+/// The engine's answer for every intended flow. `known` holds the answers
 /// given already, by the index of their flow (the `expect` lines' flows). Before the rules
 /// run: they ask for them all (the flow index needs every one). On all cores where there are
 /// enough: the flows are independent, and they are most of a lint run's own time.
@@ -38,9 +66,9 @@ pub(super) fn answer_all<'n>(
     engine: &Engine<'n>,
     flows: &IntendedFlows,
     mut known: HashMap<u32, Answer<'n>>,
-) -> Vec<Answer<'n>> {
+) -> FlowAnswers<'n> {
     let alike = AlikeWorkloads::of(engine.net);
-    let classes = Classes::of(&alike, flows, &known);
+    let mut classes = Classes::of(&alike, flows, &known);
     let answer = |hops: &SharedHops<'n>, &i: &u32| {
         (engine.reach_shared(&query_of(&flows.flow(i as usize)), hops)).ok()
     };
@@ -54,24 +82,24 @@ pub(super) fn answer_all<'n>(
                 && !is_shareable(&class_answers[class as usize])
         })
         .collect();
-    let mut own_answers = own.iter().copied().zip(answer_each(&own, answer));
-    let mut next_own = own_answers.next();
-    let mut out = Vec::with_capacity(flows.len());
-    for i in 0..flows.len() as u32 {
-        let class = classes.of_flow[i as usize];
-        let answer = if class == KNOWN {
-            known.remove(&i).flatten()
-        } else if next_own.as_ref().is_some_and(|(at, _)| *at == i) {
-            let (_, answer) = next_own.take().unwrap_or((i, None));
-            next_own = own_answers.next();
-            answer
-        } else {
-            class_answers[class as usize].clone()
-        };
-        out.push(answer);
-    }
+    let own_answers = answer_each(&own, answer);
+    let mut out = FlowAnswers {
+        of_flow: std::mem::take(&mut classes.of_flow),
+        distinct: class_answers,
+    };
+    let mut add = |i: u32, answer: Answer<'n>| {
+        out.of_flow[i as usize] = out.distinct.len() as u32;
+        out.distinct.push(answer);
+    };
+    own.into_iter()
+        .zip(own_answers)
+        .for_each(|(i, a)| add(i, a));
+    let mut known: Vec<(u32, Answer<'n>)> = known.drain().collect();
+    known.sort_unstable_by_key(|&(i, _)| i);
+    known.into_iter().for_each(|(i, a)| add(i, a));
+    out.distinct.shrink_to_fit();
     #[cfg(debug_assertions)]
-    check_shared(engine, flows, &classes, &out);
+    check_shared(engine, flows, &classes.firsts, &out);
     out
 }
 
@@ -100,18 +128,22 @@ fn is_shareable(answer: &Answer) -> bool {
 /// Every flow that took its class's answer would have been given an equal one of its own
 /// (debug builds, so every lint test checks what the classes assume).
 #[cfg(debug_assertions)]
-fn check_shared(engine: &Engine, flows: &IntendedFlows, classes: &Classes, out: &[Answer]) {
+fn check_shared(engine: &Engine, flows: &IntendedFlows, firsts: &[u32], out: &FlowAnswers) {
     let hops = SharedHops::default();
     for (i, flow) in flows.iter().enumerate() {
-        let class = classes.of_flow[i];
-        if class == KNOWN || classes.firsts[class as usize] as usize == i {
-            continue;
+        let at = out.of_flow[i];
+        if firsts
+            .get(at as usize)
+            .is_none_or(|&first| first as usize == i)
+        {
+            continue; // not a class's answer, or the flow it was computed for
         }
         let own = engine.reach_shared(&query_of(&flow), &hops).ok();
-        let json = |a: &Answer| serde_json::to_string(&a.as_deref()).unwrap_or_default();
+        let json =
+            |a: Option<&Arc<Reach>>| serde_json::to_string(&a.map(|r| &**r)).unwrap_or_default();
         assert_eq!(
-            json(&own),
-            json(&out[i]),
+            json(own.as_ref()),
+            json(out.get(i)),
             "flow {i} was given its class's answer, which is not its own"
         );
     }

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use integer_encoding::VarInt;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::answers::FlowAnswers;
 use crate::flow::explain::Component;
 use crate::flow::trace::{Leg, Trace};
 use crate::flow::Reach;
@@ -178,7 +179,7 @@ impl<K: std::hash::Hash + Eq> ByKey<K> {
 /// while a rule on the other core waited for the one it needed.
 pub struct FlowIndex<'n> {
     /// The engine's answer for each flow, in order.
-    reaches: Vec<Option<Arc<Reach<'n>>>>,
+    reaches: FlowAnswers<'n>,
     /// Every flow with a hop (request or reply) decided by what is written at the origin.
     by_origin: OnceLock<ByKey<Origin>>,
     /// Every flow whose request passes the component (`nat_gateway shop.nat`).
@@ -189,7 +190,7 @@ pub struct FlowIndex<'n> {
 
 impl<'n> FlowIndex<'n> {
     /// `reaches` holds the engine's answer for each flow, in order.
-    pub fn new(reaches: Vec<Option<Arc<Reach<'n>>>>) -> Self {
+    pub fn new(reaches: FlowAnswers<'n>) -> Self {
         FlowIndex {
             reaches,
             by_origin: OnceLock::new(),
@@ -200,14 +201,12 @@ impl<'n> FlowIndex<'n> {
 
     /// The answer for flow `i` (`None` when it cannot be analysed).
     pub fn reach(&self, i: usize) -> Option<&Arc<Reach<'n>>> {
-        self.reaches.get(i).and_then(Option::as_ref)
+        self.reaches.get(i)
     }
 
     /// Leaks the answers it holds (see `LintContext::leave_answers`).
     pub fn leave_answers(&mut self) {
-        for reach in std::mem::take(&mut self.reaches) {
-            std::mem::forget(reach);
-        }
+        self.reaches.leave();
     }
 
     /// The flows with each key that their hops give (`keys`).
@@ -216,7 +215,7 @@ impl<'n> FlowIndex<'n> {
         keys: impl Fn(&Trace<'n>, &mut dyn FnMut(K)),
     ) -> ByKey<K> {
         ByKey::lay_out(|visit| {
-            for (i, reach) in self.reaches.iter().enumerate() {
+            for (i, reach) in self.reaches.each().enumerate() {
                 let Some(reach) = reach else { continue };
                 let i = i as u32; // far fewer than 2^32 flows: one per workload, rule or listener
                 for trace in &reach.traces {
