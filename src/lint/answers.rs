@@ -58,10 +58,10 @@ impl<'n> FlowAnswers<'n> {
     }
 }
 
-/// The engine's answer for every intended flow. `known` holds the answers
-/// given already, by the index of their flow (the `expect` lines' flows). Before the rules
-/// run: they ask for them all (the flow index needs every one). On all cores where there are
-/// enough: the flows are independent, and they are most of a lint run's own time.
+/// The engine's answer for every intended flow. `known` holds the answers given already, by
+/// the index of their flow (the `expect` lines' flows). Before the rules run: they ask for
+/// them all (the flow index needs every one). On all cores where there are enough: the flows
+/// are independent, and they are most of a lint run's own time.
 pub(super) fn answer_all<'n>(
     engine: &Engine<'n>,
     flows: &IntendedFlows,
