@@ -170,32 +170,60 @@ impl IntendedFlows {
         (self.lookup.find(hash_of(key), same)).map(|&i| i as usize)
     }
 
-    /// The place of `end` among the ends, added if it is new.
-    fn end_id(&mut self, end: FlowEndpoint) -> u32 {
-        if let Some(&id) = self.end_ids.get(&end) {
+    /// The place of `end` among the ends, added if it is new. A workload's is looked up by
+    /// its index (`found`), the others' by hashing.
+    fn end_id(&mut self, found: &mut Finding, end: FlowEndpoint) -> u32 {
+        let by_index = match &end {
+            FlowEndpoint::Workload(w) => found.workload_ends.get(w.index()).copied(),
+            _ => None,
+        };
+        if let Some(id) = by_index.filter(|&id| id != NO_END) {
             return id;
         }
+        if by_index.is_none() {
+            if let Some(&id) = self.end_ids.get(&end) {
+                return id;
+            }
+        }
         let id = self.ends.len() as u32;
+        if let FlowEndpoint::Workload(w) = &end {
+            if let Some(slot) = found.workload_ends.get_mut(w.index()) {
+                *slot = id;
+            }
+        }
         self.ends.push(end.clone());
         self.end_ids.insert(end, id);
         id
     }
 
-    /// The place of `list` among the lists of reasons (`lists` finds them), added if it is new.
-    fn list_id(&mut self, lists: &mut HashMap<Box<[Reason]>, u32>, list: &[Reason]) -> u32 {
-        if let Some(&id) = lists.get(list) {
+    /// The place of `list` among the lists of reasons, added if it is new.
+    fn list_id(&mut self, found: &mut Finding, list: &[Reason]) -> u32 {
+        if let Some(&id) = found.lists.get(list) {
             return id;
         }
         let id = self.reasons.len() as u32;
         self.reasons.push(list.into());
-        lists.insert(list.into(), id);
+        found.lists.insert(list.into(), id);
+        id
+    }
+
+    /// The place of the list of `reason` alone: the flows of one rule come one after
+    /// another, so the last one asked is kept.
+    fn single_list_id(&mut self, found: &mut Finding, reason: &Reason) -> u32 {
+        if let Some((last, id)) = &found.last_single {
+            if last == reason {
+                return *id;
+            }
+        }
+        let id = self.list_id(found, std::slice::from_ref(reason));
+        found.last_single = Some((reason.clone(), id));
         id
     }
 
     /// Adds a flow, or a reason to the flow already there.
     fn add(
         &mut self,
-        lists: &mut HashMap<Box<[Reason]>, u32>,
+        found: &mut Finding,
         (source, destination, protocol, ports): (FlowEndpoint, FlowEndpoint, Protocol, PortRange),
         reason: Reason,
     ) {
@@ -203,8 +231,8 @@ impl IntendedFlows {
             return;
         }
         let key = (
-            self.end_id(source),
-            self.end_id(destination),
+            self.end_id(found, source),
+            self.end_id(found, destination),
             protocol,
             ports,
         );
@@ -215,10 +243,10 @@ impl IntendedFlows {
             }
             let mut list = had.to_vec();
             list.push(reason);
-            self.rows[at].reasons = self.list_id(lists, &list);
+            self.rows[at].reasons = self.list_id(found, &list);
             return;
         }
-        let reasons = self.list_id(lists, std::slice::from_ref(&reason));
+        let reasons = self.single_list_id(found, &reason);
         // Far fewer than 2^32 flows: one per workload, rule or listener and its peers.
         let at = self.rows.len() as u32;
         self.rows.push(Row {
@@ -233,6 +261,18 @@ impl IntendedFlows {
         self.lookup.insert_unique(hash_of(key), at, rehash);
     }
 }
+
+/// What finding the intended flows keeps beside them: each distinct list of reasons and its
+/// place, the place of the last list of one reason, and each workload's place among the ends
+/// ([`NO_END`] until it is one).
+struct Finding {
+    lists: HashMap<Box<[Reason]>, u32>,
+    last_single: Option<(Reason, u32)>,
+    workload_ends: Vec<u32>,
+}
+
+/// A workload that is no flow's end yet.
+const NO_END: u32 = u32::MAX;
 
 /// The intended flows of a network: see [`IntendedFlows`].
 pub fn intended_flows(net: &Network) -> IntendedFlows {
@@ -249,14 +289,17 @@ impl IntendedFlows {
             reasons: Vec::new(),
             lookup: HashTable::new(),
         };
-        // Each distinct list of reasons and its place, while the flows are found.
-        let mut lists: HashMap<Box<[Reason]>, u32> = HashMap::default();
+        let mut found = Finding {
+            lists: HashMap::default(),
+            last_single: None,
+            workload_ends: vec![NO_END; net.workloads.len()],
+        };
         let mut add = |source: FlowEndpoint,
                        destination: FlowEndpoint,
                        protocol: Protocol,
                        ports: PortRange,
                        reason: Reason| {
-            out.add(&mut lists, (source, destination, protocol, ports), reason);
+            out.add(&mut found, (source, destination, protocol, ports), reason);
         };
 
         for e in &net.expects {
