@@ -68,7 +68,7 @@ pub fn network_view(db: &dyn Db, ws: Workspace, options: &Options) -> Result<Dia
     network::draw(&mut b);
     if options.flows {
         let engine = Engine::new(&net, *ws.flow(db));
-        let intended = intent::intended_flows(&net);
+        let intended = intent::IntendedFlows::of(&net);
         let verdicts: Vec<(intent::IntendedFlow, Outcome)> = intended
             .iter()
             .filter_map(|f| {

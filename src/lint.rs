@@ -141,8 +141,9 @@ impl<'n> LintContext<'n> {
         answer
     }
 
-    /// The answer for intended flow `i`.
-    fn answer(&self, i: usize) -> Answer<'n> {
+    /// The answer for intended flow `i` (an index into `intended`): where a rule has the
+    /// index, this is the answer without finding the flow again by its ends.
+    pub fn answer(&self, i: usize) -> Answer<'n> {
         self.index.reach(i).cloned()
     }
 
@@ -260,7 +261,7 @@ impl<'n> LintContext<'n> {
         self.index
             .at_origin(origin)
             .filter(|&i| {
-                self.reach_flow(&self.intended.flow(i))
+                self.answer(i)
                     .is_some_and(|r| r.outcome_for_some == Outcome::Completed)
             })
             .collect()
@@ -306,11 +307,12 @@ impl<'n> LintContext<'n> {
     /// `0.0.0.0/0` and `::/0`).
     pub fn decided_by(&self, origin: Origin, rule: &str) -> Vec<Decided<'_>> {
         let mut out = Vec::new();
-        for flow in self.index.at_origin(origin).map(|i| self.intended.flow(i)) {
+        for i in self.index.at_origin(origin) {
+            let flow = self.intended.flow(i);
             if flow.protocol == Protocol::All {
                 continue; // the engine answers for the worst protocol only
             }
-            let Some(reach) = self.reach_flow(&flow) else {
+            let Some(reach) = self.answer(i) else {
                 continue;
             };
             let leg_ports = |range| {

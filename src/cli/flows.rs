@@ -56,7 +56,7 @@ pub fn run(args: Args) -> u8 {
     let net = db::network(&database, ws);
     let engine = Engine::new(&net, config.flow);
     let mut rows = Vec::new();
-    let intended = intent::intended_flows(&net);
+    let intended = intent::IntendedFlows::of(&net);
     for f in intended.iter() {
         let query = Query {
             source: f.source.clone(),

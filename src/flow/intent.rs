@@ -173,22 +173,18 @@ impl IntendedFlows {
     /// The place of `end` among the ends, added if it is new. A workload's is looked up by
     /// its index (`found`), the others' by hashing.
     fn end_id(&mut self, found: &mut Finding, end: FlowEndpoint) -> u32 {
-        let by_index = match &end {
-            FlowEndpoint::Workload(w) => found.workload_ends.get(w.index()).copied(),
+        let workload = match &end {
+            FlowEndpoint::Workload(w) => found.workload_ends.get_mut(w.index()),
             _ => None,
         };
-        if let Some(id) = by_index.filter(|&id| id != NO_END) {
-            return id;
-        }
-        if by_index.is_none() {
-            if let Some(&id) = self.end_ids.get(&end) {
-                return id;
-            }
-        }
         let id = self.ends.len() as u32;
-        if let FlowEndpoint::Workload(w) = &end {
-            if let Some(slot) = found.workload_ends.get_mut(w.index()) {
-                *slot = id;
+        match workload {
+            Some(&mut known) if known != NO_END => return known,
+            Some(slot) => *slot = id, // a workload that becomes an end now
+            None => {
+                if let Some(&known) = self.end_ids.get(&end) {
+                    return known;
+                }
             }
         }
         self.ends.push(end.clone());
@@ -273,11 +269,6 @@ struct Finding {
 
 /// A workload that is no flow's end yet.
 const NO_END: u32 = u32::MAX;
-
-/// The intended flows of a network: see [`IntendedFlows`].
-pub fn intended_flows(net: &Network) -> IntendedFlows {
-    IntendedFlows::of(net)
-}
 
 impl IntendedFlows {
     pub fn of(net: &Network) -> Self {
@@ -561,5 +552,7 @@ mod tests {
     #[test]
     fn an_intended_flow_takes_20_bytes() {
         assert_eq!(std::mem::size_of::<Row>(), 20);
+        // The ends themselves, held once each, and in queries and `expect` lines.
+        assert_eq!(std::mem::size_of::<FlowEndpoint>(), 16);
     }
 }

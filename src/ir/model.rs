@@ -652,8 +652,9 @@ pub enum FlowEndpoint {
     NatGateway(NatGatewayId),
     ResourceConfiguration(ResourceConfigurationId),
     LatticeService(LatticeServiceId),
-    /// An AWS service at its public addresses (shared by the flows to it, by a thin pointer:
-    /// a lint run keeps every intended flow, and an end is 16 bytes).
+    /// An AWS service at its public addresses, by a thin shared pointer (the workloads'
+    /// `uses`, the intended flows' ends and the queries made of them name it), so that an end
+    /// is 16 bytes.
     Service(ArcStr),
     /// A host; boxed, as an address (17 bytes) would make every end 24 bytes.
     Address(Box<IpAddr>),

@@ -3,7 +3,8 @@
 //!
 //! Most intended flows of a network whose groups admit other groups' members differ only in
 //! which of several alike workloads they start or end at: `bench/shapes.py workloads 150`
-//! has 344,827 intended flows, from 48 workloads per VPC that sit in four ways. A lint run's
+//! has 344,827 intended flows, from 48 workloads per VPC that sit in four ways, and they fall
+//! in 7,554 classes. A lint run's
 //! answers do not name their ends (`Engine::reach_shared`), so the flows of two workloads of
 //! the same kind, in the same subnets, with the same groups and addresses, get the same answer.
 //! One flow per class is answered; the others take its answer, unless it drops packets: a

@@ -27,7 +27,8 @@ use crate::ir::Origin;
 /// flows in the group after its first. A key's flows are mostly near each other, so a gap
 /// takes one or two bytes, not four; and the flows of alike workloads are mostly consecutive
 /// (a group's members, one after another, to the same destination), so most of them are in
-/// groups: on `workloads 150`, 3.97 of the 4.94 million entries were one after the one before.
+/// groups: on `workloads 150`, 2.32 of the 2.88 million entries were one after the one before,
+/// and the lists went from 2.90 to 0.69 MB.
 struct ByKey<K> {
     runs: HashMap<K, Run>,
     gaps: Vec<u8>,

@@ -56,9 +56,9 @@ fn run(ctx: &LintContext) -> Vec<Diag> {
     let mut out = Vec::new();
     let mut seen: BTreeSet<(NaclId, bool, String)> = BTreeSet::new();
     let mut proposed: std::collections::HashMap<(NaclId, bool), Vec<(u32, String)>> = std::collections::HashMap::new();
-    for flow in ctx.intended.iter() {
+    for (i, flow) in ctx.intended.iter().enumerate() {
         let flow = &flow;
-        let Some(reach) = ctx.reach_flow(flow) else { continue };
+        let Some(reach) = ctx.answer(i) else { continue };
         if !reach.delivered_any {
             continue; // the request never arrives: another rule's finding
         }
